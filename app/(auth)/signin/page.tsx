@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { oidcEnabled } from '@/lib/auth/options';
+import { landingPath } from '@/lib/auth/policy';
+import { currentUser } from '@/lib/auth/session';
+import { SignInForm } from './_components/sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+const SSO_ERRORS: Record<string, string> = {
+  sso_no_role: 'Your single sign-on account is not in a group that grants a portal role. Ask an administrator to add you to one.',
+  OAuthSignin: 'Single sign-on could not start. Try again, or sign in with your e-mail and password.',
+  OAuthCallback: 'Single sign-on did not complete. Try again.',
+  AccessDenied: 'Single sign-on refused this account.',
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await currentUser();
+  if (user) redirect(landingPath(user.role));
+  const params = await searchParams;
+  const error = typeof params.error === 'string' ? SSO_ERRORS[params.error] ?? null : null;
+  const callbackUrl = typeof params.callbackUrl === 'string' && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//')
+    ? params.callbackUrl : '/';
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 text-center">
+          <p className="text-sm font-semibold uppercase tracking-wider text-indigo-700">PrivateLink Portal</p>
+          <h1 className="mt-2 text-2xl font-semibold text-slate-900">Sign in</h1>
+          <p className="mt-2 text-sm text-slate-700">Private AWS connectivity from our edge account to your warehouse.</p>
+        </div>
+        <SignInForm sso={oidcEnabled()} initialError={error} callbackUrl={callbackUrl} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import { type Action, roleAllows } from '@/lib/auth/policy';
+import type { SessionUser } from '@/lib/auth/session';
+import { SignOutButton } from './sign-out-button';
+
+const LINKS: { href: string; label: string; permission: Action; staffOnly?: boolean }[] = [
+  { href: '/cases', label: 'Cases', permission: 'case.view' },
+  { href: '/queue', label: 'Queue', permission: 'queue.view' },
+  { href: '/endpoints', label: 'Endpoints', permission: 'endpoint.view' },
+  { href: '/audit', label: 'Audit log', permission: 'audit.view' },
+  { href: '/admin', label: 'Admin', permission: 'admin.view' },
+];
+
+const ROLE_LABEL: Record<SessionUser['role'], string> = {
+  customer_admin: 'Workspace admin',
+  customer_viewer: 'Read-only',
+  csm: 'CSM',
+  engineer: 'Engineer',
+  admin: 'Administrator',
+};
+
+// Shows the links the role may use; the pages themselves check permission on the server.
+export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName: string | null }) {
+  return (
+    <header className="bg-slate-900 text-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-sm font-semibold tracking-wide">PrivateLink Portal</Link>
+        <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
+          {LINKS.filter((l) => roleAllows(user.role, l.permission)).map((l) => (
+            <Link key={l.href} href={l.href} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white">
+              {l.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="text-slate-200">
+            <span className="font-medium text-white" data-testid="current-user">{user.name}</span>
+            {' · '}{ROLE_LABEL[user.role]}{workspaceName ? ` · ${workspaceName}` : ''}
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,8 @@
+import type { Warehouse } from '@/db/schema';
+
+export const WAREHOUSE_NAME: Record<Warehouse, string> = {
+  databricks: 'Databricks',
+  rds_postgres: 'RDS Postgres',
+  redshift: 'Redshift',
+  snowflake: 'Snowflake',
+};

@@ -1,0 +1,113 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+/** The one database type the app codes against, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle (it has the same query API as Db). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'pg';
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = path.join(process.cwd(), 'db', 'migrations');
+
+/**
+ * Open a database and apply every committed migration.
+ * `url` set → PostgreSQL through `pg`; otherwise PGlite in `dataDir` (or in memory for "memory://").
+ */
+export async function openDatabase(opts: { url?: string; dataDir?: string; migrationsFolder?: string }): Promise<DatabaseHandle> {
+  const migrationsFolder = opts.migrationsFolder ?? MIGRATIONS;
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A pool emits 'error' when an idle client's server goes away; without a listener Node would crash.
+    pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    try {
+      await migrateWithLock(pool, migrationsFolder);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
+    return { db, kind: 'pg', close: () => pool.end() };
+  }
+  const dir = opts.dataDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true }); // PGlite does not create parents
+  const client = new PGlite(dir);
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  await migratePglite(db as never, { migrationsFolder });
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+// Several servers or workers may start at once against one PostgreSQL: migrate under an advisory lock.
+async function migrateWithLock(pool: pg.Pool, migrationsFolder: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(724100)');
+    try {
+      await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock(724100)');
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export function dataDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? '.data');
+}
+
+type Ready = { handle: DatabaseHandle };
+const globalForDb = globalThis as unknown as { __plpDb?: Promise<Ready> };
+
+/**
+ * The process-wide database, opened, migrated and (on the embedded default) seeded on first use.
+ * Kept on globalThis: Next can load this module more than once per process (PITFALLS.md).
+ */
+export async function getDb(): Promise<Db> {
+  return (await ready()).handle.db;
+}
+
+export function ready(): Promise<Ready> {
+  if (!globalForDb.__plpDb) {
+    globalForDb.__plpDb = init().catch((err) => {
+      globalForDb.__plpDb = undefined; // let the next request try again (database back up, say)
+      throw err;
+    });
+  }
+  return globalForDb.__plpDb;
+}
+
+async function init(): Promise<Ready> {
+  const url = process.env.DATABASE_URL || undefined;
+  const handle = await openDatabase({ url, dataDir: path.join(dataDir(), 'pglite') });
+  const { seedDemoIfWanted } = await import('./seed');
+  await seedDemoIfWanted(handle.db, { embedded: !url });
+  return { handle };
+}
+
+/** Database round trip for /api/health; throws when the database does not answer. */
+export async function pingDatabase(): Promise<number> {
+  const db = await getDb();
+  const started = performance.now();
+  await db.execute(sql`select 1`);
+  return performance.now() - started;
+}

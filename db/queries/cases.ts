@@ -1,0 +1,31 @@
+import 'server-only';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { getDb } from '@/db/index';
+import { cases, workspaces } from '@/db/schema';
+import { isStaff, type Principal } from '@/lib/auth/policy';
+import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
+
+/** Scope a case query to what the user may see: their own workspace for customers, everything for staff. */
+export function caseScope(user: Principal): SQL | undefined {
+  if (isStaff(user.role)) return undefined;
+  // A customer without a workspace sees nothing (the schema forbids it, this is belt and braces).
+  return eq(cases.workspaceId, user.workspaceId ?? '00000000-0000-0000-0000-000000000000');
+}
+
+const caseListColumns = {
+  id: cases.id, number: cases.number, warehouse: cases.warehouse, region: cases.region, state: cases.state,
+  updatedAt: cases.updatedAt, createdAt: cases.createdAt, submittedAt: cases.submittedAt, workspaceName: workspaces.name,
+};
+
+export async function listCasesForUser(user: Principal) {
+  const db = await getDb();
+  return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
+    .where(caseScope(user)).orderBy(desc(cases.updatedAt)).limit(200);
+}
+
+/** Cases waiting on staff, oldest first (the CSM queue). */
+export async function listQueue() {
+  const db = await getDb();
+  return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
+    .where(and(inArray(cases.state, [...STAFF_QUEUE_STATES]))).orderBy(asc(cases.updatedAt)).limit(200);
+}

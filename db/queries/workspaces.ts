@@ -1,0 +1,46 @@
+import 'server-only';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '@/db/index';
+import { cases, usageDaily, workspaces } from '@/db/schema';
+import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
+
+export async function getWorkspaceName(id: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
+  return row?.name ?? null;
+}
+
+/** First day of the current UTC calendar month as YYYY-MM-DD (the 300 GB limit is per UTC month). */
+export function monthStart(now: Date = new Date()): string {
+  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-01`;
+}
+
+export interface WorkspaceUsage {
+  endpointsUsed: number;
+  endpointLimit: number;
+  monthBytes: number;
+  monthlyTransferLimitGib: number;
+}
+
+/** Slots held and month-to-date bytes for one workspace (read inside a transaction when enforcing limits). */
+export async function getWorkspaceUsage(db: Db | Tx, workspaceId: string, now: Date = new Date()): Promise<WorkspaceUsage | null> {
+  const [ws] = await db.select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib })
+    .from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!ws) return null;
+  const [slots] = await db.select({ n: sql<number>`count(*)::int` }).from(cases)
+    .where(and(eq(cases.workspaceId, workspaceId), inArray(cases.state, [...SLOT_HOLDING_STATES])));
+  const [bytes] = await db.select({ total: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` }).from(usageDaily)
+    .where(and(eq(usageDaily.workspaceId, workspaceId), gte(usageDaily.day, monthStart(now))));
+  return { ...ws, endpointsUsed: slots?.n ?? 0, monthBytes: Number(bytes?.total ?? 0) };
+}
+
+export async function listWorkspacesWithCounts() {
+  const db = await getDb();
+  return db.select({
+    id: workspaces.id, name: workspaces.name, slug: workspaces.slug, endpointLimit: workspaces.endpointLimit,
+    monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib, limitOverrideReason: workspaces.limitOverrideReason,
+    // Correlated subqueries spelled with qualified names: Drizzle renders bare column names inside sql``.
+    members: sql<number>`(select count(*)::int from users u where u.workspace_id = "workspaces"."id")`,
+    activeCases: sql<number>`(select count(*)::int from cases c where c.workspace_id = "workspaces"."id" and c.state::text in (${sql.join(SLOT_HOLDING_STATES.map((s) => sql`${s}`), sql`, `)}))`,
+  }).from(workspaces).orderBy(asc(workspaces.name));
+}

@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { ACCOUNTS, signIn, snap } from './support';
+
+test('an unauthenticated visit redirects to sign-in', async ({ page }) => {
+  await page.goto('/cases');
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fcases/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await snap(page, 'signin');
+});
+
+const LANDINGS = [
+  { who: 'customer admin', email: ACCOUNTS.customerAdmin, path: '/cases', heading: 'PrivateLink connections' },
+  { who: 'customer viewer', email: ACCOUNTS.customerViewer, path: '/cases', heading: 'PrivateLink connections' },
+  { who: 'CSM', email: ACCOUNTS.csm, path: '/queue', heading: 'Work queue' },
+  { who: 'engineer', email: ACCOUNTS.engineer, path: '/endpoints', heading: 'Edge endpoints' },
+  { who: 'admin', email: ACCOUNTS.admin, path: '/admin', heading: 'Administration' },
+];
+
+for (const l of LANDINGS) {
+  test(`a ${l.who} signs in and lands on ${l.path}`, async ({ page }) => {
+    await signIn(page, l.email);
+    await expect(page).toHaveURL(new RegExp(`${l.path}$`));
+    await expect(page.getByRole('heading', { level: 1, name: l.heading })).toBeVisible();
+    await snap(page, `landing-${l.who.replace(/\s+/g, '-')}`);
+  });
+}
+
+test('a customer sees their workspace usage on the landing page', async ({ page }) => {
+  await signIn(page, ACCOUNTS.customerAdmin);
+  await expect(page.getByTestId('beta-usage')).toHaveText('0 of 2 endpoints used · 0.0 of 300 GB this month');
+  await expect(page.getByTestId('current-user')).toHaveText('Ada Lovelace');
+  await expect(page.getByRole('banner')).toContainText('Acme Analytics');
+});
+
+for (const path of ['/queue', '/endpoints', '/audit', '/admin']) {
+  test(`a customer opening ${path} gets the 403 page`, async ({ page }) => {
+    await signIn(page, ACCOUNTS.customerAdmin);
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(403);
+    await expect(page.getByRole('heading', { name: 'This page is not available to your role' })).toBeVisible();
+  });
+}
+
+test('a CSM cannot open the audit log or admin', async ({ page }) => {
+  await signIn(page, ACCOUNTS.csm);
+  expect((await page.goto('/audit'))?.status()).toBe(403);
+  expect((await page.goto('/admin'))?.status()).toBe(403);
+  expect((await page.goto('/queue'))?.status()).toBe(200);
+});
+
+test('sign-out ends the session', async ({ page }) => {
+  await signIn(page, ACCOUNTS.engineer);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto('/endpoints');
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test('the sign-in page explains a wrong password and an unknown user', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(ACCOUNTS.otherCustomerViewer);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('signin-error')).toHaveText('That password is not right. 4 attempts left before the account is locked for 15 minutes.');
+  await expect(page.getByTestId('signin-error')).toBeFocused();
+
+  await page.getByLabel('E-mail').fill('nobody@nowhere.example');
+  await page.getByLabel('Password').fill('whatever');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('signin-error')).toHaveText('No account uses that e-mail address. Check it for typos, or ask your workspace administrator to invite you.');
+  await snap(page, 'signin-error');
+});
+
+test('health reports the database round trip', async ({ request }) => {
+  const res = await request.get('/api/health');
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body.status).toBe('ok');
+  expect(body.database.roundTripMs).toBeGreaterThanOrEqual(0);
+});

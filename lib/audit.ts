@@ -1,0 +1,34 @@
+import 'server-only';
+import type { Tx, Db } from '@/db/index';
+import { auditLog } from '@/db/schema';
+
+export interface AuditActor { id: string | null; email?: string | null; role: string }
+export interface AuditContext { requestId?: string | null; sourceIp?: string | null }
+
+export interface AuditInput {
+  actor: AuditActor;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  workspaceId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  context?: AuditContext;
+}
+
+/** Append one audit row (seed 000/002). Call it inside the transaction that made the change. */
+export async function writeAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
+  await db.insert(auditLog).values({
+    actorId: entry.actor.id,
+    actorEmail: entry.actor.email ?? null,
+    actorRole: entry.actor.role,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    workspaceId: entry.workspaceId ?? null,
+    requestId: entry.context?.requestId ?? null,
+    sourceIp: entry.context?.sourceIp ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}

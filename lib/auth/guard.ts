@@ -1,0 +1,132 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { type Db, getDb } from '@/db/index';
+import { AppError, type FieldErrors, HTTP_STATUS, forbiddenError, isAppError } from '@/lib/errors';
+import { requestContext } from '@/lib/request-context';
+import { type Action, roleAllows } from './policy';
+import { currentUser, type SessionUser } from './session';
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors: FieldErrors };
+
+export interface ActionContext {
+  user: SessionUser;
+  db: Db;
+  requestId: string | null;
+  sourceIp: string | null;
+}
+
+/** zod issues → { field: [messages] } keyed by the dotted path. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith('$ACTION')) continue; // React's own fields
+    if (typeof value !== 'string') continue;
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** Postgres / network errors meaning "the database is not there right now". */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    const code = (e as { code?: string }).code;
+    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect/i.test((e as Error).message ?? '')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Map any error to a client-safe message; unexpected ones are logged with the request id and never echoed. */
+export function publicError(err: unknown, requestId: string | null): AppError {
+  if (isAppError(err)) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('unavailable', 'The database is not answering right now. Nothing was changed; try again in a moment.');
+  }
+  console.error(`[error] request ${requestId ?? '-'}:`, err);
+  return new AppError('internal', `Something went wrong on our side and nothing was changed. Quote request ${requestId ?? 'id unknown'} if you contact support.`);
+}
+
+/**
+ * The one wrapper every server action goes through: signed in, role allowed (lib/auth/policy.ts), input parsed with
+ * zod, errors mapped to values. Works with plain objects and with `<form action>` / useActionState (prev, FormData).
+ */
+export function action<S extends z.ZodType, T>(
+  schema: S,
+  opts: { permission: Action },
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+) {
+  const run = async (...args: [unknown] | [unknown, unknown]): Promise<ActionResult<T>> => {
+    const raw = args.length === 2 ? args[1] : args[0];
+    const { requestId, sourceIp } = await requestContext();
+    try {
+      const user = await currentUser();
+      if (!user) return { ok: false, message: 'Your session has ended. Sign in again.', fieldErrors: {} };
+      if (!roleAllows(user.role, opts.permission)) throw forbiddenError();
+      const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+      if (!parsed.success) {
+        return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      const db = await getDb();
+      return { ok: true, data: await handler(parsed.data, { user, db, requestId, sourceIp }) };
+    } catch (err) {
+      const e = publicError(err, requestId);
+      return { ok: false, message: e.message, fieldErrors: e.fieldErrors };
+    }
+  };
+  return Object.assign(run, { permission: opts.permission });
+}
+
+/** One mapping of errors to JSON responses for route handlers (STYLE.md "Input, errors, auth"). */
+export function toErrorResponse(err: unknown, requestId: string | null = null): NextResponse {
+  const e = publicError(err, requestId);
+  return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status: HTTP_STATUS[e.kind] });
+}
+
+interface RouteContext<P, Q> extends ActionContext {
+  params: P;
+  query: Q;
+}
+
+/**
+ * The one wrapper every authenticated route handler goes through: signed in (401), role allowed (403), params and
+ * query parsed (422), errors mapped (toErrorResponse).
+ */
+export function route<P extends z.ZodType = z.ZodType<Record<string, never>>, Q extends z.ZodType = z.ZodType<Record<string, never>>>(
+  opts: { permission: Action; params?: P; query?: Q },
+  handler: (req: NextRequest, ctx: RouteContext<z.output<P>, z.output<Q>>) => Promise<Response>,
+) {
+  const run = async (req: NextRequest, segment: { params?: Promise<Record<string, string>> } = {}): Promise<Response> => {
+    const { requestId, sourceIp } = await requestContext();
+    try {
+      const user = await currentUser();
+      if (!user) return NextResponse.json({ error: 'Sign in to use this endpoint.' }, { status: 401 });
+      if (!roleAllows(user.role, opts.permission)) throw forbiddenError();
+      const params = (opts.params ?? z.object({})).safeParse((await segment.params) ?? {});
+      const query = (opts.query ?? z.object({})).safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!params.success || !query.success) {
+        const fieldErrors = { ...(params.success ? {} : fieldErrorsOf(params.error)), ...(query.success ? {} : fieldErrorsOf(query.error)) };
+        return NextResponse.json({ error: 'Some parameters are not valid.', fieldErrors }, { status: 422 });
+      }
+      const db = await getDb();
+      return await handler(req, { user, db, requestId, sourceIp, params: params.data as z.output<P>, query: query.data as z.output<Q> });
+    } catch (err) {
+      return toErrorResponse(err, requestId);
+    }
+  };
+  return Object.assign(run, { permission: opts.permission });
+}

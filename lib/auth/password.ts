@@ -1,0 +1,30 @@
+import bcrypt from 'bcryptjs';
+
+// seed 000: passwords are stored as bcrypt hashes only. Cost 12 by default; BCRYPT_ROUNDS may raise it (min 10).
+function rounds(): number {
+  const n = Number(process.env.BCRYPT_ROUNDS ?? 12);
+  return Number.isInteger(n) && n >= 10 && n <= 15 ? n : 12;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, rounds());
+}
+
+export function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return bcrypt.compare(password, hash);
+}
+
+// A hash of a random string, compared against when the user does not exist, so that an unknown e-mail
+// costs the same time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= bcrypt.hash(Math.random().toString(36), rounds());
+  return dummyHash;
+}
+
+/** A password for a new account: 18 characters from a URL-safe alphabet (108 bits). */
+export function generatePassword(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789-_';
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}

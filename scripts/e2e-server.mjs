@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The server Playwright tests run against: the production build (`npm start`'s own path) on a fresh database —
+// a new database on the real PostgreSQL when TEST_DATABASE_URL is set, else a fresh PGlite data directory —
+// with the demo accounts seeded and their password fixed by E2E_PASSWORD.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const env = { ...process.env };
+env.PORT = env.E2E_PORT ?? '3100';
+env.DEMO_PASSWORD = env.E2E_PASSWORD ?? 'e2e-Password-1';
+env.SEED_DEMO = '1';
+env.DATA_DIR = path.join(root, '.data-e2e');
+env.BCRYPT_ROUNDS = '10';
+rmSync(env.DATA_DIR, { recursive: true, force: true });
+
+if (env.TEST_DATABASE_URL) {
+  const base = new URL(env.TEST_DATABASE_URL);
+  if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(base.hostname)) {
+    throw new Error(`Refusing to recreate an e2e database on non-local host ${base.hostname}`);
+  }
+  const admin = new pg.Client({ connectionString: env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query('drop database if exists plp_e2e with (force)');
+  await admin.query('create database plp_e2e');
+  await admin.end();
+  base.pathname = '/plp_e2e';
+  env.DATABASE_URL = base.toString();
+  console.log('[e2e] using PostgreSQL database plp_e2e');
+} else {
+  delete env.DATABASE_URL;
+  console.log(`[e2e] using PGlite in ${env.DATA_DIR}`);
+}
+
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], { stdio: 'inherit', env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => process.exit(code ?? 0));
