@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { cases, usageDaily, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
@@ -22,13 +22,28 @@ export interface WorkspaceUsage {
   monthlyTransferLimitGib: number;
 }
 
-/** Slots held and month-to-date bytes for one workspace (read inside a transaction when enforcing limits). */
-export async function getWorkspaceUsage(db: Db | Tx, workspaceId: string, now: Date = new Date()): Promise<WorkspaceUsage | null> {
-  const [ws] = await db.select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib })
+/**
+ * Slots held and month-to-date bytes for one workspace (read inside a transaction when enforcing limits).
+ * `excludeCaseId` leaves one case out of the slot count (the case asking for a slot).
+ */
+export async function getWorkspaceUsage(
+  db: Db | Tx,
+  workspaceId: string,
+  opts: { now?: Date; excludeCaseId?: string; lock?: boolean } = {},
+): Promise<WorkspaceUsage | null> {
+  const now = opts.now ?? new Date();
+  const wsQuery = db.select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib })
     .from(workspaces).where(eq(workspaces.id, workspaceId));
+  // With `lock`, the workspace row stays locked until the transaction ends: concurrent submits queue here, so two
+  // cannot both see the last free slot.
+  const [ws] = opts.lock ? await wsQuery.for('update') : await wsQuery;
   if (!ws) return null;
   const [slots] = await db.select({ n: sql<number>`count(*)::int` }).from(cases)
-    .where(and(eq(cases.workspaceId, workspaceId), inArray(cases.state, [...SLOT_HOLDING_STATES])));
+    .where(and(
+      eq(cases.workspaceId, workspaceId),
+      inArray(cases.state, [...SLOT_HOLDING_STATES]),
+      opts.excludeCaseId ? ne(cases.id, opts.excludeCaseId) : undefined,
+    ));
   const [bytes] = await db.select({ total: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` }).from(usageDaily)
     .where(and(eq(usageDaily.workspaceId, workspaceId), gte(usageDaily.day, monthStart(now))));
   return { ...ws, endpointsUsed: slots?.n ?? 0, monthBytes: Number(bytes?.total ?? 0) };

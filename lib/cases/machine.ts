@@ -1,0 +1,151 @@
+import type { Role, Warehouse } from '@/db/schema';
+import { type Action, POLICY } from '@/lib/auth/policy';
+import { FLOWS } from '@/lib/providers';
+import type { CaseState } from './states';
+
+/**
+ * The case state machine (DESIGN.md "The case state machine") as data. This table is the only source of truth: the
+ * case service refuses any (state, event) it does not list, the staff view draws its diagram from it, and tests
+ * enumerate it. Nothing else may change a case's state.
+ */
+
+export type CaseEventName =
+  | 'submit'
+  | 'accept'
+  | 'provide_details'
+  | 'request_provisioning'
+  | 'approve'
+  | 'send_back'
+  | 'await_customer_action'
+  | 'activate'
+  | 'fail'
+  | 'retry'
+  | 'reject'
+  | 'cancel'
+  | 'suspend'
+  | 'resume'
+  | 'decommission'
+  | 'decommissioned';
+
+/** Who may fire an event: people through a policy action, or the reconciler (the system). */
+export type TransitionActor = { kind: 'people'; permission: Action } | { kind: 'reconciler' };
+
+export interface GuardContext {
+  warehouse: Warehouse;
+  actorId: string | null;
+  requestedBy: string | null;
+  note: string | null;
+}
+
+/** A guard returns null when the transition may happen, else the reason in words. */
+export type Guard = (ctx: GuardContext) => string | null;
+
+export interface Transition {
+  from: CaseState;
+  event: CaseEventName;
+  to: CaseState;
+  actor: TransitionActor;
+  guard?: Guard;
+  /** Label for buttons and the diagram. */
+  label: string;
+}
+
+const people = (permission: Action): TransitionActor => ({ kind: 'people', permission });
+const reconciler: TransitionActor = { kind: 'reconciler' };
+
+const reasonRequired = (what: string): Guard => ({ note }) =>
+  note && note.trim().length >= 3 ? null : `Give a reason to ${what}: it is recorded on the case and shown to the customer.`;
+
+// seed 001: "nobody approves their own request".
+const notTheRequester: Guard = ({ actorId, requestedBy }) =>
+  actorId !== null && actorId === requestedBy
+    ? 'You requested this provisioning: another engineer must approve it (two-person rule).'
+    : null;
+
+const usesCustomerAction: Guard = ({ warehouse }) =>
+  FLOWS[warehouse].usesAwaitingCustomerAction ? null : `The ${FLOWS[warehouse].name} flow has no customer action after provisioning.`;
+
+// States where nothing exists in the edge account yet: cancelling simply closes the case.
+const BEFORE_PROVISIONING: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval'];
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'draft', event: 'submit', to: 'submitted', actor: people('case.submit'), label: 'Submit' },
+  { from: 'submitted', event: 'accept', to: 'awaiting_customer', actor: people('case.accept'), label: 'Accept' },
+  { from: 'awaiting_customer', event: 'provide_details', to: 'ready_to_provision', actor: people('case.provide_details'), label: 'Provide details' },
+  { from: 'ready_to_provision', event: 'request_provisioning', to: 'pending_approval', actor: people('case.request_provisioning'), label: 'Request provisioning' },
+  { from: 'pending_approval', event: 'approve', to: 'provisioning', actor: people('case.approve'), guard: notTheRequester, label: 'Approve' },
+  // Not in DESIGN.md's sketch: an approver who declines sends the request back with a reason rather than leaving it.
+  { from: 'pending_approval', event: 'send_back', to: 'ready_to_provision', actor: people('case.approve'), guard: reasonRequired('send the request back'), label: 'Send back' },
+  { from: 'provisioning', event: 'await_customer_action', to: 'awaiting_customer_action', actor: reconciler, guard: usesCustomerAction, label: 'Wait for customer action' },
+  { from: 'provisioning', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
+  { from: 'awaiting_customer_action', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
+  { from: 'provisioning', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
+  // An endpoint connection the service owner rejects, say, fails the case while it waits on the customer.
+  { from: 'awaiting_customer_action', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
+  { from: 'failed', event: 'retry', to: 'provisioning', actor: people('case.retry'), label: 'Retry' },
+  { from: 'submitted', event: 'reject', to: 'rejected', actor: people('case.reject'), guard: reasonRequired('reject the case'), label: 'Reject' },
+  { from: 'ready_to_provision', event: 'reject', to: 'rejected', actor: people('case.reject'), guard: reasonRequired('reject the case'), label: 'Reject' },
+  ...BEFORE_PROVISIONING.map((from): Transition => ({ from, event: 'cancel', to: 'cancelled', actor: people('case.cancel'), label: 'Cancel' })),
+  // Cancelling once provisioning started must not leave an endpoint behind: it tears down through decommissioning,
+  // and the endpoint slot is freed only when the endpoint is gone.
+  { from: 'provisioning', event: 'cancel', to: 'decommissioning', actor: people('case.cancel'), label: 'Cancel' },
+  { from: 'awaiting_customer_action', event: 'cancel', to: 'decommissioning', actor: people('case.cancel'), label: 'Cancel' },
+  { from: 'active', event: 'suspend', to: 'suspended', actor: people('case.suspend'), guard: reasonRequired('suspend the endpoint'), label: 'Suspend' },
+  { from: 'suspended', event: 'resume', to: 'active', actor: people('case.resume'), label: 'Resume' },
+  { from: 'active', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
+  { from: 'suspended', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
+  { from: 'failed', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
+  { from: 'decommissioning', event: 'decommissioned', to: 'decommissioned', actor: reconciler, label: 'Decommissioned' },
+];
+
+export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'cancelled', 'decommissioned'];
+
+/** States in which the reconciler has work to do. */
+export const RECONCILER_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'decommissioning'];
+
+export function findTransition(from: CaseState, event: CaseEventName): Transition | undefined {
+  return TRANSITIONS.find((t) => t.from === from && t.event === event);
+}
+
+export function transitionsFrom(from: CaseState): Transition[] {
+  return TRANSITIONS.filter((t) => t.from === from);
+}
+
+/** Transitions a flow can use (Redshift and Snowflake never wait on a customer action after provisioning). */
+export function transitionsForFlow(warehouse: Warehouse): Transition[] {
+  const usesAction = FLOWS[warehouse].usesAwaitingCustomerAction;
+  return TRANSITIONS.filter((t) => usesAction || (t.from !== 'awaiting_customer_action' && t.to !== 'awaiting_customer_action'));
+}
+
+/** The roles that may fire a people transition (read from the policy table, so the two cannot disagree). */
+export function rolesFor(t: Transition): readonly Role[] {
+  return t.actor.kind === 'people' ? POLICY[t.actor.permission] : [];
+}
+
+export type TransitionRefusal =
+  | { reason: 'wrong_state'; message: string }
+  | { reason: 'wrong_role'; message: string }
+  | { reason: 'guard_failed'; message: string };
+
+/**
+ * Decide whether an actor may fire an event from a state. Returns the transition, or why not. Workspace ownership,
+ * versions and limits are the case service's job (they need the database).
+ */
+export function evaluate(
+  from: CaseState,
+  event: CaseEventName,
+  actor: { role: Role | 'reconciler' },
+  ctx: GuardContext,
+): { ok: true; transition: Transition } | ({ ok: false } & TransitionRefusal) {
+  const t = findTransition(from, event);
+  if (!t) {
+    return { ok: false, reason: 'wrong_state', message: `A case in state "${from}" cannot ${event.replace(/_/g, ' ')}.` };
+  }
+  const allowed = actor.role === 'reconciler' ? t.actor.kind === 'reconciler' : t.actor.kind === 'people' && rolesFor(t).includes(actor.role);
+  if (!allowed) {
+    return { ok: false, reason: 'wrong_role', message: `Your role cannot ${t.label.toLowerCase()} a case.` };
+  }
+  const refusal = t.guard?.(ctx) ?? null;
+  if (refusal) return { ok: false, reason: 'guard_failed', message: refusal };
+  return { ok: true, transition: t };
+}

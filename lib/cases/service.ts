@@ -1,0 +1,302 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '@/db/index';
+import { type Case, caseEvents, cases, type Role, WAREHOUSES, type Warehouse } from '@/db/schema';
+import { type AuditContext, writeAudit } from '@/lib/audit';
+import { isStaff, roleAllows } from '@/lib/auth/policy';
+import { AppError, type FieldErrors } from '@/lib/errors';
+import { checkLimitsLocked } from '@/lib/limits';
+import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
+import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
+import type { CaseState } from './states';
+
+export type CaseErrorReason =
+  | 'not_found'
+  | 'wrong_role'
+  | 'wrong_state'
+  | 'guard_failed'
+  | 'stale_version'
+  | 'limit'
+  | 'invalid_input';
+
+const KIND: Record<CaseErrorReason, AppError['kind']> = {
+  not_found: 'not_found',
+  wrong_role: 'forbidden',
+  wrong_state: 'conflict',
+  guard_failed: 'validation',
+  stale_version: 'conflict',
+  limit: 'limit',
+  invalid_input: 'validation',
+};
+
+/** A refused case operation, saying why. Nothing was written when one is thrown. */
+export class CaseError extends AppError {
+  constructor(readonly reason: CaseErrorReason, message: string, fieldErrors: FieldErrors = {}) {
+    super(KIND[reason], message, fieldErrors);
+    this.name = 'CaseError';
+  }
+}
+
+/** Who acts: a signed-in person, or the reconciler. */
+export type CaseActor = { id: string; role: Role; workspaceId: string | null; email?: string | null } | 'reconciler';
+
+let flowConfig: FlowConfig | undefined;
+/** The flows' configuration (eligible regions, Databricks services), read once from the environment. */
+export function getFlowConfig(): FlowConfig {
+  flowConfig ??= loadFlowConfig(process.env);
+  return flowConfig;
+}
+
+function issuesToFieldErrors(issues: ValidationIssue[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of issues) (out[i.field] ??= []).push(i.message);
+  return out;
+}
+
+function auditActor(actor: CaseActor) {
+  return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };
+}
+
+/** The case if the actor may see it; a customer asking for another workspace's case gets the same 404 as a missing one. */
+async function loadCase(tx: Tx, actor: CaseActor, caseId: string, lock: boolean): Promise<Case> {
+  const q = tx.select().from(cases).where(eq(cases.id, caseId));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row || (actor !== 'reconciler' && !isStaff(actor.role) && row.workspaceId !== actor.workspaceId)) {
+    throw new CaseError('not_found', 'No such case in your workspace.');
+  }
+  return row;
+}
+
+const uuid = z.string().uuid('That is not a case id.');
+
+export const createDraftSchema = z.object({
+  warehouse: z.enum(WAREHOUSES, { error: 'Choose one of Databricks, RDS Postgres, Redshift or Snowflake.' }),
+  region: z.string().trim().optional(),
+});
+
+/** Start a draft case for the actor's workspace (customer admins). */
+export async function createDraft(
+  db: Db,
+  actor: Exclude<CaseActor, 'reconciler'>,
+  input: z.input<typeof createDraftSchema>,
+  context: AuditContext = {},
+): Promise<Case> {
+  if (!roleAllows(actor.role, 'case.create') || !actor.workspaceId) {
+    throw new CaseError('wrong_role', 'Only a workspace admin can start a PrivateLink case.');
+  }
+  const parsed = createDraftSchema.safeParse(input);
+  if (!parsed.success) throw new CaseError('invalid_input', 'Choose a warehouse.', { warehouse: parsed.error.issues.map((i) => i.message) });
+  const config = getFlowConfig();
+  const region = parsed.data.region || config.eligibleRegions[0]!;
+  if (!config.eligibleRegions.includes(region)) {
+    throw new CaseError('invalid_input', 'Choose an eligible region.', {
+      region: [`Region ${region} is not eligible for PrivateLink: choose one of ${config.eligibleRegions.join(', ')}.`],
+    });
+  }
+  const workspaceId = actor.workspaceId;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(cases).values({
+      workspaceId, warehouse: parsed.data.warehouse, region, createdBy: actor.id, inputs: { region },
+    }).returning();
+    await tx.insert(caseEvents).values({ caseId: row!.id, event: 'create', fromState: null, toState: 'draft', actorId: actor.id, actorRole: actor.role });
+    await writeAudit(tx, {
+      actor: auditActor(actor), action: 'case.create', targetType: 'case', targetId: row!.id, workspaceId,
+      after: { warehouse: row!.warehouse, region, state: 'draft' }, context,
+    });
+    return row!;
+  });
+}
+
+// A value a wizard field can hold: text, a checkbox, a number, or a list of inbound rules. Bounded in size.
+const fieldValue = z.union([
+  z.string().max(20_000, 'This value is too long (at most 20,000 characters).'),
+  z.boolean(),
+  z.number().finite(),
+  z.null(),
+  z.array(z.record(z.string().max(64), z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]))).max(50, 'At most 50 rules.'),
+]);
+
+export const saveInputsSchema = z.object({
+  caseId: uuid,
+  version: z.coerce.number().int().positive(),
+  stepId: z.string().min(1).max(64),
+  values: z.record(z.string().max(64), fieldValue),
+});
+
+// Which input phase the customer may fill in while the case is in each state.
+const PHASE_FOR_STATE: Partial<Record<CaseState, InputPhase>> = {
+  draft: 'draft',
+  awaiting_customer: 'details',
+  awaiting_customer_action: 'after_endpoint',
+};
+
+export interface SaveResult { case: Case; issues: ValidationIssue[] }
+
+/**
+ * Save one wizard step's fields. Drafts are saved even when a field is not yet valid (autosave keeps what was typed;
+ * submit checks everything) and the issues are returned; details given after acceptance must be valid to be saved.
+ */
+export async function saveInputs(
+  db: Db,
+  actor: Exclude<CaseActor, 'reconciler'>,
+  input: { caseId: string; version: number | string; stepId: string; values: Record<string, unknown> },
+  context: AuditContext = {},
+): Promise<SaveResult> {
+  const parsed = saveInputsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const i of parsed.error.issues) (fieldErrors[i.path.slice(1).join('.') || String(i.path[0] ?? '_form')] ??= []).push(i.message);
+    throw new CaseError('invalid_input', 'Some fields need attention.', fieldErrors);
+  }
+  const { caseId, version, stepId, values } = parsed.data;
+  if (!roleAllows(actor.role, 'case.edit_draft')) throw new CaseError('wrong_role', 'Your role cannot change this case.');
+  return db.transaction(async (tx) => {
+    const row = await loadCase(tx, actor, caseId, true);
+    if (row.version !== version) throw staleVersion(row);
+    const flow = getFlow(row.warehouse);
+    const step = flow.customerSteps.find((s) => s.id === stepId);
+    if (!step) throw new CaseError('invalid_input', `The ${flow.name} setup has no step "${stepId}".`);
+    const phase = PHASE_FOR_STATE[row.state];
+    if (phase !== step.phase) {
+      throw new CaseError('wrong_state', phase
+        ? `This step cannot be changed now: the case is waiting for the "${phase}" details.`
+        : 'This case can no longer be changed by its workspace.');
+    }
+    const stepFields = new Set(step.fields.map((f) => f.name));
+    const picked = Object.fromEntries(Object.entries(values).filter(([k]) => stepFields.has(k)));
+    const config = getFlowConfig();
+    const merged = { ...row.inputs, ...picked };
+    const region = typeof merged.region === 'string' && merged.region ? merged.region : row.region;
+    const ctx = { region, config };
+    const issues = flow.check(merged, ctx, [phase]).filter((i) => stepFields.has(i.field.split('.')[0]!));
+    if (phase !== 'draft' && issues.length > 0) {
+      throw new CaseError('guard_failed', 'Some details need attention before they can be saved.', issuesToFieldErrors(issues));
+    }
+    const inputs = flow.normalise(merged, ctx);
+    const nextRegion = phase === 'draft' && config.eligibleRegions.includes(region) ? region : row.region;
+    const [updated] = await tx.update(cases).set({
+      inputs, region: nextRegion, version: row.version + 1, updatedAt: new Date(),
+      // A customer answering after the endpoint exists (Databricks workspace URL) wakes the reconciler.
+      ...(phase === 'after_endpoint' ? { nextReconcileAt: new Date() } : {}),
+    }).where(eq(cases.id, row.id)).returning();
+    await writeAudit(tx, {
+      actor: auditActor(actor), action: 'case.save_inputs', targetType: 'case', targetId: row.id, workspaceId: row.workspaceId,
+      before: { version: row.version, fields: pick(row.inputs, stepFields) }, after: { version: updated!.version, step: stepId, fields: pick(inputs, stepFields) },
+      context,
+    });
+    return { case: updated!, issues };
+  });
+}
+
+function pick(obj: Record<string, unknown>, keys: Set<string>) {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.has(k)));
+}
+
+function staleVersion(row: Case) {
+  return new CaseError('stale_version', `This case changed since you opened it (now version ${row.version}, state "${row.state}"). Reload to see the latest and try again.`);
+}
+
+export const applyEventSchema = z.object({
+  caseId: uuid,
+  event: z.enum([
+    'submit', 'accept', 'provide_details', 'request_provisioning', 'approve', 'send_back', 'await_customer_action',
+    'activate', 'fail', 'retry', 'reject', 'cancel', 'suspend', 'resume', 'decommission', 'decommissioned',
+  ] satisfies CaseEventName[]),
+  version: z.coerce.number().int().positive().optional(),
+  note: z.string().trim().max(2_000, 'Keep the note under 2,000 characters.').optional(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+// Input phases that must be complete and valid before an event.
+const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
+  submit: ['draft'],
+  provide_details: ['draft', 'details'],
+  request_provisioning: ['draft', 'details'],
+};
+
+/**
+ * Apply one event to a case, in one transaction: lock the case, check the version (people must send the version they
+ * saw), the transition table, the role, the guard, the required inputs and — on submit and approve — the beta limits
+ * under a workspace lock; then write the case, a case_events row and an audit_log row.
+ */
+export async function applyEvent(
+  db: Db,
+  actor: CaseActor,
+  input: z.input<typeof applyEventSchema>,
+  context: AuditContext = {},
+  now: Date = new Date(),
+): Promise<Case> {
+  const parsed = applyEventSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new CaseError('invalid_input', parsed.error.issues[0]?.message ?? 'Invalid request.');
+  }
+  const { caseId, event, version, note, payload } = parsed.data;
+  if (actor !== 'reconciler' && version === undefined) {
+    throw new CaseError('invalid_input', 'The case version you saw is required.');
+  }
+  return db.transaction(async (tx) => {
+    // Lock order everywhere: workspace row, then case row (so concurrent limit checks cannot deadlock).
+    const peek = await loadCase(tx, actor, caseId, false);
+    if (event === 'submit' || event === 'approve') {
+      const refusal = await checkLimitsLocked(tx, peek.workspaceId, peek.id, now);
+      if (refusal) throw new CaseError('limit', refusal);
+    }
+    const row = await loadCase(tx, actor, caseId, true);
+    if (version !== undefined && row.version !== version) throw staleVersion(row);
+
+    const verdict = evaluate(row.state, event, { role: actor === 'reconciler' ? 'reconciler' : actor.role }, {
+      warehouse: row.warehouse,
+      actorId: actor === 'reconciler' ? null : actor.id,
+      requestedBy: row.requestedBy,
+      note: note ?? null,
+    });
+    if (!verdict.ok) throw new CaseError(verdict.reason, verdict.message);
+
+    const phases = REQUIRED_PHASES[event];
+    if (phases) {
+      const issues = getFlow(row.warehouse).check(row.inputs, { region: row.region, config: getFlowConfig() }, phases);
+      if (issues.length > 0) {
+        throw new CaseError('guard_failed', `The case is not ready to ${event.replace(/_/g, ' ')}: ${issues.length} field${issues.length === 1 ? ' needs' : 's need'} attention.`, issuesToFieldErrors(issues));
+      }
+    }
+
+    const to = verdict.transition.to;
+    const actorId = actor === 'reconciler' ? null : actor.id;
+    const [updated] = await tx.update(cases).set({
+      state: to,
+      version: row.version + 1,
+      updatedAt: now,
+      ...(event === 'submit' ? { submittedAt: now } : {}),
+      ...(event === 'request_provisioning' ? { requestedBy: actorId, approvedBy: null } : {}),
+      ...(event === 'send_back' ? { requestedBy: null } : {}),
+      ...(event === 'approve' ? { approvedBy: actorId } : {}),
+      ...(event === 'fail' ? { lastError: note ?? String(payload?.error ?? 'Provisioning failed.') } : {}),
+      ...(event === 'retry' || event === 'activate' ? { lastError: null } : {}),
+      ...(event === 'retry' ? { reconcileAttempts: 0 } : {}),
+      ...(payload && actor === 'reconciler' && payload.outputs && typeof payload.outputs === 'object'
+        ? { outputs: { ...row.outputs, ...(payload.outputs as Record<string, unknown>) } } : {}),
+      // The reconciler looks at cases in its states now, and never at the others.
+      nextReconcileAt: RECONCILER_STATES.includes(to) ? now : null,
+    }).where(eq(cases.id, row.id)).returning();
+
+    await tx.insert(caseEvents).values({
+      caseId: row.id, event, fromState: row.state, toState: to, actorId,
+      actorRole: actor === 'reconciler' ? 'reconciler' : actor.role, note: note ?? null, payload: payload ?? {},
+    });
+    await writeAudit(tx, {
+      actor: auditActor(actor), action: `case.${event}`, targetType: 'case', targetId: row.id, workspaceId: row.workspaceId,
+      before: { state: row.state, version: row.version }, after: { state: to, version: updated!.version, ...(note ? { note } : {}) },
+      context,
+    });
+    return updated!;
+  });
+}
+
+/** One case, if the actor may see it (404 otherwise). */
+export async function getCase(db: Db, actor: CaseActor, caseId: string): Promise<Case> {
+  if (!uuid.safeParse(caseId).success) throw new CaseError('not_found', 'No such case in your workspace.');
+  return db.transaction((tx) => loadCase(tx, actor, caseId, false));
+}
+
+export type { Warehouse };

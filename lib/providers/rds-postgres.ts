@@ -1,0 +1,203 @@
+/** RDS Postgres: an interface VPC endpoint in the edge VPC to the customer's NLB endpoint service (seed 004). */
+import { z } from 'zod';
+import { checkEndpointServiceName, parseEndpointServiceName, regionMismatchMessage } from '@/lib/validation/aws';
+import { readText } from '@/lib/validation/form';
+import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
+import { inboundRulesField, parseInboundRules, ruleAdmits } from '@/lib/validation/inbound-rules';
+import { checkPort } from '@/lib/validation/ports';
+import { fail, ok } from '@/lib/validation/result';
+import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
+import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
+
+// seed 004: "add an inbound rule that allows traffic belonging to Segment's PrivateLink/Edge CIDR: 10.0.0.0/8".
+export const EDGE_CIDR = '10.0.0.0/8';
+
+const ENFORCEMENT = 'Enforce inbound rules on PrivateLink traffic';
+
+const customerSteps: CustomerStep[] = [
+  {
+    // The service name is asked before submitting (decision): seed 004 has the customer create the endpoint service
+    // before contacting anyone, so it exists at this point, and checking its shape and region now catches a wrong
+    // paste before a CSM spends time on the case. Only the allowed principal waits for the CSM's acceptance (below).
+    id: 'nlb-service',
+    title: 'Your load balancer and endpoint service',
+    description:
+      'We reach your database through a Network Load Balancer in front of it and a VPC endpoint service on that ' +
+      'NLB. Tell us how the NLB treats PrivateLink traffic and which endpoint service to connect to.',
+    phase: 'draft',
+    fields: [
+      { name: 'region', label: 'Region', help: 'The AWS region of your database and NLB.', kind: 'select' },
+      {
+        name: 'endpointServiceName',
+        label: 'Endpoint service name',
+        help: 'In the VPC console, Endpoint services: the Service name of the service you created for the NLB.',
+        kind: 'text',
+        placeholder: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+      },
+      {
+        name: 'databasePort',
+        label: 'Database port',
+        help: 'The port the NLB listener forwards to Postgres, usually 5432.',
+        kind: 'number',
+        placeholder: '5432',
+      },
+      {
+        name: 'inboundEnforcement',
+        label: ENFORCEMENT,
+        help: "The NLB's Security tab shows this setting. With it off, the NLB's security groups do not filter PrivateLink traffic.",
+        kind: 'select',
+        options: [
+          { value: 'off', label: 'Off' },
+          { value: 'on', label: 'On' },
+        ],
+      },
+      {
+        name: 'inboundRules',
+        label: "The NLB security group's inbound rules",
+        help: `Needed only when "${ENFORCEMENT}" is on: one rule must admit all of ${EDGE_CIDR} on the database port.`,
+        kind: 'rules',
+      },
+    ],
+    schema: z.object({
+      region: regionSchema,
+      endpointServiceName: checkedField((v) => {
+        const parsed = checkEndpointServiceName(v);
+        return parsed.ok ? ok(parsed.value.name) : parsed;
+      }),
+      databasePort: checkedField((v) => checkPort(v, 'Database port')),
+      inboundEnforcement: checkedField((v) => {
+        const value = readText(v)?.toLowerCase();
+        return value === 'on' || value === 'off'
+          ? ok(value)
+          : fail('nlb.enforcement', `${ENFORCEMENT} is not set: choose On or Off, as the NLB's Security tab shows it.`);
+      }),
+      inboundRules: inboundRulesField(),
+    }),
+  },
+  {
+    id: 'allowed-principal',
+    title: 'Allow the edge account',
+    description: "Add the edge account's AWS principal shown on this case as an allowed principal of your endpoint service.",
+    phase: 'details',
+    fields: [
+      {
+        name: 'allowedPrincipalAdded',
+        label: 'I added the edge principal as an allowed principal',
+        help: 'VPC console → Endpoint services → your service → Allow principals → Allow principals, then paste the ARN shown on this case.',
+        kind: 'checkbox',
+      },
+    ],
+    schema: z.object({
+      allowedPrincipalAdded: confirmationField(
+        'rds.allowed_principal',
+        "The allowed principal is not confirmed: add the edge account's principal shown on this case to your endpoint service's allowed principals, then tick this box.",
+      ),
+    }),
+  },
+];
+
+export const rdsPostgresFlow: FlowDefinition = {
+  warehouse: 'rds_postgres',
+  name: 'RDS Postgres',
+  summary: 'An interface VPC endpoint in the edge VPC connects our platform to your Postgres database through your NLB endpoint service.',
+  needs: [
+    'A Network Load Balancer in front of the database, ideally with target IP synchronisation',
+    `"${ENFORCEMENT}" off on the NLB, or an inbound rule admitting ${EDGE_CIDR} on the database port`,
+    'A VPC endpoint service for the NLB, in an eligible region',
+  ],
+  steps: [
+    {
+      id: 'nlb',
+      title: 'Put an NLB in front of the database',
+      actor: 'customer',
+      description:
+        `Route traffic to Postgres through a Network Load Balancer, ideally with its target IPs kept in sync (for example by a Lambda function). Either turn off "${ENFORCEMENT}" or add an inbound rule admitting ${EDGE_CIDR}. If you later change the NLB's Availability Zones, add a note to this case so the edge endpoint follows.`,
+    },
+    {
+      id: 'endpoint-service',
+      title: 'Create the endpoint service',
+      actor: 'customer',
+      description: 'Create a VPC endpoint service powered by the NLB (AWS guide "Create a service powered by AWS PrivateLink").',
+    },
+    {
+      id: 'request',
+      title: 'Request PrivateLink',
+      actor: 'customer',
+      description: "Enter the service's name and the NLB's settings, and submit this request. The portal checks them first.",
+    },
+    {
+      id: 'review',
+      title: 'CSM review',
+      actor: 'csm',
+      description: "Your CSM reviews the request. Once it is accepted, the edge account's AWS principal appears on this case.",
+    },
+    {
+      id: 'allowed-principal',
+      title: 'Allow the edge principal',
+      actor: 'customer',
+      description: 'Add the edge principal as an allowed principal of your endpoint service, and confirm it here.',
+    },
+    {
+      id: 'create-endpoint',
+      title: 'Create the endpoint',
+      actor: 'reconciler',
+      description:
+        'Once an engineer approves, the portal creates a VPC endpoint to your service in the edge VPC, in the Availability Zones your service and the edge share.',
+    },
+    {
+      id: 'accept-connection',
+      title: 'Accept the connection',
+      actor: 'customer',
+      description:
+        'If your endpoint service requires acceptance, accept the pending endpoint connection (VPC console → Endpoint services → Endpoint connections). The case moves on by itself.',
+    },
+    {
+      id: 'use-host',
+      title: 'Use the host name',
+      actor: 'customer',
+      description: "Use the endpoint's private DNS name shown here as the Host setting when you update or create Postgres integrations in our app.",
+    },
+  ],
+  customerSteps,
+  usesAwaitingCustomerAction: true,
+  outputs: [
+    {
+      key: 'host',
+      label: 'Host',
+      help: "The VPC endpoint's private DNS name: use it as the Host setting of your Postgres integrations.",
+    },
+  ],
+  check(inputs, ctx, phases = INPUT_PHASES) {
+    const { issues, values } = parseSteps(customerSteps, inputs, phases);
+    if (!phases.includes('draft')) return issues;
+    issues.push(...regionIssues(values.region, ctx.config.eligibleRegions));
+
+    const region = caseRegion(inputs, ctx.region);
+    const service = typeof values.endpointServiceName === 'string' ? parseEndpointServiceName(values.endpointServiceName) : null;
+    if (service && region && service.region !== region) {
+      issues.push({
+        field: 'endpointServiceName',
+        rule: 'region.match',
+        message: regionMismatchMessage('Endpoint service name', service.region, region, `use an endpoint service in ${region}`),
+      });
+    }
+
+    // With enforcement off the rules do not apply, so problems in them are not the customer's to fix.
+    if (values.inboundEnforcement !== 'on') return issues.filter((i) => !i.field.startsWith('inboundRules'));
+    const port = values.databasePort;
+    if (typeof port !== 'number') return issues;
+    // seed 004 asks for one rule admitting the edge CIDR: rules that only cover it together are not accepted.
+    const { rules } = parseInboundRules(inputs.inboundRules);
+    if (!rules.some((rule) => ruleAdmits(rule, EDGE_CIDR, port))) {
+      issues.push({
+        field: 'inboundRules',
+        rule: 'nlb.edge_cidr',
+        message: `No inbound rule admits all of ${EDGE_CIDR} on database port ${port}: add a TCP rule with source ${EDGE_CIDR} and port ${port}, or turn off "${ENFORCEMENT}" on the NLB.`,
+      });
+    }
+    return issues;
+  },
+  normalise(inputs) {
+    return normaliseSteps(customerSteps, inputs);
+  },
+};

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { CASE_STATES, type CaseState, type Role, ROLES, WAREHOUSES } from '@/db/schema';
+import { POLICY } from '@/lib/auth/policy';
+import { evaluate, findTransition, rolesFor, TERMINAL_STATES, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
+import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
+
+// DESIGN.md's table written out independently: from --event--> to, who.
+const EXPECTED: [CaseState, string, CaseState, string][] = [
+  ['draft', 'submit', 'submitted', 'customer_admin'],
+  ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],
+  ['awaiting_customer', 'provide_details', 'ready_to_provision', 'customer_admin'],
+  ['ready_to_provision', 'request_provisioning', 'pending_approval', 'csm engineer'],
+  ['pending_approval', 'approve', 'provisioning', 'engineer'],
+  ['pending_approval', 'send_back', 'ready_to_provision', 'engineer'],
+  ['provisioning', 'await_customer_action', 'awaiting_customer_action', 'reconciler'],
+  ['provisioning', 'activate', 'active', 'reconciler'],
+  ['awaiting_customer_action', 'activate', 'active', 'reconciler'],
+  ['provisioning', 'fail', 'failed', 'reconciler'],
+  ['awaiting_customer_action', 'fail', 'failed', 'reconciler'],
+  ['failed', 'retry', 'provisioning', 'engineer'],
+  ['submitted', 'reject', 'rejected', 'csm engineer'],
+  ['ready_to_provision', 'reject', 'rejected', 'csm engineer'],
+  ['draft', 'cancel', 'cancelled', 'customer_admin csm'],
+  ['submitted', 'cancel', 'cancelled', 'customer_admin csm'],
+  ['awaiting_customer', 'cancel', 'cancelled', 'customer_admin csm'],
+  ['ready_to_provision', 'cancel', 'cancelled', 'customer_admin csm'],
+  ['pending_approval', 'cancel', 'cancelled', 'customer_admin csm'],
+  ['provisioning', 'cancel', 'decommissioning', 'customer_admin csm'],
+  ['awaiting_customer_action', 'cancel', 'decommissioning', 'customer_admin csm'],
+  ['active', 'suspend', 'suspended', 'engineer'],
+  ['suspended', 'resume', 'active', 'engineer'],
+  ['active', 'decommission', 'decommissioning', 'engineer'],
+  ['suspended', 'decommission', 'decommissioning', 'engineer'],
+  ['failed', 'decommission', 'decommissioning', 'engineer'],
+  ['decommissioning', 'decommissioned', 'decommissioned', 'reconciler'],
+];
+
+const who = (t: (typeof TRANSITIONS)[number]) => (t.actor.kind === 'reconciler' ? 'reconciler' : rolesFor(t).join(' '));
+
+describe('transition table', () => {
+  it('holds exactly the transitions of the design', () => {
+    const actual = TRANSITIONS.map((t) => [t.from, t.event, t.to, who(t)]);
+    expect(actual.map((r) => r.join(' ')).sort()).toEqual(EXPECTED.map((r) => r.join(' ')).sort());
+  });
+
+  it('has at most one transition per (state, event)', () => {
+    const keys = TRANSITIONS.map((t) => `${t.from}/${t.event}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('leaves terminal states with no way out', () => {
+    for (const s of TERMINAL_STATES) expect(TRANSITIONS.filter((t) => t.from === s)).toEqual([]);
+  });
+
+  it('reaches every state from draft', () => {
+    const seen = new Set<CaseState>(['draft']);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const t of TRANSITIONS) if (seen.has(t.from) && !seen.has(t.to)) { seen.add(t.to); changed = true; }
+    }
+    expect([...seen].sort()).toEqual([...CASE_STATES].sort());
+  });
+
+  it('takes its roles from the policy table', () => {
+    for (const t of TRANSITIONS) if (t.actor.kind === 'people') expect(rolesFor(t)).toEqual(POLICY[t.actor.permission]);
+  });
+
+  it('frees the slot only in draft, rejected, cancelled and decommissioned', () => {
+    expect([...CASE_STATES].filter((s) => !SLOT_HOLDING_STATES.includes(s)).sort()).toEqual(['cancelled', 'decommissioned', 'draft', 'rejected']);
+  });
+});
+
+// Every (state, event, role) combination: allowed exactly when the table lists it for that role.
+const EVENTS = [...new Set(TRANSITIONS.map((t) => t.event))];
+const ACTORS: (Role | 'reconciler')[] = [...ROLES, 'reconciler'];
+const combos = CASE_STATES.flatMap((state) => EVENTS.flatMap((event) => ACTORS.map((role) => ({ state, event, role }))));
+
+describe('evaluate over every state × event × actor', () => {
+  it.each(combos)('$state --$event--> as $role', ({ state, event, role }) => {
+    const t = findTransition(state, event);
+    const note = 'because of reasons';
+    const v = evaluate(state, event, { role }, { warehouse: 'rds_postgres', actorId: 'me', requestedBy: 'someone-else', note });
+    if (!t) return expect(v).toMatchObject({ ok: false, reason: 'wrong_state' });
+    const allowed = t.actor.kind === 'reconciler' ? role === 'reconciler' : role !== 'reconciler' && rolesFor(t).includes(role);
+    if (allowed) expect(v).toMatchObject({ ok: true, transition: { to: t.to } });
+    else expect(v).toMatchObject({ ok: false, reason: 'wrong_role' });
+  });
+});
+
+describe('guards', () => {
+  const base = { warehouse: 'redshift' as const, actorId: 'erin', requestedBy: 'frank', note: null };
+
+  it('refuses approval by the engineer who requested it (two-person rule)', () => {
+    expect(evaluate('pending_approval', 'approve', { role: 'engineer' }, { ...base, requestedBy: 'erin' })).toEqual({
+      ok: false, reason: 'guard_failed', message: 'You requested this provisioning: another engineer must approve it (two-person rule).',
+    });
+    expect(evaluate('pending_approval', 'approve', { role: 'engineer' }, base)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['submitted', 'reject', 'csm'], ['active', 'suspend', 'engineer'], ['active', 'decommission', 'engineer'],
+    ['pending_approval', 'send_back', 'engineer'],
+  ] as const)('requires a reason to %s → %s', (state, event, role) => {
+    expect(evaluate(state, event, { role }, base)).toMatchObject({ ok: false, reason: 'guard_failed' });
+    expect(evaluate(state, event, { role }, { ...base, note: '  ' })).toMatchObject({ ok: false, reason: 'guard_failed' });
+    expect(evaluate(state, event, { role }, { ...base, note: 'Customer asked' })).toMatchObject({ ok: true });
+  });
+
+  it('says why a reason is needed', () => {
+    expect(evaluate('submitted', 'reject', { role: 'csm' }, base)).toMatchObject({
+      message: 'Give a reason to reject the case: it is recorded on the case and shown to the customer.',
+    });
+  });
+
+  it.each(WAREHOUSES)('lets %s wait on a customer action only when its flow has one', (warehouse) => {
+    const v = evaluate('provisioning', 'await_customer_action', { role: 'reconciler' }, { ...base, warehouse });
+    const uses = transitionsForFlow(warehouse).some((t) => t.to === 'awaiting_customer_action');
+    expect(v.ok).toBe(uses);
+    expect(uses).toBe(warehouse === 'databricks' || warehouse === 'rds_postgres');
+  });
+});
