@@ -28,7 +28,7 @@ const command = fc.record({
   actor: fc.constantFrom(...ACTOR_KEYS),
   withNote: fc.boolean(),
   rightActor: fc.boolean(),
-  stale: fc.boolean().map((b) => b && Math.random() < 0.2),
+  stale: fc.nat({ max: 4 }).map((n) => n === 0),
 });
 
 let h: DatabaseHandle;
@@ -64,7 +64,7 @@ const countFor = async (caseId: string) => {
 describe('case state machine under random event sequences', () => {
   it('stays in the table, records every accepted transition and never exceeds the endpoint limit', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 20, maxLength: 60 }), fc.array(fc.constantFrom(...WAREHOUSES), { minLength: 4, maxLength: 4 }), async (commands, warehouses) => {
+      fc.asyncProperty(fc.array(command, { minLength: 40, maxLength: 100 }), fc.array(fc.constantFrom(...WAREHOUSES), { minLength: 4, maxLength: 4 }), async (commands, warehouses) => {
         const { workspaceId, people } = await freshWorkspace();
         const ids: string[] = [];
         for (const wh of warehouses) {
@@ -134,7 +134,8 @@ describe('case state machine under random event sequences', () => {
           expect(held!.n).toBeLessThanOrEqual(2);
         }
       }),
-      { numRuns: 25 },
+      // A fixed seed keeps the run repeatable in CI; FC_SEED explores others locally.
+      { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20261121) },
     );
     // The sequences must have gone somewhere: deep states reached and each kind of refusal seen.
     expect([...reached]).toEqual(expect.arrayContaining(['submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'active', 'cancelled']));
