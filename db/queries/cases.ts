@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { cases, workspaces } from '@/db/schema';
+import { caseEvents, cases, users, workspaces } from '@/db/schema';
 import { isStaff, type Principal } from '@/lib/auth/policy';
 import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
 
@@ -28,4 +28,14 @@ export async function listQueue() {
   const db = await getDb();
   return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
     .where(and(inArray(cases.state, [...STAFF_QUEUE_STATES]))).orderBy(asc(cases.updatedAt)).limit(200);
+}
+
+/** A case's timeline: every event with who acted, oldest first. */
+export async function listCaseEvents(caseId: string) {
+  const db = await getDb();
+  return db.select({
+    id: caseEvents.id, event: caseEvents.event, fromState: caseEvents.fromState, toState: caseEvents.toState,
+    actorRole: caseEvents.actorRole, actorName: users.name, note: caseEvents.note, createdAt: caseEvents.createdAt,
+  }).from(caseEvents).leftJoin(users, eq(caseEvents.actorId, users.id))
+    .where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
@@ -7,7 +8,9 @@ import { requestContext } from '@/lib/request-context';
 import { type Action, roleAllows } from './policy';
 import { currentUser, type SessionUser } from './session';
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; message: string; fieldErrors: FieldErrors; code: AppError['kind'] | 'unauthenticated' };
 
 export interface ActionContext {
   user: SessionUser;
@@ -75,17 +78,18 @@ export function action<S extends z.ZodType, T>(
     const { requestId, sourceIp } = await requestContext();
     try {
       const user = await currentUser();
-      if (!user) return { ok: false, message: 'Your session has ended. Sign in again.', fieldErrors: {} };
+      if (!user) return { ok: false, message: 'Your session has ended. Sign in again.', fieldErrors: {}, code: 'unauthenticated' };
       if (!roleAllows(user.role, opts.permission)) throw forbiddenError();
       const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
-        return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+        return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error), code: 'validation' };
       }
       const db = await getDb();
       return { ok: true, data: await handler(parsed.data, { user, db, requestId, sourceIp }) };
     } catch (err) {
+      unstable_rethrow(err); // redirect(), notFound() and friends are control flow, not errors
       const e = publicError(err, requestId);
-      return { ok: false, message: e.message, fieldErrors: e.fieldErrors };
+      return { ok: false, message: e.message, fieldErrors: e.fieldErrors, code: e.kind };
     }
   };
   return Object.assign(run, { permission: opts.permission });
@@ -95,6 +99,22 @@ export function action<S extends z.ZodType, T>(
 export function toErrorResponse(err: unknown, requestId: string | null = null): NextResponse {
   const e = publicError(err, requestId);
   return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status: HTTP_STATUS[e.kind] });
+}
+
+/**
+ * CSRF defence for cookie-authenticated route handlers: a mutating request that says where it comes from must come
+ * from this site (browsers always send Origin on cross-site POSTs; the session cookie is also SameSite=Lax).
+ */
+export function sameOrigin(req: NextRequest): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
+  const origin = req.headers.get('origin');
+  if (!origin) return true;
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 interface RouteContext<P, Q> extends ActionContext {
@@ -113,6 +133,9 @@ export function route<P extends z.ZodType = z.ZodType<Record<string, never>>, Q 
   const run = async (req: NextRequest, segment: { params?: Promise<Record<string, string>> } = {}): Promise<Response> => {
     const { requestId, sourceIp } = await requestContext();
     try {
+      if (!sameOrigin(req)) {
+        return NextResponse.json({ error: 'Cross-site requests are refused.' }, { status: 403 });
+      }
       const user = await currentUser();
       if (!user) return NextResponse.json({ error: 'Sign in to use this endpoint.' }, { status: 401 });
       if (!roleAllows(user.role, opts.permission)) throw forbiddenError();

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { buttonClass } from '@/app/_components/ui/button';
 import { StateBadge } from '@/app/_components/state-badge';
 import { EmptyState } from '@/app/_components/ui/empty-state';
 import { formatDateTime, formatGb } from '@/app/_components/ui/format';
@@ -8,7 +10,7 @@ import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listCasesForUser } from '@/db/queries/cases';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { getDb } from '@/db/index';
-import { isStaff } from '@/lib/auth/policy';
+import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Cases' };
@@ -29,6 +31,7 @@ export default async function CasesPage() {
         description={staff
           ? 'Every PrivateLink case across workspaces, most recently changed first.'
           : 'Each case tracks one private connection from our edge AWS account to your warehouse, from request to live endpoint.'}
+        actions={roleAllows(user.role, 'case.create') ? <Link href="/cases/new" className={buttonClass('primary')}>New connection</Link> : undefined}
       />
       {usage ? (
         <section aria-labelledby="usage-heading" className="mb-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -48,7 +51,7 @@ export default async function CasesPage() {
         <Table caption="Cases" head={['Case', ...(staff ? ['Workspace'] : []), 'Warehouse', 'Region', 'State', 'Last change']}>
           {rows.map((c) => (
             <tr key={c.id}>
-              <Td>PL-{c.number}</Td>
+              <Td><Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">PL-{c.number}</Link></Td>
               {staff ? <Td>{c.workspaceName}</Td> : null}
               <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
               <Td>{c.region}</Td>

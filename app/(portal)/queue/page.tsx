@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { StateBadge } from '@/app/_components/state-badge';
 import { EmptyState } from '@/app/_components/ui/empty-state';
 import { formatAge } from '@/app/_components/ui/format';
@@ -33,7 +34,7 @@ export default async function QueuePage() {
         <Table caption="Cases waiting on staff" head={['Case', 'Workspace', 'Warehouse', 'Region', 'State', 'Who acts', 'Waiting']}>
           {rows.map((c) => (
             <tr key={c.id}>
-              <Td>PL-{c.number}</Td>
+              <Td><Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">PL-{c.number}</Link></Td>
               <Td>{c.workspaceName}</Td>
               <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
               <Td>{c.region}</Td>

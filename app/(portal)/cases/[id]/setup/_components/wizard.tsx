@@ -1,0 +1,236 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button } from '@/app/_components/ui/button';
+import { CodeBlock } from '@/app/_components/ui/code-block';
+import { CopyField } from '@/app/_components/ui/copy-field';
+import type { Warehouse } from '@/db/schema';
+import { commandsFor, type EdgeValues } from '@/lib/providers/commands';
+import { getFlow, type CustomerStep, type FlowConfig, type InputPhase } from '@/lib/providers';
+import { caseEventAction, saveStepAction } from '../../../actions';
+import { Field } from './field';
+import { ReviewStep } from './review-step';
+import { Stepper } from './stepper';
+
+export type StepView = Omit<CustomerStep, 'schema'>;
+
+export interface WizardProps {
+  caseId: string;
+  reference: string;
+  warehouse: Warehouse;
+  flowName: string;
+  region: string;
+  version: number;
+  phase: InputPhase;
+  steps: StepView[];
+  initialStep: string;
+  initialValues: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  config: FlowConfig;
+  edge?: EdgeValues;
+}
+
+type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'error' | 'unsaved'; message?: string };
+
+const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | null }> = {
+  draft: { label: 'Submit request', event: 'submit' },
+  details: { label: 'Send details', event: 'provide_details' },
+  after_endpoint: { label: 'Send and finish', event: null },
+};
+
+/** The guided setup: one step per screen, autosaved, validated inline with the flow's own checks. */
+export function Wizard(p: WizardProps) {
+  const router = useRouter();
+  const search = useSearchParams();
+  const flow = getFlow(p.warehouse);
+  const phaseSteps = p.steps.filter((s) => s.phase === p.phase);
+  const order = [...phaseSteps.map((s) => s.id), 'review'];
+  const urlStep = search.get('step');
+  const stepId = urlStep && order.includes(urlStep) ? urlStep : p.initialStep;
+  const step = phaseSteps.find((s) => s.id === stepId);
+
+  const [values, setValues] = useState<Record<string, unknown>>(p.initialValues);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [attempted, setAttempted] = useState<Set<string>>(new Set());
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
+  const [submitting, setSubmitting] = useState(false);
+  const version = useRef(p.version);
+  const dirty = useRef<Set<string>>(new Set());
+  const queue = useRef<Promise<boolean>>(Promise.resolve(true));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  const region = typeof values.region === 'string' && values.region ? values.region : p.region;
+  const issues = useMemo(() => flow.check(values, { region, config: p.config }, [p.phase]), [flow, values, region, p.config, p.phase]);
+  const stepOf = (field: string) => phaseSteps.find((s) => s.fields.some((f) => f.name === field.split('.')[0]));
+  const stepIssues = (s: StepView) => issues.filter((i) => stepOf(i.field)?.id === s.id);
+
+  const errorsFor = (name: string, s: StepView) => {
+    const show = touched.has(name) || attempted.has(s.id);
+    const own = show ? issues.filter((i) => i.field === name).map((i) => i.message) : [];
+    return [...new Set([...own, ...(serverErrors[name] ?? [])])];
+  };
+  const nestedFor = (name: string, s: StepView) => {
+    const out: Record<string, string[]> = {};
+    if (!(touched.has(name) || attempted.has(s.id))) return out;
+    for (const i of issues) if (i.field.startsWith(`${name}.`)) (out[i.field] ??= []).push(i.message);
+    return out;
+  };
+
+  /** Save one step's fields if they changed; serialised so that two saves never race on the same version. */
+  const saveStep = useCallback((id: string): Promise<boolean> => {
+    const run = async (): Promise<boolean> => {
+      const s = phaseSteps.find((x) => x.id === id);
+      if (!s || !dirty.current.has(id) || conflict) return !conflict;
+      if (p.phase !== 'draft' && stepIssues(s).length > 0) {
+        setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
+        return false;
+      }
+      dirty.current.delete(id);
+      setSave({ kind: 'saving' });
+      const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, values[f.name] ?? null]));
+      const res = await saveStepAction({ caseId: p.caseId, version: version.current, stepId: id, values: stepValues });
+      if (res.ok) {
+        version.current = res.data.version;
+        setServerErrors({});
+        setSave({ kind: 'saved' });
+        return true;
+      }
+      dirty.current.add(id);
+      if (res.code === 'conflict') setConflict(res.message);
+      else {
+        setServerErrors(res.fieldErrors);
+        setSave({ kind: 'error', message: res.message });
+      }
+      return false;
+    };
+    queue.current = queue.current.then(run, run);
+    return queue.current;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [values, conflict, p.caseId, p.phase, issues]);
+
+  // Autosave a second after typing stops.
+  useEffect(() => {
+    if (!step || !dirty.current.has(step.id)) return;
+    const t = setTimeout(() => void saveStep(step.id), 1000);
+    return () => clearTimeout(t);
+  }, [values, step, saveStep]);
+
+  // Move focus to the new step's heading when the step changes (not on first load).
+  useEffect(() => {
+    if (firstRender.current) { firstRender.current = false; return; }
+    heading.current?.focus();
+  }, [stepId]);
+
+  function change(s: StepView, name: string, v: unknown) {
+    dirty.current.add(s.id);
+    setSave({ kind: 'idle' });
+    setValues((old) => ({ ...old, [name]: v }));
+  }
+
+  async function go(target: string) {
+    if (step) await saveStep(step.id);
+    window.history.pushState(null, '', `?step=${encodeURIComponent(target)}`);
+  }
+
+  async function next() {
+    if (!step) return;
+    setAttempted((a) => new Set(a).add(step.id));
+    const problems = stepIssues(step);
+    if (problems.length > 0) {
+      const first = problems[0]!.field;
+      const el = document.getElementById(`field-${first.split('.')[0]}`) ?? document.querySelector<HTMLElement>(`[aria-invalid="true"]`);
+      requestAnimationFrame(() => el?.focus());
+      setSave({ kind: 'unsaved', message: `${problems.length} field${problems.length === 1 ? ' needs' : 's need'} attention on this step.` });
+      return;
+    }
+    const ok = await saveStep(step.id);
+    if (ok || p.phase === 'draft') await go(order[order.indexOf(step.id) + 1]!);
+  }
+
+  async function finish() {
+    setSubmitting(true);
+    for (const s of phaseSteps) if (!(await saveStep(s.id)) && dirty.current.has(s.id)) { setSubmitting(false); return; }
+    const event = FINISH[p.phase].event;
+    if (event) {
+      const res = await caseEventAction({ caseId: p.caseId, event, version: version.current });
+      if (!res.ok) {
+        setSubmitting(false);
+        if (res.code === 'conflict') setConflict(res.message);
+        else { setServerErrors(res.fieldErrors); setSave({ kind: 'error', message: res.message }); }
+        return;
+      }
+    }
+    router.push(`/cases/${p.caseId}`);
+    router.refresh();
+  }
+
+  const items = [...p.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase })), { id: 'review', title: 'Review', phase: 'review' as const }];
+  const commands = step ? commandsFor(p.warehouse, step.id, { region, inputs: values, outputs: p.outputs, edge: p.edge }) : [];
+
+  return (
+    <div>
+      <p className="text-sm text-slate-700"><Link href={`/cases/${p.caseId}`} className="underline">{p.reference}</Link> · {p.flowName}</p>
+      <h1 className="mt-1 text-2xl font-semibold text-slate-900">Set up {p.flowName} PrivateLink</h1>
+      {conflict ? (
+        <div role="alert" className="mt-4 rounded-md bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-300" data-testid="conflict">
+          <p className="font-semibold">This case was changed somewhere else</p>
+          <p className="mt-1">{conflict} What you typed here since then was not saved.</p>
+          <Button type="button" variant="secondary" className="mt-3" onClick={() => window.location.reload()}>Reload the latest</Button>
+        </div>
+      ) : null}
+      <div className="mt-6 grid gap-8 lg:grid-cols-[16rem_1fr]">
+        <Stepper items={items} current={stepId} phase={p.phase} onGo={(id) => void go(id)} />
+        <section aria-labelledby="step-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          {step ? (
+            <>
+              <h2 id="step-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold text-slate-900">{step.title}</h2>
+              <p className="mt-1 text-sm text-slate-700">{step.description}</p>
+              {p.phase !== 'draft' && p.edge ? <EdgeBox edge={p.edge} region={region} /> : null}
+              {typeof p.outputs.vpcEndpointId === 'string' ? (
+                <dl className="mt-4"><CopyField label="VPC endpoint ID" value={p.outputs.vpcEndpointId} testId="output-vpcEndpointId" /></dl>
+              ) : null}
+              {commands.length ? <div className="mt-4 space-y-3">{commands.map((c) => <CodeBlock key={c.title} title={c.title} code={c.code} />)}</div> : null}
+              <form className="mt-6 space-y-5" noValidate onSubmit={(e) => { e.preventDefault(); void next(); }}>
+                {step.fields.filter((f) => f.kind !== 'rules' || values.inboundEnforcement === 'on').map((f) => (
+                  <Field key={f.name} spec={f} value={values[f.name]} errors={errorsFor(f.name, step)} nestedErrors={nestedFor(f.name, step)}
+                    onChange={(v) => change(step, f.name, v)} onBlur={() => setTouched((t) => new Set(t).add(f.name))} disabled={Boolean(conflict)} />
+                ))}
+                <div className="flex items-center justify-between gap-3 border-t border-slate-200 pt-4">
+                  {order.indexOf(step.id) > 0
+                    ? <Button type="button" variant="secondary" onClick={() => void go(order[order.indexOf(step.id) - 1]!)}>Back</Button>
+                    : <span />}
+                  <Button type="submit" disabled={Boolean(conflict)}>Next</Button>
+                </div>
+              </form>
+            </>
+          ) : (
+            <ReviewStep headingRef={heading} steps={phaseSteps} values={values} issues={issues} finishLabel={FINISH[p.phase].label}
+              submitting={submitting} disabled={Boolean(conflict)} onEdit={(id) => void go(id)} onBack={() => void go(order[order.length - 2]!)}
+              onFinish={() => void finish()} phase={p.phase} />
+          )}
+          <p aria-live="polite" role="status" className="mt-4 min-h-5 text-sm text-slate-700" data-testid="save-status">
+            {save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved.' : save.message ?? ''}
+          </p>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function EdgeBox({ edge, region }: { edge: EdgeValues; region: string }) {
+  return (
+    <section aria-label="Edge account values" className="mt-4 rounded-md bg-indigo-50 p-4 ring-1 ring-indigo-200">
+      <h3 className="text-sm font-semibold text-indigo-950">Our edge account ({region})</h3>
+      <dl className="mt-2 grid gap-2 md:grid-cols-3">
+        <CopyField label="Edge AWS account ID" value={edge.accountId} testId="edge-account-id" />
+        <CopyField label="Edge VPC ID" value={edge.vpcId} testId="edge-vpc-id" />
+        <CopyField label="Edge principal ARN" value={edge.principalArn} testId="edge-principal" />
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/index';
+import { roleAllows } from '@/lib/auth/policy';
+import { requirePageUser } from '@/lib/auth/session';
+import { CaseError, getCase, getFlowConfig } from '@/lib/cases/service';
+import { getEdgeLayout } from '@/lib/cloud/layout';
+import { customerStepsFor, getFlow, type InputPhase } from '@/lib/providers';
+import { Wizard } from './_components/wizard';
+
+export const metadata: Metadata = { title: 'Set up PrivateLink' };
+export const dynamic = 'force-dynamic';
+
+const PHASE_FOR_STATE: Record<string, InputPhase | undefined> = {
+  draft: 'draft',
+  awaiting_customer: 'details',
+  awaiting_customer_action: 'after_endpoint',
+};
+
+// States in which the edge account's values may be shown: once a CSM has accepted the case.
+const EDGE_REVEALED = new Set(['awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active', 'failed', 'suspended']);
+
+/** Display form of stored inputs: the Snowflake config is kept as an object, the textarea shows it as JSON. */
+function displayValues(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...inputs };
+  if (out.privatelinkConfig && typeof out.privatelinkConfig === 'object') out.privatelinkConfig = JSON.stringify(out.privatelinkConfig, null, 2);
+  return out;
+}
+
+// /cases/:id/setup – the guided wizard for whatever the customer must give now (before submit, after acceptance,
+// or once the endpoint exists). Read-only members and staff are sent to the case page.
+export default async function SetupPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string }> }) {
+  const user = await requirePageUser('case.view');
+  const { id } = await params;
+  const db = await getDb();
+  const c = await getCase(db, user, id).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
+  if (!c) notFound();
+  const phase = PHASE_FOR_STATE[c.state];
+  if (!phase || !roleAllows(user.role, 'case.edit_draft')) redirect(`/cases/${c.id}`);
+
+  const config = getFlowConfig();
+  const flow = getFlow(c.warehouse);
+  const steps = customerStepsFor(flow, config).map(({ schema: _schema, ...s }) => s);
+  const phaseSteps = steps.filter((s) => s.phase === phase);
+  if (phaseSteps.length === 0) redirect(`/cases/${c.id}`);
+  const { step } = await searchParams;
+  const layout = getEdgeLayout();
+  const edgeRegion = layout.regions[c.region];
+  const edge = EDGE_REVEALED.has(c.state) && edgeRegion
+    ? { accountId: layout.accountId, vpcId: edgeRegion.vpcId, principalArn: layout.principalArn }
+    : undefined;
+
+  return (
+    <Wizard
+      caseId={c.id}
+      reference={`PL-${c.number}`}
+      warehouse={c.warehouse}
+      flowName={flow.name}
+      region={c.region}
+      version={c.version}
+      phase={phase}
+      steps={steps}
+      initialStep={phaseSteps.some((s) => s.id === step) || step === 'review' ? step! : phaseSteps[0]!.id}
+      initialValues={displayValues(c.inputs)}
+      outputs={c.outputs}
+      config={config}
+      edge={edge}
+    />
+  );
+}

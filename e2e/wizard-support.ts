@@ -1,0 +1,56 @@
+import { type Browser, expect, type Page } from '@playwright/test';
+import { PASSWORD } from './support';
+
+/** Fill one wizard field by its name, whatever its kind. */
+export async function fillField(page: Page, name: string, value: string | boolean) {
+  const el = page.locator(`#field-${name}`);
+  const tag = await el.evaluate((e) => `${e.tagName}:${(e as HTMLInputElement).type}`);
+  if (tag === 'INPUT:checkbox') {
+    if (value) await el.check(); else await el.uncheck();
+  } else if (tag.startsWith('SELECT')) {
+    await el.selectOption(String(value));
+  } else {
+    await el.fill(String(value));
+  }
+  await el.blur();
+}
+
+export async function next(page: Page) {
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+}
+
+export async function expectFieldError(page: Page, name: string, text: string | RegExp) {
+  await expect(page.locator(`#field-${name}-error`)).toContainText(text);
+  await expect(page.locator(`#field-${name}`)).toHaveAttribute('aria-invalid', 'true');
+}
+
+/** A signed-in API client for a staff member, in its own browser context (its own session cookie). */
+export async function staffApi(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  return {
+    async caseState(caseId: string) {
+      const res = await context.request.get(`/api/cases/${caseId}`);
+      expect(res.status()).toBe(200);
+      return (await res.json()) as { state: string; version: number; outputs: Record<string, unknown> };
+    },
+    /** Fire an event at the version the case has now; returns the response for assertions. */
+    async event(caseId: string, event: string, note?: string) {
+      const { version } = await this.caseState(caseId);
+      return context.request.post(`/api/cases/${caseId}/events`, { data: { event, version, note } });
+    },
+    close: () => context.close(),
+  };
+}
+
+/** The case id from a /cases/:id or /cases/:id/setup URL. */
+export function caseIdOf(page: Page): string {
+  const m = /\/cases\/([0-9a-f-]{36})/.exec(page.url());
+  if (!m) throw new Error(`no case id in ${page.url()}`);
+  return m[1]!;
+}

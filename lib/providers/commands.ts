@@ -1,0 +1,101 @@
+/**
+ * Copy-ready commands for what the customer does in their own AWS / Snowflake / Databricks account, with the real
+ * values filled in. Edge values (account ID, VPC ID, principal ARN) are passed only once a CSM has accepted the case.
+ */
+import type { Warehouse } from '@/db/schema';
+
+export interface EdgeValues {
+  accountId: string;
+  vpcId: string;
+  principalArn: string;
+}
+
+export interface CommandSnippet {
+  title: string;
+  language: 'bash' | 'hcl' | 'sql' | 'text';
+  code: string;
+}
+
+export interface CommandContext {
+  region: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  /** Absent until the case is accepted. */
+  edge?: EdgeValues;
+}
+
+const text = (v: unknown, placeholder: string) => (typeof v === 'string' && v.trim() ? v.trim() : placeholder);
+
+/** The vpce-svc-… id at the end of an endpoint service name. */
+export function serviceIdOf(serviceName: unknown): string {
+  const m = typeof serviceName === 'string' ? /(vpce-svc-[0-9a-f]+)$/.exec(serviceName.trim()) : null;
+  return m?.[1] ?? '<your-vpce-svc-id>';
+}
+
+type Builder = (ctx: CommandContext & { edge: EdgeValues }) => CommandSnippet[];
+
+// Per warehouse, per wizard step id (or the pseudo-steps "nlb-setting" and "accept-connection"): what to run.
+const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
+  rds_postgres: {
+    // seed 004 step 3: add the edge principal as an allowed principal of the NLB endpoint service.
+    'allowed-principal': ({ region, inputs, edge }) => {
+      const svc = serviceIdOf(inputs.endpointServiceName);
+      return [
+        { title: 'AWS CLI', language: 'bash', code: `aws ec2 modify-vpc-endpoint-service-permissions \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --add-allowed-principals ${edge.principalArn}` },
+        { title: 'Terraform', language: 'hcl', code: `resource "aws_vpc_endpoint_service_allowed_principal" "privatelink_portal" {\n  vpc_endpoint_service_id = "${svc}"\n  principal_arn           = "${edge.principalArn}"\n}` },
+      ];
+    },
+    // When the service requires acceptance, the new endpoint waits in pendingAcceptance until the customer accepts it.
+    'accept-connection': ({ region, inputs, outputs }) => {
+      const svc = serviceIdOf(inputs.endpointServiceName);
+      const vpce = text(outputs.vpcEndpointId, '<vpc-endpoint-id shown on this case>');
+      return [
+        { title: 'AWS CLI', language: 'bash', code: `aws ec2 accept-vpc-endpoint-connections \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --vpc-endpoint-ids ${vpce}` },
+      ];
+    },
+  },
+  redshift: {
+    // seed 004 step 2: grant cluster access to the edge account and VPC (FACTS.md: AuthorizeEndpointAccess).
+    'cluster-access': ({ region, inputs, edge }) => {
+      const cluster = text(inputs.clusterIdentifier, '<your-cluster-identifier>');
+      return [
+        { title: 'AWS CLI', language: 'bash', code: `aws redshift authorize-endpoint-access \\\n  --region ${region} \\\n  --cluster-identifier ${cluster} \\\n  --account ${edge.accountId} \\\n  --vpc-ids ${edge.vpcId}` },
+        { title: 'Terraform', language: 'hcl', code: `resource "aws_redshift_endpoint_authorization" "privatelink_portal" {\n  cluster_identifier = "${cluster}"\n  account            = "${edge.accountId}"\n  vpc_ids            = ["${edge.vpcId}"]\n}` },
+      ];
+    },
+  },
+  snowflake: {
+    // seed 004 steps 3–4: a Snowflake support case names the edge account; then ACCOUNTADMIN reads the config.
+    'privatelink-config': ({ edge }) => [
+      { title: 'Snowflake support case', language: 'text', code: `Please authorize AWS PrivateLink connections to our Snowflake account from the third-party vendor AWS account ${edge.accountId}.` },
+      { title: 'Snowflake SQL (run as ACCOUNTADMIN)', language: 'sql', code: 'USE ROLE ACCOUNTADMIN;\nSELECT SYSTEM$GET_PRIVATELINK_CONFIG();' },
+    ],
+  },
+  databricks: {
+    // seed 004 steps 4–5: register the endpoint in the Databricks account and allow it in Private Access Settings.
+    'register-endpoint': ({ region, outputs, edge }) => {
+      const vpce = text(outputs.vpcEndpointId, '<vpc-endpoint-id shown on this case>');
+      return [
+        { title: 'Terraform (Databricks provider, account level)', language: 'hcl', code: `resource "databricks_mws_vpc_endpoint" "privatelink_portal" {\n  account_id          = var.databricks_account_id\n  vpc_endpoint_name   = "privatelink-portal-${region}"\n  region              = "${region}"\n  aws_vpc_endpoint_id = "${vpce}"\n  aws_account_id      = "${edge.accountId}"\n}\n\nresource "databricks_mws_private_access_settings" "pas" {\n  private_access_settings_name = "privatelink-portal"\n  region                       = "${region}"\n  private_access_level         = "ENDPOINT"\n  allowed_vpc_endpoint_ids     = [databricks_mws_vpc_endpoint.privatelink_portal.vpc_endpoint_id]\n}` },
+        { title: 'Databricks account API', language: 'bash', code: `curl -X POST "https://accounts.cloud.databricks.com/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/vpc-endpoints" \\\n  -H "Authorization: Bearer $DATABRICKS_TOKEN" \\\n  -d '{"vpc_endpoint_name": "privatelink-portal-${region}", "region": "${region}", "aws_vpc_endpoint_id": "${vpce}"}'` },
+      ];
+    },
+  },
+};
+
+// Commands that need no edge values (shown from the first step).
+const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandContext) => CommandSnippet[]>>> = {
+  rds_postgres: {
+    // FACTS.md: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, set with SetSecurityGroups.
+    'nlb-service': ({ region }) => [
+      { title: 'AWS CLI: turn off inbound-rule enforcement for PrivateLink traffic (one of the two options)', language: 'bash', code: `aws elbv2 set-security-groups \\\n  --region ${region} \\\n  --load-balancer-arn <your-nlb-arn> \\\n  --security-groups <your-nlb-security-group-id> \\\n  --enforce-security-group-inbound-rules-on-private-link-traffic off` },
+    ],
+  },
+};
+
+/** Snippets for one step of a case; edge-bearing ones only when `edge` is given. */
+export function commandsFor(warehouse: Warehouse, stepId: string, ctx: CommandContext): CommandSnippet[] {
+  const pub = PUBLIC_BUILDERS[warehouse]?.[stepId]?.(ctx) ?? [];
+  const builder = BUILDERS[warehouse][stepId];
+  return [...pub, ...(builder && ctx.edge ? builder({ ...ctx, edge: ctx.edge }) : [])];
+}
