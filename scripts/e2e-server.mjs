@@ -14,6 +14,7 @@ env.DEMO_PASSWORD = env.E2E_PASSWORD ?? 'e2e-Password-1';
 env.SEED_DEMO = '1';
 env.DATA_DIR = path.join(root, '.data-e2e');
 env.BCRYPT_ROUNDS = '10';
+env.DEMO_ENDPOINT_LIMIT = env.DEMO_ENDPOINT_LIMIT ?? '50';
 rmSync(env.DATA_DIR, { recursive: true, force: true });
 
 if (env.TEST_DATABASE_URL) {

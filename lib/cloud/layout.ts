@@ -94,3 +94,14 @@ export function getEdgeLayout(env: Record<string, string | undefined> = process.
 export function resetEdgeLayoutCache() {
   cached = undefined;
 }
+
+// The edge account's values are shown to the customer only once a CSM has accepted the case (issue "wizard").
+const EDGE_REVEALED_STATES = new Set(['awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active', 'failed', 'suspended']);
+
+/** Account ID, VPC ID and principal ARN for a case's region, or undefined before acceptance (or for an unknown region). */
+export function edgeValuesFor(state: string, region: string): { accountId: string; vpcId: string; principalArn: string } | undefined {
+  if (!EDGE_REVEALED_STATES.has(state)) return undefined;
+  const layout = getEdgeLayout();
+  const r = layout.regions[region];
+  return r ? { accountId: layout.accountId, vpcId: r.vpcId, principalArn: layout.principalArn } : undefined;
+}

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { action } from '@/lib/auth/guard';
+import { addNote, addNoteSchema } from '@/lib/cases/notes';
 import { applyEvent, applyEventSchema, createDraft, createDraftSchema, saveInputs } from '@/lib/cases/service';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
@@ -30,4 +31,10 @@ export const saveStepAction = action(saveStepSchema, { permission: 'case.edit_dr
 export const caseEventAction = action(applyEventSchema.omit({ payload: true }), { permission: 'case.view' }, async (input, { user, db, requestId, sourceIp }) => {
   const c = await applyEvent(db, user, input, { requestId, sourceIp });
   return { state: c.state, version: c.version };
+});
+
+/** A staff note on a case (kept in its timeline and the audit log). */
+export const addNoteAction = action(addNoteSchema, { permission: 'case.note' }, async (input, { user, db, requestId, sourceIp }) => {
+  await addNote(db, user, input, { requestId, sourceIp });
+  return { saved: true };
 });

@@ -2,33 +2,28 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { StateBadge } from '@/app/_components/state-badge';
-import { buttonClass } from '@/app/_components/ui/button';
-import { CodeBlock } from '@/app/_components/ui/code-block';
-import { CopyField } from '@/app/_components/ui/copy-field';
-import { formatDateTime } from '@/app/_components/ui/format';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents } from '@/db/queries/cases';
-import { roleAllows } from '@/lib/auth/policy';
+import { getWorkspaceName } from '@/db/queries/workspaces';
+import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { findTransition } from '@/lib/cases/machine';
 import { CaseError, getCase } from '@/lib/cases/service';
-import { STATE_LABEL } from '@/lib/cases/states';
-import { getEdgeLayout } from '@/lib/cloud/layout';
+import { edgeValuesFor } from '@/lib/cloud/layout';
 import { commandsFor } from '@/lib/providers/commands';
 import { getFlow, type InputPhase } from '@/lib/providers';
-import { CancelCase } from './_components/cancel-case';
-import { EventButton } from './_components/event-button';
+import { CustomerCaseView } from './_components/customer-view';
+import { StaffCaseView } from './_components/staff-view';
 import { whereItStands } from './_components/where-it-stands';
 
 export const metadata: Metadata = { title: 'Case' };
 export const dynamic = 'force-dynamic';
 
-const EDGE_REVEALED = new Set(['awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active', 'failed', 'suspended']);
 const SETUP_PHASE: Partial<Record<string, InputPhase>> = { draft: 'draft', awaiting_customer: 'details', awaiting_customer_action: 'after_endpoint' };
-const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
 
-// /cases/:id – where the case stands, what comes next, the values to paste into the integration, cancel, timeline.
+// /cases/:id – customers: where the case stands, what to do, values to paste, cancel, timeline.
+// Staff: the state-machine diagram, the actions their role may take, inputs and checks, outputs, notes, timeline.
 export default async function CasePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser('case.view');
   const { id } = await params;
@@ -36,93 +31,40 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const c = await getCase(db, user, id).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
   if (!c) notFound();
   const flow = getFlow(c.warehouse);
-  const events = await listCaseEvents(c.id);
-  const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
-  const standing = whereItStands(c, flow, lastNote);
-  const canEdit = roleAllows(user.role, 'case.edit_draft');
-  const canCancel = roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined;
-  const setupPhase = SETUP_PHASE[c.state];
-  const hasSetup = setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase);
-  const layout = getEdgeLayout();
-  const edgeRegion = layout.regions[c.region];
-  const edge = EDGE_REVEALED.has(c.state) && edgeRegion ? { accountId: layout.accountId, vpcId: edgeRegion.vpcId, principalArn: layout.principalArn } : undefined;
-  const outputs = flow.outputs.filter((o) => typeof c.outputs[o.key] === 'string' || typeof c.outputs[o.key] === 'number');
-  const acceptCommands = c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
-    ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge }) : [];
+  const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);
+  const edge = edgeValuesFor(c.state, c.region);
 
-  return (
+  const header = (
     <>
-      <p className="text-sm text-slate-700"><Link href="/cases" className="underline">Cases</Link> / PL-{c.number}</p>
+      <p className="text-sm text-slate-700"><Link href={isStaff(user.role) ? '/queue' : '/cases'} className="underline">{isStaff(user.role) ? 'Queue' : 'Cases'}</Link> / PL-{c.number}</p>
       <div className="mt-1 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold text-slate-900">PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}</h1>
         <StateBadge state={c.state} />
+        {isStaff(user.role) ? <span className="text-sm text-slate-700">{workspaceName}</span> : null}
       </div>
+    </>
+  );
 
-      <section aria-labelledby="standing" className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}>
-        <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">{standing.headline}</h2>
-        <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
-        <div className="mt-4 flex flex-wrap gap-3">
-          {hasSetup && canEdit ? (
-            <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>{c.state === 'draft' ? 'Continue setup' : 'Open the next step'}</Link>
-          ) : null}
-          {c.state === 'awaiting_customer' && !hasSetup && canEdit ? (
-            <EventButton caseId={c.id} version={c.version} event="provide_details" label="Confirm and continue" />
-          ) : null}
-          {canCancel ? <CancelCase caseId={c.id} version={c.version} tearsDown={findTransition(c.state, 'cancel')?.to === 'decommissioning'} /> : null}
-        </div>
-      </section>
-
-      {outputs.length > 0 || acceptCommands.length > 0 ? (
-        <section aria-labelledby="outputs" className="mt-6">
-          <h2 id="outputs" className="text-lg font-semibold text-slate-900">Values for your integration</h2>
-          <dl className="mt-3 grid gap-3 md:grid-cols-2">
-            {outputs.map((o) => <CopyField key={o.key} label={o.label} value={String(c.outputs[o.key])} help={o.help} testId={`output-${o.key}`} />)}
-          </dl>
-          {acceptCommands.length ? <div className="mt-3 space-y-3">{acceptCommands.map((cmd) => <CodeBlock key={cmd.title} title={cmd.title} code={cmd.code} />)}</div> : null}
-        </section>
-      ) : null}
-
-      {edge ? (
-        <section aria-labelledby="edge" className="mt-6">
-          <h2 id="edge" className="text-lg font-semibold text-slate-900">Our edge account</h2>
-          <dl className="mt-3 grid gap-3 md:grid-cols-3">
-            <CopyField label="Edge AWS account ID" value={edge.accountId} />
-            <CopyField label={`Edge VPC ID (${c.region})`} value={edge.vpcId} />
-            <CopyField label="Edge principal ARN" value={edge.principalArn} />
-          </dl>
-        </section>
-      ) : null}
-
-      <div className="mt-8 grid gap-8 lg:grid-cols-2">
-        <section aria-labelledby="how">
-          <h2 id="how" className="text-lg font-semibold text-slate-900">How {flow.name} PrivateLink is set up</h2>
-          <ol className="mt-3 space-y-3">
-            {flow.steps.map((s, i) => (
-              <li key={s.id} className="flex gap-3">
-                <span aria-hidden="true" className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-800">{i + 1}</span>
-                <div>
-                  <p className="text-sm font-medium text-slate-900">{s.title} <span className="font-normal text-slate-700">· {ACTOR_WORDS[s.actor]}</span></p>
-                  <p className="text-sm text-slate-700">{s.description}</p>
-                </div>
-              </li>
-            ))}
-          </ol>
-        </section>
-        <section aria-labelledby="timeline">
-          <h2 id="timeline" className="text-lg font-semibold text-slate-900">Timeline</h2>
-          <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="timeline">
-            {events.map((e) => (
-              <li key={e.id}>
-                <p className="text-sm font-medium text-slate-900">{STATE_LABEL[e.toState]}</p>
-                <p className="text-xs text-slate-700">
-                  {formatDateTime(e.createdAt)} · {e.actorName ?? (e.actorRole === 'reconciler' ? 'The portal' : e.actorRole)}
-                </p>
-                {e.note ? <p className="mt-1 text-sm text-slate-800">“{e.note}”</p> : null}
-              </li>
-            ))}
-          </ol>
-        </section>
-      </div>
+  if (isStaff(user.role)) {
+    return <>{header}<StaffCaseView c={c} flow={flow} events={events} user={user} edge={edge} /></>;
+  }
+  const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
+  const setupPhase = SETUP_PHASE[c.state];
+  return (
+    <>
+      {header}
+      <CustomerCaseView
+        c={c}
+        flow={flow}
+        events={events}
+        standing={whereItStands(c, flow, lastNote)}
+        canEdit={roleAllows(user.role, 'case.edit_draft')}
+        canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
+        hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}
+        edge={edge}
+        acceptCommands={c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
+          ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge }) : []}
+      />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { getDb } from '@/db/index';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { CaseError, getCase, getFlowConfig } from '@/lib/cases/service';
-import { getEdgeLayout } from '@/lib/cloud/layout';
+import { edgeValuesFor } from '@/lib/cloud/layout';
 import { customerStepsFor, getFlow, type InputPhase } from '@/lib/providers';
 import { Wizard } from './_components/wizard';
 
@@ -17,8 +17,6 @@ const PHASE_FOR_STATE: Record<string, InputPhase | undefined> = {
   awaiting_customer_action: 'after_endpoint',
 };
 
-// States in which the edge account's values may be shown: once a CSM has accepted the case.
-const EDGE_REVEALED = new Set(['awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active', 'failed', 'suspended']);
 
 /** Display form of stored inputs: the Snowflake config is kept as an object, the textarea shows it as JSON. */
 function displayValues(inputs: Record<string, unknown>): Record<string, unknown> {
@@ -44,11 +42,7 @@ export default async function SetupPage({ params, searchParams }: { params: Prom
   const phaseSteps = steps.filter((s) => s.phase === phase);
   if (phaseSteps.length === 0) redirect(`/cases/${c.id}`);
   const { step } = await searchParams;
-  const layout = getEdgeLayout();
-  const edgeRegion = layout.regions[c.region];
-  const edge = EDGE_REVEALED.has(c.state) && edgeRegion
-    ? { accountId: layout.accountId, vpcId: edgeRegion.vpcId, principalArn: layout.principalArn }
-    : undefined;
+  const edge = edgeValuesFor(c.state, c.region);
 
   return (
     <Wizard

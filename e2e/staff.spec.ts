@@ -1,0 +1,118 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { ACCOUNTS, signIn, snap } from './support';
+import { caseIdOf, fillField, next, staffApi } from './wizard-support';
+
+// Staff through the UI: the CSM accepts and requests provisioning, a second engineer approves, an engineer cannot
+// approve their own request; the state diagram lights the new state after each step.
+
+async function customerRedshiftCase(browser: Browser): Promise<{ id: string; customer: Page }> {
+  const ctx = await browser.newContext();
+  const customer = await ctx.newPage();
+  await signIn(customer, ACCOUNTS.otherCustomerAdmin);
+  await customer.goto('/cases/new');
+  await customer.getByRole('button', { name: 'Set up Redshift' }).click();
+  await customer.waitForURL(/\/setup/);
+  await fillField(customer, 'nodeType', 'ra3.4xlarge');
+  await fillField(customer, 'relocationEnabled', true);
+  await fillField(customer, 'port', '5439');
+  await next(customer);
+  await customer.getByRole('button', { name: 'Submit request' }).click();
+  await customer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  return { id: caseIdOf(customer), customer };
+}
+
+async function customerDetails(customer: Page, id: string) {
+  await customer.goto(`/cases/${id}/setup`);
+  await fillField(customer, 'accessGranted', true);
+  await fillField(customer, 'clusterIdentifier', 'globex-dw');
+  await fillField(customer, 'awsAccountId', '210000000099');
+  await next(customer);
+  await customer.getByRole('button', { name: 'Send details' }).click();
+  await customer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+}
+
+async function expectCurrent(page: Page, state: string) {
+  const diagram = page.getByTestId('state-diagram');
+  await expect(diagram.locator(`[data-state="${state}"]`)).toHaveAttribute('data-current', 'true');
+  await expect(diagram.locator('[data-current="true"]')).toHaveCount(1);
+}
+
+async function press(page: Page, event: string, state: string) {
+  await page.getByTestId(`action-${event}`).click();
+  await expect(page.getByTestId('action-result')).toContainText('the case is now');
+  await expectCurrent(page, state);
+}
+
+test('CSM accepts and requests provisioning, a second engineer approves; the diagram follows', async ({ page, browser }) => {
+  const { id, customer } = await customerRedshiftCase(browser);
+  await signIn(page, ACCOUNTS.csm);
+  await page.goto('/queue');
+  await page.getByRole('link', { name: /PL-\d+/ }).first().waitFor();
+  await page.goto(`/cases/${id}`);
+  await expectCurrent(page, 'submitted');
+  await expect(page.getByTestId('action-approve')).toHaveCount(0);
+  await snap(page, 'staff-1-submitted');
+  await press(page, 'accept', 'awaiting_customer');
+  await expect(page.getByTestId('state-diagram').locator('[data-edge="submitted:accept:awaiting_customer"]')).toHaveAttribute('data-taken', 'true');
+  await snap(page, 'staff-2-accepted');
+
+  await customerDetails(customer, id);
+  await page.reload();
+  await expectCurrent(page, 'ready_to_provision');
+  await press(page, 'request_provisioning', 'pending_approval');
+  await expect(page.getByTestId('action-approve')).toBeDisabled();
+  await snap(page, 'staff-3-pending-approval');
+
+  const eng = await browser.newContext();
+  const ep = await eng.newPage();
+  await signIn(ep, ACCOUNTS.engineer2);
+  await ep.goto(`/cases/${id}`);
+  await press(ep, 'approve', 'provisioning');
+  await snap(ep, 'staff-4-approved');
+  await eng.close();
+});
+
+test('an engineer who requested provisioning cannot approve it; another can', async ({ page, browser }) => {
+  const { id, customer } = await customerRedshiftCase(browser);
+  const csm = await staffApi(browser, ACCOUNTS.csm);
+  expect((await csm.event(id, 'accept')).status()).toBe(200);
+  await customerDetails(customer, id);
+
+  await signIn(page, ACCOUNTS.engineer);
+  await page.goto(`/cases/${id}`);
+  await press(page, 'request_provisioning', 'pending_approval');
+  await expect(page.getByTestId('action-approve')).toBeDisabled();
+  await expect(page.getByText('You requested this provisioning: another engineer must approve it (two-person rule).')).toBeVisible();
+  await snap(page, 'staff-own-request-refused');
+
+  const self = await staffApi(browser, ACCOUNTS.engineer);
+  const refused = await self.event(id, 'approve');
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).error).toBe('You requested this provisioning: another engineer must approve it (two-person rule).');
+  const other = await staffApi(browser, ACCOUNTS.engineer2);
+  expect((await other.event(id, 'approve')).status()).toBe(200);
+  await page.reload();
+  await expectCurrent(page, 'provisioning');
+  for (const c of [csm, self, other]) await c.close();
+});
+
+test('a reason is required to reject, and notes land in the timeline', async ({ page, browser }) => {
+  const { id } = await customerRedshiftCase(browser);
+  await signIn(page, ACCOUNTS.csm);
+  await page.goto(`/cases/${id}`);
+  await page.getByRole('textbox', { name: 'Add a note' }).fill('Called the customer about the cluster.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('timeline')).toContainText('Called the customer about the cluster.');
+  await page.getByTestId('action-reject').click();
+  await expect(page.getByTestId('action-result')).toContainText('Give a reason to reject');
+  await page.getByRole('textbox', { name: 'Reason or note for the customer' }).fill('Cluster is not RA3 after all.');
+  await page.getByTestId('action-reject').click();
+  await expectCurrent(page, 'rejected');
+});
+
+for (const path of ['/queue', '/endpoints', '/audit']) {
+  test(`a customer cannot reach ${path}`, async ({ page }) => {
+    await signIn(page, ACCOUNTS.customerAdmin);
+    expect((await page.goto(path))?.status()).toBe(403);
+  });
+}
