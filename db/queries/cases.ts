@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { caseEvents, cases, users, workspaces } from '@/db/schema';
+import { type CaseState, caseEvents, cases, users, type Warehouse, workspaces } from '@/db/schema';
 import { isStaff, type Principal } from '@/lib/auth/policy';
 import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
 
@@ -23,11 +23,20 @@ export async function listCasesForUser(user: Principal) {
     .where(caseScope(user)).orderBy(desc(cases.updatedAt)).limit(200);
 }
 
-/** Cases waiting on staff, oldest first (the CSM queue). */
-export async function listQueue() {
+export interface QueueFilter { warehouse?: Warehouse; region?: string; state?: CaseState; workspaceId?: string }
+
+/** Cases waiting on staff, oldest first (the CSM queue), filtered in SQL. */
+export async function listQueue(filter: QueueFilter = {}) {
   const db = await getDb();
+  const states = filter.state && STAFF_QUEUE_STATES.includes(filter.state) ? [filter.state] : [...STAFF_QUEUE_STATES];
   return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
-    .where(and(inArray(cases.state, [...STAFF_QUEUE_STATES]))).orderBy(asc(cases.updatedAt)).limit(200);
+    .where(and(
+      inArray(cases.state, states),
+      filter.warehouse ? eq(cases.warehouse, filter.warehouse) : undefined,
+      filter.region ? eq(cases.region, filter.region) : undefined,
+      filter.workspaceId ? eq(cases.workspaceId, filter.workspaceId) : undefined,
+    ))
+    .orderBy(asc(cases.updatedAt)).limit(500);
 }
 
 /** A case's timeline: every event with who acted, oldest first. */

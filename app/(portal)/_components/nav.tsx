@@ -7,6 +7,7 @@ const LINKS: { href: string; label: string; permission: Action; staffOnly?: bool
   { href: '/cases', label: 'Cases', permission: 'case.view' },
   { href: '/queue', label: 'Queue', permission: 'queue.view' },
   { href: '/endpoints', label: 'Endpoints', permission: 'endpoint.view' },
+  { href: '/usage', label: 'Usage', permission: 'usage.view' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view' },
   { href: '/admin', label: 'Admin', permission: 'admin.view' },
 ];

@@ -1,14 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { z } from 'zod';
 import { StateBadge } from '@/app/_components/state-badge';
+import { buttonClass } from '@/app/_components/ui/button';
 import { EmptyState } from '@/app/_components/ui/empty-state';
 import { formatAge } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listQueue } from '@/db/queries/cases';
+import { listWorkspacesWithCounts } from '@/db/queries/workspaces';
+import { WAREHOUSES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/session';
-import type { CaseState } from '@/lib/cases/states';
+import { getFlowConfig } from '@/lib/cases/service';
+import { type CaseState, STAFF_QUEUE_STATES, STATE_LABEL } from '@/lib/cases/states';
 
 export const metadata: Metadata = { title: 'Queue' };
 export const dynamic = 'force-dynamic';
@@ -20,20 +25,64 @@ const WHO_ACTS: Partial<Record<CaseState, string>> = {
   failed: 'Engineer: retry or decommission',
 };
 
-// /queue – cases waiting on staff, oldest first, with how long they have waited.
-export default async function QueuePage() {
+// Unknown or malformed filter values are ignored rather than failing the page.
+const filterSchema = z.object({
+  warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
+  region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/).optional().catch(undefined),
+  state: z.enum(STAFF_QUEUE_STATES as [CaseState, ...CaseState[]]).optional().catch(undefined),
+  workspace: z.string().uuid().optional().catch(undefined),
+});
+
+const selectClass = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
+
+// /queue – cases waiting on staff, oldest first, with how long they have waited and who must act; filters in SQL.
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser('queue.view');
-  const rows = await listQueue();
+  const f = filterSchema.parse(await searchParams);
+  const [rows, workspaces] = await Promise.all([
+    listQueue({ warehouse: f.warehouse, region: f.region, state: f.state, workspaceId: f.workspace }),
+    listWorkspacesWithCounts(),
+  ]);
   const now = new Date();
   return (
     <>
       <PageHeader title="Work queue" description="Cases waiting on staff, oldest first." />
+      <form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-5 sm:items-end" aria-label="Filter the queue">
+        <label className="text-sm font-medium text-slate-900">Warehouse
+          <select name="warehouse" defaultValue={f.warehouse ?? ''} className={selectClass}>
+            <option value="">All</option>
+            {WAREHOUSES.map((w) => <option key={w} value={w}>{WAREHOUSE_NAME[w]}</option>)}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-900">Region
+          <select name="region" defaultValue={f.region ?? ''} className={selectClass}>
+            <option value="">All</option>
+            {getFlowConfig().eligibleRegions.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-900">State
+          <select name="state" defaultValue={f.state ?? ''} className={selectClass}>
+            <option value="">All waiting on staff</option>
+            {STAFF_QUEUE_STATES.map((s) => <option key={s} value={s}>{STATE_LABEL[s]}</option>)}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-900">Workspace
+          <select name="workspace" defaultValue={f.workspace ?? ''} className={selectClass}>
+            <option value="">All</option>
+            {workspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
+          </select>
+        </label>
+        <div className="flex gap-2">
+          <button type="submit" className={buttonClass('primary')}>Filter</button>
+          <Link href="/queue" className={buttonClass('secondary')}>Clear</Link>
+        </div>
+      </form>
       {rows.length === 0 ? (
         <EmptyState title="Nothing is waiting on staff">New submissions, approvals and failures appear here as they happen.</EmptyState>
       ) : (
         <Table caption="Cases waiting on staff" head={['Case', 'Workspace', 'Warehouse', 'Region', 'State', 'Who acts', 'Waiting']}>
           {rows.map((c) => (
-            <tr key={c.id}>
+            <tr key={c.id} data-testid="queue-row">
               <Td><Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">PL-{c.number}</Link></Td>
               <Td>{c.workspaceName}</Td>
               <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
