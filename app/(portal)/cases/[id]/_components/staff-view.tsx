@@ -10,6 +10,7 @@ import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
 import type { EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition, InputPhase } from '@/lib/providers';
 import { CaseDiagram } from './case-diagram';
+import { ConnectionTest } from './connection-test';
 import { type ActionOption, StaffActions } from './staff-actions';
 
 const ROLE_WORDS: Record<string, string> = { customer_admin: 'workspace admins', csm: 'CSMs', engineer: 'engineers', admin: 'administrators' };
@@ -60,6 +61,7 @@ export function StaffCaseView({ c, flow, events, user, edge }: {
           taken={transitions.map((e) => ({ from: e.fromState!, to: e.toState }))} />
         <div className="space-y-6">
         <StaffActions caseId={c.id} version={c.version} options={options} canNote={roleAllows(user.role, 'case.note')} />
+        {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? <ConnectionTest caseId={c.id} warehouse={c.warehouse} /> : null}
         <section aria-labelledby="inputs-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <h2 id="inputs-heading" className="text-lg font-semibold text-slate-900">What the customer gave</h2>
           <p className="mt-1 text-sm" data-testid="validation-summary">
