@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { ACCOUNTS, signIn } from './support';
+
+// Issue "hardening": a CSP without unsafe-eval, nosniff, a referrer policy and no framing, on pages and API answers.
+for (const path of ['/signin', '/api/health']) {
+  test(`${path} sends the security headers`, async ({ request }) => {
+    const res = await request.get(path);
+    const h = res.headers();
+    const csp = h['content-security-policy'] ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(h['x-frame-options']).toBe('DENY');
+  });
+}
+
+test('pages work under the CSP: scripts carry the nonce and nothing is blocked', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+  await signIn(page, ACCOUNTS.engineer);
+  await page.goto('/endpoints');
+  const res = await page.goto('/queue');
+  const nonce = /'nonce-([^']+)'/.exec(res?.headers()['content-security-policy'] ?? '')?.[1];
+  expect(nonce).toBeTruthy();
+  const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
+  expect(violations).toEqual([]);
+});
+
+test('a new nonce on every request', async ({ request }) => {
+  const a = (await request.get('/signin')).headers()['content-security-policy'];
+  const b = (await request.get('/signin')).headers()['content-security-policy'];
+  expect(a).not.toBe(b);
+});
