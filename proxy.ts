@@ -1,5 +1,5 @@
-import { withAuth } from 'next-auth/middleware';
-import { NextResponse } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+import { type NextRequest, NextResponse } from 'next/server';
 
 // Only redirects the signed-out to /signin, stamps a request id and sets the security headers (STYLE.md: no
 // authorization here; every page, action and route checks the policy on the server). API routes answer 401 themselves.
@@ -32,29 +32,38 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export default withAuth(
-  function proxy(req) {
-    const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-    const csp = contentSecurityPolicy(nonce);
-    const headers = new Headers(req.headers);
-    const requestId = req.headers.get('x-request-id') || crypto.randomUUID();
-    headers.set('x-request-id', requestId);
-    headers.set('x-nonce', nonce);
-    // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
-    headers.set('content-security-policy', csp);
-    const res = NextResponse.next({ request: { headers } });
-    res.headers.set('x-request-id', requestId);
-    res.headers.set('content-security-policy', csp);
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
-    return res;
-  },
-  {
-    pages: { signIn: '/signin' },
-    callbacks: {
-      authorized: ({ token, req }) => Boolean(token) || PUBLIC.some((re) => re.test(req.nextUrl.pathname)),
-    },
-  },
-);
+/** The proxy: security headers and a request id on everything; a sign-in redirect for signed-out page visits. */
+export default async function proxy(req: NextRequest) {
+  const { pathname, search } = req.nextUrl;
+  if (!PUBLIC.some((re) => re.test(pathname))) {
+    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+    if (!token) {
+      const url = new URL('/signin', req.url);
+      url.searchParams.set('callbackUrl', `${pathname}${search}`);
+      return withSecurityHeaders(NextResponse.redirect(url), contentSecurityPolicy(nonceValue()), null);
+    }
+  }
+  const nonce = nonceValue();
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(req.headers);
+  const requestId = req.headers.get('x-request-id') || crypto.randomUUID();
+  headers.set('x-request-id', requestId);
+  headers.set('x-nonce', nonce);
+  // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
+  headers.set('content-security-policy', csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp, requestId);
+}
+
+function nonceValue(): string {
+  return Buffer.from(crypto.randomUUID()).toString('base64');
+}
+
+function withSecurityHeaders(res: NextResponse, csp: string, requestId: string | null): NextResponse {
+  if (requestId) res.headers.set('x-request-id', requestId);
+  res.headers.set('content-security-policy', csp);
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
+  return res;
+}
 
 export const config = {
   matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
