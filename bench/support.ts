@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -59,4 +61,46 @@ export async function signInCookie(base: string, email: string, password: string
   keep(res);
   if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in as ${email} failed (${res.status})`);
   return cookie();
+}
+
+export interface RunningServer { base: string; pid: number; stop(): Promise<void> }
+
+/**
+ * Start the production build (`next start`, built already) on a port with the given environment. The PID is the
+ * server's own (PITFALLS.md: not npx), so its memory can be read from /proc.
+ */
+export async function startServer(port: number, env: Record<string, string | undefined>): Promise<RunningServer> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString('hex'), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base);
+  return {
+    base,
+    pid: child.pid!,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}
+
+/** Peak resident memory (VmHWM) of a process and its children, in MiB, from /proc. */
+export function peakRssMiB(pid: number): number {
+  const pids = [pid];
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (pids.includes(ppid)) pids.push(Number(p));
+    } catch { /* process ended */ }
+  }
+  let kib = 0;
+  for (const p of pids) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      kib += Number(m?.[1] ?? 0);
+    } catch { /* process ended */ }
+  }
+  return Math.round(kib / 1024);
 }
