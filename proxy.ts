@@ -3,7 +3,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 
 // Only redirects the signed-out to /signin, stamps a request id and sets the security headers (STYLE.md: no
 // authorization here; every page, action and route checks the policy on the server). API routes answer 401 themselves.
-const PUBLIC = [/^\/signin(\/|$)/, /^\/api(\/|$)/];
+const PUBLIC = [/^\/signin(\/|$)/, /^\/api(\/|$)/, /^\/robots\.txt$/];
 
 /**
  * A strict CSP: scripts only with this request's nonce ('strict-dynamic' lets Next's own chunks load), no eval outside
