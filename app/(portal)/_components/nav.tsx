@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { type Action, roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
+import { NotificationsNavLink } from '../notifications/_components/nav-link';
 import { SignOutButton } from './sign-out-button';
 
 const LINKS: { href: string; label: string; permission: Action; staffOnly?: boolean }[] = [
@@ -32,6 +33,7 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
               {l.label}
             </Link>
           ))}
+          {roleAllows(user.role, 'notification.view') ? <NotificationsNavLink user={user} /> : null}
         </nav>
         <div className="flex items-center gap-3 text-sm">
           <span className="text-slate-200">

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
-import { applyEvent, applyEventSchema, createDraft, createDraftSchema, saveInputs } from '@/lib/cases/service';
+import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, getFlowConfig, saveInputs } from '@/lib/cases/service';
+import { getFlow } from '@/lib/providers';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
 // the case service checks workspace ownership, the state machine and the version, in one audited transaction.
@@ -37,4 +38,22 @@ export const caseEventAction = action(applyEventSchema.omit({ payload: true }), 
 export const addNoteAction = action(addNoteSchema, { permission: 'case.note' }, async (input, { user, db, requestId, sourceIp }) => {
   await addNote(db, user, input, { requestId, sourceIp });
   return { saved: true };
+});
+
+const checkInputsSchema = z.object({
+  caseId: z.string().uuid(),
+  values: z.record(z.string().max(64), z.unknown()),
+});
+
+/**
+ * Inline validation for the wizard: the flow's own checks (the same zod schemas and rules submit uses) over the
+ * case's saved inputs with the typed values on top, for the phase the case is in. Writes nothing.
+ */
+export const checkInputsAction = action(checkInputsSchema, { permission: 'case.edit_draft' }, async (input, { user, db }) => {
+  const c = await getCase(db, user, input.caseId);
+  const phase = ({ draft: 'draft', awaiting_customer: 'details', awaiting_customer_action: 'after_endpoint' } as const)[c.state as 'draft'];
+  if (!phase) return [];
+  const merged = { ...c.inputs, ...input.values };
+  const region = typeof merged.region === 'string' && merged.region ? merged.region : c.region;
+  return getFlow(c.warehouse).check(merged, { region, config: getFlowConfig() }, [phase]);
 });

@@ -57,7 +57,7 @@ export default async function SetupPage({ params, searchParams }: { params: Prom
       initialStep={phaseSteps.some((s) => s.id === step) || step === 'review' ? step! : phaseSteps[0]!.id}
       initialValues={displayValues(c.inputs)}
       outputs={c.outputs}
-      config={config}
+      initialIssues={flow.check(c.inputs, { region: c.region, config }, [phase])}
       edge={edge}
     />
   );

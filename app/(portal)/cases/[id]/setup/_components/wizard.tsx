@@ -8,8 +8,8 @@ import { CodeBlock } from '@/app/_components/ui/code-block';
 import { CopyField } from '@/app/_components/ui/copy-field';
 import type { Warehouse } from '@/db/schema';
 import { commandsFor, type EdgeValues } from '@/lib/providers/commands';
-import { getFlow, type CustomerStep, type FlowConfig, type InputPhase } from '@/lib/providers';
-import { caseEventAction, saveStepAction } from '../../../actions';
+import type { CustomerStep, InputPhase, ValidationIssue } from '@/lib/providers';
+import { caseEventAction, checkInputsAction, saveStepAction } from '../../../actions';
 import { Field } from './field';
 import { ReviewStep } from './review-step';
 import { Stepper } from './stepper';
@@ -28,7 +28,8 @@ export interface WizardProps {
   initialStep: string;
   initialValues: Record<string, unknown>;
   outputs: Record<string, unknown>;
-  config: FlowConfig;
+  /** The flow's checks over the saved inputs, computed on the server for the first render. */
+  initialIssues: ValidationIssue[];
   edge?: EdgeValues;
 }
 
@@ -44,7 +45,6 @@ const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_det
 export function Wizard(p: WizardProps) {
   const router = useRouter();
   const search = useSearchParams();
-  const flow = getFlow(p.warehouse);
   const phaseSteps = p.steps.filter((s) => s.phase === p.phase);
   const order = [...phaseSteps.map((s) => s.id), 'review'];
   const urlStep = search.get('step');
@@ -63,11 +63,31 @@ export function Wizard(p: WizardProps) {
   const queue = useRef<Promise<boolean>>(Promise.resolve(true));
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
+  const firstCheck = useRef(true);
 
   const region = typeof values.region === 'string' && values.region ? values.region : p.region;
-  const issues = useMemo(() => flow.check(values, { region, config: p.config }, [p.phase]), [flow, values, region, p.config, p.phase]);
+  // Inline validation runs the flow's checks on the server (same zod schemas as submit), so the browser does not
+  // download zod and the four flows; the latest answer wins.
+  const [issues, setIssues] = useState<ValidationIssue[]>(p.initialIssues);
+  const checkSeq = useRef(0);
+  const phaseValues = useMemo(
+    () => Object.fromEntries(phaseSteps.flatMap((s) => s.fields.map((f) => [f.name, values[f.name] ?? null]))),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [values],
+  );
+  const check = useCallback(async (): Promise<ValidationIssue[] | null> => {
+    const seq = ++checkSeq.current;
+    const res = await checkInputsAction({ caseId: p.caseId, values: phaseValues });
+    if (!res.ok || seq !== checkSeq.current) return null;
+    setIssues(res.data);
+    return res.data;
+  }, [p.caseId, phaseValues]);
+  useEffect(() => {
+    if (firstCheck.current) { firstCheck.current = false; return; }
+    const t = setTimeout(() => void check(), 250);
+    return () => clearTimeout(t);
+  }, [check]);
   const stepOf = (field: string) => phaseSteps.find((s) => s.fields.some((f) => f.name === field.split('.')[0]));
-  const stepIssues = (s: StepView) => issues.filter((i) => stepOf(i.field)?.id === s.id);
 
   const errorsFor = (name: string, s: StepView) => {
     const show = touched.has(name) || attempted.has(s.id);
@@ -86,10 +106,6 @@ export function Wizard(p: WizardProps) {
     const run = async (): Promise<boolean> => {
       const s = phaseSteps.find((x) => x.id === id);
       if (!s || !dirty.current.has(id) || conflict) return !conflict;
-      if (p.phase !== 'draft' && stepIssues(s).length > 0) {
-        setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
-        return false;
-      }
       dirty.current.delete(id);
       setSave({ kind: 'saving' });
       const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, values[f.name] ?? null]));
@@ -102,7 +118,10 @@ export function Wizard(p: WizardProps) {
       }
       dirty.current.add(id);
       if (res.code === 'conflict') setConflict(res.message);
-      else {
+      else if (res.code === 'validation') {
+        // Details given after acceptance are saved only when valid; the fields show why.
+        setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
+      } else {
         setServerErrors(res.fieldErrors);
         setSave({ kind: 'error', message: res.message });
       }
@@ -111,7 +130,7 @@ export function Wizard(p: WizardProps) {
     queue.current = queue.current.then(run, run);
     return queue.current;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [values, conflict, p.caseId, p.phase, issues]);
+  }, [values, conflict, p.caseId]);
 
   // Autosave a second after typing stops.
   useEffect(() => {
@@ -140,7 +159,8 @@ export function Wizard(p: WizardProps) {
   async function next() {
     if (!step) return;
     setAttempted((a) => new Set(a).add(step.id));
-    const problems = stepIssues(step);
+    const fresh = (await check()) ?? issues;
+    const problems = fresh.filter((i) => stepOf(i.field)?.id === step.id);
     if (problems.length > 0) {
       const first = problems[0]!.field;
       const el = document.getElementById(`field-${first.split('.')[0]}`) ?? document.querySelector<HTMLElement>(`[aria-invalid="true"]`);
