@@ -55,3 +55,10 @@ export async function listRecipients(
     ))
     .orderBy(asc(users.email));
 }
+
+/** The members of one workspace, for its admin page (no password hashes). */
+export async function listWorkspaceMembers(workspaceId: string, db?: Db) {
+  const d = db ?? await getDb();
+  return d.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt })
+    .from(users).where(eq(users.workspaceId, workspaceId)).orderBy(asc(users.email));
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+// The audit log's filters, as they arrive in the URL of /audit and /api/audit/export. Empty fields mean "any".
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+const day = (label: string) => z.preprocess(blank, z.string().trim()
+  .refine(isRealDay, `The ${label} date must be a real day written YYYY-MM-DD (UTC), like 2025-03-31.`)
+  .optional());
+
+const cursor = z.preprocess(blank, z.coerce.number({ error: 'The page cursor must be a number: use the page links.' })
+  .int('The page cursor must be a whole number: use the page links.').positive('The page cursor must be positive: use the page links.')
+  .optional());
+
+export const auditFilterSchema = z.object({
+  actor: z.preprocess(blank, z.string().trim().max(254, 'Search for an actor with at most 254 characters.').optional()),
+  action: z.preprocess(blank, z.string().trim()
+    .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'Choose an action from the list (like “user.create”, or “user.*” for every user action).')
+    .optional()),
+  workspace: z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional()),
+  from: day('“from”'),
+  to: day('“to”'),
+  before: cursor,
+  after: cursor,
+}).superRefine((v, ctx) => {
+  if (v.from && v.to && v.from > v.to && isRealDay(v.from) && isRealDay(v.to)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `The “to” date (${v.to}) is before the “from” date (${v.from}): swap them.` });
+  }
+  if (v.before !== undefined && v.after !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['after'], message: 'Use either the newer or the older page link, not both.' });
+  }
+});
+
+export type AuditFilterInput = z.output<typeof auditFilterSchema>;
+
+/** What the database query needs: bounds as instants ("to" includes its whole UTC day). */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  workspaceId?: string;
+  fromAt?: Date;
+  toBefore?: Date;
+}
+
+export function toAuditFilter(input: AuditFilterInput): AuditFilter {
+  const toBefore = input.to ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000) : undefined;
+  return {
+    actor: input.actor,
+    action: input.action,
+    workspaceId: input.workspace,
+    fromAt: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
+    toBefore,
+  };
+}
+
+/** The filter as URL parameters (for page links and the export link), without the page cursor. */
+export function filterParams(input: Partial<AuditFilterInput>): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of ['actor', 'action', 'workspace', 'from', 'to'] as const) {
+    const v = input[key];
+    if (v) p.set(key, v);
+  }
+  return p;
+}

@@ -1,0 +1,104 @@
+import type { Role } from '@/db/schema';
+import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import type { NotificationKind, WebhookEvent } from './rules';
+
+// The words of notifications: in-app titles and bodies per kind and reader, and the chat (Slack-compatible) message.
+
+export interface CaseFacts {
+  caseId: string;
+  reference: string; // PL-1001
+  warehouseName: string;
+  region: string;
+  workspaceName: string;
+  from: CaseState | null;
+  to: CaseState;
+  /** Who caused it, as staff see it ("erin@portal.example", "the provisioning service"). */
+  actorLabel: string;
+  note: string | null;
+  lastError: string | null;
+}
+
+export interface Message { title: string; body: string }
+
+const quoted = (s: CaseState) => `“${STATE_LABEL[s]}”`;
+const withNote = (text: string, note: string | null) => (note ? `${text} Note: ${note}` : text);
+
+/** The in-app notification one reader gets about a case transition. */
+export function caseMessage(kind: NotificationKind, role: Role, f: CaseFacts): Message {
+  const conn = `${f.warehouseName} connection in ${f.region}`;
+  switch (kind) {
+    case 'case.action_needed':
+      return f.to === 'awaiting_customer_action'
+        ? { title: `${f.reference} needs your action`, body: withNote(`The VPC endpoint for your ${conn} exists. Open the case and finish the steps it lists on your side.`, f.note) }
+        : { title: `${f.reference} needs your details`, body: withNote(`Your CSM accepted the request for your ${conn}. Open the case and give the details the next step asks for.`, f.note) };
+    case 'case.submitted':
+      return { title: `New case ${f.reference} from ${f.workspaceName}`, body: `${f.workspaceName} submitted a ${f.warehouseName} PrivateLink request in ${f.region}. Accept it, or reject it with a reason.` };
+    case 'case.ready_to_provision':
+      return f.from === 'pending_approval'
+        ? { title: `${f.reference} was sent back`, body: withNote(`${f.actorLabel} sent the provisioning request for the ${conn} of ${f.workspaceName} back. Fix what they ask, then request provisioning again.`, f.note) }
+        : { title: `${f.reference} is ready to provision`, body: `${f.workspaceName} gave the details for its ${conn}. Check them and request provisioning.` };
+    case 'case.approval_needed':
+      return { title: `${f.reference} needs an approval`, body: withNote(`${f.actorLabel} requested provisioning of the ${conn} for ${f.workspaceName}. Another engineer must approve it (two-person rule).`, f.note) };
+    case 'case.failed':
+      return { title: `${f.reference} failed`, body: `Provisioning the ${conn} for ${f.workspaceName} failed${f.lastError ? `: ${f.lastError}` : '.'} Retry it, or decommission it with a reason.` };
+    default: {
+      // case.changed: what a workspace member sees. Customers are not shown internal error details.
+      const moved = f.from ? `moved from ${quoted(f.from)} to ${quoted(f.to)}` : `is now ${quoted(f.to)}`;
+      const extra = f.to === 'failed' && (role === 'customer_admin' || role === 'customer_viewer') ? ' Our engineers have been alerted.' : '';
+      return { title: `${f.reference} is now ${quoted(f.to)}`, body: withNote(`Your ${conn} ${moved}.${extra}`, f.note) };
+    }
+  }
+}
+
+export interface UsageFacts { workspaceName: string; threshold: 80 | 100; monthGib: number; limitGib: number }
+
+/** The in-app notification about a usage threshold (customers and staff read the same words). */
+export function usageMessage(f: UsageFacts): Message {
+  const used = `${f.monthGib.toFixed(1)} of ${f.limitGib} GB`;
+  return f.threshold === 100
+    ? { title: `${f.workspaceName} reached its monthly transfer limit`, body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). No new connections can be provisioned until the 1st of next month, unless an administrator raises the limit.` }
+    : { title: `${f.workspaceName} passed 80 % of its monthly transfer limit`, body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). At 100 % no new connections can be provisioned until next month.` };
+}
+
+// --- Chat webhook (Slack incoming-webhook format: `text` is the fallback and the notification; `blocks` the layout).
+
+export interface ChatMessage {
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+}
+
+/** Slack mrkdwn needs &, < and > escaped, or a workspace name could inject a link or a mention. */
+export function escapeChat(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const HEADLINE: Record<Exclude<WebhookEvent, 'usage_threshold'>, string> = {
+  case_submitted: ':inbox_tray: New PrivateLink case',
+  approval_needed: ':raised_hand: Approval needed for',
+  case_failed: ':rotating_light: Provisioning failed for',
+};
+
+/** The chat message for a case event staff act on; `caseUrl` links to the case in the portal. */
+export function caseChatMessage(event: Exclude<WebhookEvent, 'usage_threshold'>, f: CaseFacts, caseUrl: string): ChatMessage {
+  const e = escapeChat;
+  const what = `${e(f.warehouseName)} in ${e(f.region)} for ${e(f.workspaceName)}`;
+  const detail = event === 'case_failed' && f.lastError ? `\n>${e(f.lastError)}` : '';
+  const by = event === 'case_failed' ? 'Reported by' : event === 'approval_needed' ? 'Requested by' : 'Submitted by';
+  return {
+    text: `${HEADLINE[event]} ${f.reference}: ${what}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `${HEADLINE[event]} <${caseUrl}|${f.reference}>: ${what}${detail}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${by} ${e(f.actorLabel)} · now ${e(STATE_LABEL[f.to])}` }] },
+    ],
+  };
+}
+
+/** The chat message for a usage threshold. */
+export function usageChatMessage(f: UsageFacts): ChatMessage {
+  const m = usageMessage(f);
+  const icon = f.threshold === 100 ? ':no_entry:' : ':warning:';
+  return {
+    text: `${icon} ${escapeChat(m.title)}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *${escapeChat(m.title)}*\n${escapeChat(m.body)}` } }],
+  };
+}

@@ -1,0 +1,137 @@
+import 'server-only';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/index';
+import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
+import { listRecipients } from '@/db/queries/users';
+import { monthStart } from '@/db/queries/workspaces';
+import { auditLog, type Case, type Role, workspaces } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/auth/policy';
+import type { CaseEventName } from '@/lib/cases/machine';
+import type { CaseState } from '@/lib/cases/states';
+import { FLOWS } from '@/lib/providers';
+import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage, usageChatMessage, usageMessage } from './messages';
+import { type Delivery, planCaseTransition, planUsageThreshold, usageThreshold } from './rules';
+import { enqueueWebhook } from './webhook';
+
+/** Call after the transaction committed: queues the chat webhooks (never blocks, never throws). Safe to call twice. */
+export type AfterCommit = () => void;
+
+/** Who caused the change: a person (as lib/cases/service.ts CaseActor) or the reconciler. */
+export type NotifyActor = { id: string; role: Role; email?: string | null } | 'reconciler';
+
+export interface CaseTransitionNotice {
+  caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region' | 'lastError'>;
+  from: CaseState | null;
+  to: CaseState;
+  event: CaseEventName;
+  actor: NotifyActor;
+  /** The reason or note given with the event, shown to the readers. */
+  note?: string | null;
+}
+
+const GIB = 2 ** 30;
+const noop: AfterCommit = () => {};
+
+function once(fn: () => void): AfterCommit {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    try { fn(); } catch (err) { console.error('[notify] could not queue the webhook:', err); }
+  };
+}
+
+/** The portal's public address for links in chat messages (NEXTAUTH_URL, as next-auth uses it). */
+export function portalUrl(path: string): string {
+  const base = process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT ?? 3000}`;
+  return new URL(path, base).toString();
+}
+
+/**
+ * Insert one notification per recipient of each delivery. Runs in a savepoint: if it fails, the caller's transaction
+ * (the case transition) still commits, without any notification row, and the failure is logged.
+ */
+async function deliverInApp(tx: Tx, deliveries: Delivery[], workspaceId: string, exceptUserId: string | null,
+  row: (kind: Delivery['kind'], role: Role) => Omit<NotificationInsert, 'userId' | 'kind'>): Promise<number> {
+  const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
+  try {
+    return await tx.transaction(async (sp) => {
+      const recipients = await listRecipients(sp, {
+        staffRoles: roles.filter((r) => STAFF_ROLES.includes(r)),
+        customerRoles: roles.filter((r) => CUSTOMER_ROLES.includes(r)),
+        workspaceId, exceptUserId,
+      });
+      const rows = recipients.flatMap((r) => {
+        const d = deliveries.find((x) => x.roles.includes(r.role));
+        return d ? [{ ...row(d.kind, r.role), userId: r.id, kind: d.kind }] : [];
+      });
+      return createNotifications(sp, rows);
+    });
+  } catch (err) {
+    // The database's own words (Drizzle's message would repeat the query and its parameters into the log).
+    const e = err as Error & { cause?: Error };
+    console.error(`[notify] in-app notifications for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
+    return 0;
+  }
+}
+
+async function workspaceName(tx: Tx, id: string): Promise<string> {
+  const [ws] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
+  return ws?.name ?? 'a workspace';
+}
+
+/**
+ * Announce a case transition: inside the caller's transaction, in-app notifications for the case's workspace members
+ * (every change; "needs your action" when they must act) and for staff (CSMs: submitted, ready to provision, failed;
+ * engineers: pending approval, failed), never to the person who acted. Returns a function to call AFTER the commit
+ * that queues the chat webhook (new case, approval needed, failed) — so a rolled-back transition announces nothing.
+ */
+export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Promise<AfterCommit> {
+  const plan = planCaseTransition(n.to);
+  const c = n.caseRow;
+  const facts: CaseFacts = {
+    caseId: c.id, reference: `PL-${c.number}`, warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse, region: c.region,
+    workspaceName: await workspaceName(tx, c.workspaceId), from: n.from, to: n.to,
+    actorLabel: n.actor === 'reconciler' ? 'the provisioning service' : n.actor.email ?? n.actor.role,
+    note: n.note?.trim() || null, lastError: c.lastError ?? null,
+  };
+  await deliverInApp(tx, plan.inApp, c.workspaceId, n.actor === 'reconciler' ? null : n.actor.id, (kind, role) => ({
+    ...caseMessage(kind, role, facts), workspaceId: c.workspaceId, caseId: c.id,
+  }));
+  const event = plan.webhook;
+  if (!event || event === 'usage_threshold') return noop;
+  const message: ChatMessage = caseChatMessage(event, facts, portalUrl(`/cases/${c.id}`));
+  return once(() => { enqueueWebhook(message, `${event} ${facts.reference}`); });
+}
+
+export interface UsageNotice { workspaceId: string; monthBytes: number; limitGib: number; now?: Date }
+
+/**
+ * Announce that a workspace passed 80 % or reached 100 % of its monthly transfer limit — once per threshold, limit and
+ * UTC month. Call it from the code that records usage, inside its transaction; the announcement is remembered as an
+ * audit row (`usage.threshold`), which is what makes the next call a no-op. Returns the after-commit webhook queuer.
+ */
+export async function notifyUsageThreshold(tx: Tx, u: UsageNotice): Promise<AfterCommit> {
+  const threshold = usageThreshold(u.monthBytes, u.limitGib * GIB);
+  if (!threshold) return noop;
+  const now = u.now ?? new Date();
+  // Serialise concurrent reconcilers for this workspace (an advisory lock: no row lock, so no lock-order risk).
+  await tx.execute(sql`select pg_advisory_xact_lock(724200, hashtext(${u.workspaceId}))`);
+  const month = monthStart(now);
+  const [seen] = await tx.select({ id: auditLog.id }).from(auditLog).where(and(
+    eq(auditLog.workspaceId, u.workspaceId), eq(auditLog.action, 'usage.threshold'),
+    // A bound for the (action, at) index: this month's row cannot be older than the month (a day of slack for clocks).
+    gte(auditLog.at, new Date(Date.parse(`${month}T00:00:00Z`) - 86_400_000)),
+    sql`${auditLog.after}->>'month' = ${month} and ${auditLog.after}->>'threshold' = ${String(threshold)} and ${auditLog.after}->>'limitGib' = ${String(u.limitGib)}`,
+  )).limit(1);
+  if (seen) return noop;
+  const facts = { workspaceName: await workspaceName(tx, u.workspaceId), threshold, monthGib: u.monthBytes / GIB, limitGib: u.limitGib };
+  await writeAudit(tx, {
+    actor: { id: null, role: 'system' }, action: 'usage.threshold', targetType: 'workspace', targetId: u.workspaceId,
+    workspaceId: u.workspaceId, after: { threshold, limitGib: u.limitGib, monthBytes: u.monthBytes, month },
+  });
+  await deliverInApp(tx, planUsageThreshold(threshold), u.workspaceId, null, () => ({ ...usageMessage(facts), workspaceId: u.workspaceId }));
+  const message = usageChatMessage(facts);
+  return once(() => { enqueueWebhook(message, `usage_threshold ${threshold}% ${u.workspaceId}`); });
+}
