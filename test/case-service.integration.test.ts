@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
-import { auditLog, caseEvents, cases, endpoints, usageDaily, workspaces, WAREHOUSES } from '@/db/schema';
+import { auditLog, caseEvents, cases, endpoints, notifications, usageDaily, workspaces, WAREHOUSES } from '@/db/schema';
 import { applyEvent, CaseError, createDraft, getCase, saveInputs } from '@/lib/cases/service';
 import { describeUsage, GIB, setWorkspaceLimits } from '@/lib/limits';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
@@ -170,6 +170,17 @@ describe('beta limits', () => {
     expect(audit).toMatchObject({ actorEmail: 'alex@portal.example', before: { endpointLimit: 2, monthlyTransferLimitGib: 300, reason: null } });
     for (const wh of ['redshift', 'snowflake', 'databricks'] as const) await caseIn(h.db, w, wh, 'submitted');
     expect((await getWorkspaceUsage(h.db, w.acme))!.endpointsUsed).toBe(3);
+  });
+});
+
+describe('notifications from transitions', () => {
+  it('tells the CSM about a submission and the customer when they must act, but nobody about their own action', async () => {
+    const c = await caseIn(h.db, w, 'redshift', 'awaiting_customer');
+    const rows = await h.db.select({ userId: notifications.userId, caseId: notifications.caseId, title: notifications.title }).from(notifications);
+    const forUser = (id: string) => rows.filter((r) => r.userId === id && r.caseId === c.id);
+    expect(forUser(w.casey.id).length).toBeGreaterThanOrEqual(1); // the submission
+    expect(forUser(w.ada.id).length).toBeGreaterThanOrEqual(1); // accepted: needs her details
+    expect(forUser(w.grace.id)).toEqual([]); // another workspace hears nothing
   });
 });
 

@@ -7,6 +7,7 @@ import { type AuditContext, writeAudit } from '@/lib/audit';
 import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
+import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
 import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from './states';
@@ -235,7 +236,8 @@ export async function applyEvent(
   if (actor !== 'reconciler' && version === undefined) {
     throw new CaseError('invalid_input', 'The case version you saw is required.');
   }
-  return db.transaction(async (tx) => {
+  let afterCommit: AfterCommit = () => {};
+  const result = await db.transaction(async (tx) => {
     // Lock order everywhere: workspace row, then case row (so concurrent limit checks cannot deadlock).
     const peek = await loadCase(tx, actor, caseId, false);
     if (event === 'submit' || event === 'approve') {
@@ -289,8 +291,12 @@ export async function applyEvent(
       before: { state: row.state, version: row.version }, after: { state: to, version: updated!.version, ...(note ? { note } : {}) },
       context,
     });
+    // In-app notifications in this transaction; chat webhooks only once it committed.
+    afterCommit = await notifyCaseTransition(tx, { caseRow: updated!, from: row.state, to, event, actor, note: note ?? null });
     return updated!;
   });
+  afterCommit();
+  return result;
 }
 
 /** One case, if the actor may see it (404 otherwise). */
