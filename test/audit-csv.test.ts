@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '@/app/api/audit/export/csv';
+import { csvCell, csvLine } from '@/lib/csv';
 
 describe('csvCell', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from '@/lib/csv';
+
 import { projectMonthEnd } from '@/lib/usage-projection';
 
 const GIB = 2 ** 30;
@@ -23,24 +23,5 @@ describe('month-end projection', () => {
   it('projects nothing on the first day with no traffic, and the total on the last day', () => {
     expect(projectMonthEnd(days(31, 0), 0).projected).toBe(0);
     expect(projectMonthEnd(days(31, 1), 30).projected / GIB).toBe(31);
-  });
-});
-
-describe('CSV cells', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['line\nbreak', '"line\nbreak"'],
-    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
-    ['+1', "'+1"],
-    ['-2', "'-2"],
-    ['@SUM(A1)', "'@SUM(A1)"],
-  ])('writes %j as %s', (input, out) => {
-    expect(csvCell(input)).toBe(out);
-  });
-
-  it('ends each row with CRLF', () => {
-    expect(csvRow(['a', 'b'])).toBe('a,b\r\n');
   });
 });

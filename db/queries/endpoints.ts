@@ -87,7 +87,7 @@ export async function listEndpointsPage(f: EndpointQuery, now: Date = new Date()
   return { rows: rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes) })), total: total?.n ?? 0 };
 }
 
-/** Every matching endpoint in the dashboard's order, in batches (for the streamed CSV export). */
+/** Every matching endpoint in the dashboard's order, a batch at a time (for the streamed CSV export). */
 export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date = new Date()) {
   for (let page = 1; ; page++) {
     const db = await getDb();
@@ -96,7 +96,7 @@ export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date
       .innerJoin(cases, eq(endpoints.caseId, cases.id))
       .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
       .where(where(f)).orderBy(...orderBy(f, from)).limit(batch).offset((page - 1) * batch);
-    for (const r of rows) yield { ...r, monthBytes: Number(r.monthBytes) };
+    yield rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes) }));
     if (rows.length < batch) return;
   }
 }
@@ -119,3 +119,5 @@ export async function listEndpointStates(): Promise<string[]> {
   const rows = await db.selectDistinct({ state: endpoints.state }).from(endpoints).where(isNull(endpoints.deletedAt)).orderBy(asc(endpoints.state));
   return rows.map((r) => r.state);
 }
+
+export type EndpointRow = Awaited<ReturnType<typeof listEndpointsPage>>['rows'][number];

@@ -1,29 +1,19 @@
 // GET /api/endpoints/export – the endpoint dashboard's rows (same filters and order) as CSV, streamed in batches.
-import { endpointQuerySchema, iterateEndpoints } from '@/db/queries/endpoints';
-import { route } from '@/lib/auth/guard';
+import { type EndpointRow, endpointQuerySchema, iterateEndpoints } from '@/db/queries/endpoints';
 import { writeAudit } from '@/lib/audit';
-import { csvRow } from '@/lib/csv';
+import { route } from '@/lib/auth/guard';
+import { csvStream } from '@/lib/csv';
 
 const HEADER = ['endpoint_id', 'case', 'case_state', 'workspace', 'warehouse', 'region', 'az_ids', 'aws_state', 'dns_name', 'service_name', 'month_bytes', 'monthly_limit_gib', 'drift', 'last_reconciled_at', 'last_error', 'created_at'];
 
+const toRow = (e: EndpointRow) => [
+  e.awsId, `PL-${e.caseNumber}`, e.caseState, e.workspaceName, e.warehouse, e.region, e.azIds.join(' '), e.state,
+  e.dnsName, e.serviceName, e.monthBytes, e.monthlyTransferLimitGib, e.drift.join('; '), e.lastReconciledAt, e.lastError, e.createdAt,
+];
+
 export const GET = route({ permission: 'endpoint.export', query: endpointQuerySchema }, async (_req, { user, db, query, requestId, sourceIp }) => {
   await writeAudit(db, { actor: { id: user.id, email: user.email, role: user.role }, action: 'endpoint.export', targetType: 'endpoints', after: { filters: query }, context: { requestId, sourceIp } });
-  const encoder = new TextEncoder();
-  const rows = iterateEndpoints(query);
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) { controller.enqueue(encoder.encode(csvRow(HEADER))); },
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) { controller.close(); return; }
-      const e = next.value;
-      controller.enqueue(encoder.encode(csvRow([
-        e.awsId ?? '', `PL-${e.caseNumber}`, e.caseState, e.workspaceName, e.warehouse, e.region, e.azIds.join(' '), e.state,
-        e.dnsName ?? '', e.serviceName ?? '', String(e.monthBytes), String(e.monthlyTransferLimitGib), e.drift.join('; '),
-        e.lastReconciledAt?.toISOString() ?? '', e.lastError ?? '', e.createdAt.toISOString(),
-      ])));
-    },
-  });
-  return new Response(stream, {
+  return new Response(csvStream(HEADER, () => iterateEndpoints(query), toRow, 'endpoint'), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="endpoints-${new Date().toISOString().slice(0, 10)}.csv"`,
