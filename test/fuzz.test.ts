@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SessionUser } from '@/lib/auth/session';
+
+// Every server action, called as each role with fast-check-generated bad input (wrong types, huge strings, unicode,
+// missing and extra fields, negative numbers, SQL and HTML metacharacters): always a refusal with a message (never an
+// internal error), and a refused call writes no row anywhere. The actions run for real — zod, policy, services,
+// database (PGlite) — only Next's request context (headers, session, cache) is provided by the test.
+
+process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'plp-fuzz-'));
+delete process.env.DATABASE_URL;
+process.env.DEMO_PASSWORD = 'fuzz-Password-1';
+process.env.BCRYPT_ROUNDS = '10';
+
+let actingUser: SessionUser | null = null;
+vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-request-id': 'fuzz', 'x-forwarded-for': '192.0.2.9' }) }));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock('@/lib/auth/session', () => ({ currentUser: async () => actingUser, requirePageUser: async () => actingUser }));
+
+const ACTION_MODULES = ['cases/actions', 'cases/connection-actions', 'admin/actions', 'notifications/actions'];
+const REFUSALS = ['validation', 'forbidden', 'not_found', 'conflict', 'limit', 'unauthenticated', 'unavailable'];
+const TABLES = ['workspaces', 'users', 'cases', 'case_events', 'endpoints', 'dns_records', 'usage_daily', 'audit_log', 'notifications'];
+
+type Action = ((input: unknown) => Promise<{ ok: boolean; code?: string; message?: string }>) & { permission: string };
+
+const METACHARS = [
+  "' OR '1'='1", '"; drop table cases; --', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '${7*7}', '{{7*7}}',
+  '../../etc/passwd', '\u0000', '\u202e\u0645\u0631\u062d\u0628\u0627', '😀👩‍👩‍👧‍👦', 'NaN', '-1', '1e309', '__proto__',
+];
+const nasty = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom(...METACHARS),
+  fc.constant('x'.repeat(100_001)),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.uuid(),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.object({ maxDepth: 1, maxKeys: 3 }),
+);
+const FIELDS = ['caseId', 'version', 'event', 'note', 'warehouse', 'region', 'stepId', 'values', 'workspaceId', 'userId', 'id',
+  'email', 'name', 'role', 'slug', 'endpointLimit', 'monthlyTransferLimitGib', 'reason', 'disabled', 'password', 'user', 'tls',
+  'notificationId', 'constructor'];
+const input = fc.oneof(nasty, fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 6 }));
+
+let actions: [string, Action][] = [];
+let people: SessionUser[] = [];
+let db: Awaited<ReturnType<typeof import('@/db/index').getDb>>;
+
+async function rowCounts(): Promise<string> {
+  const res = (await db.execute(sql.raw(`select ${TABLES.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')}`))) as unknown as { rows: unknown[] };
+  return JSON.stringify(res.rows[0]);
+}
+
+beforeAll(async () => {
+  const { getDb } = await import('@/db/index');
+  db = await getDb();
+  const { users } = await import('@/db/schema');
+  people = (await db.select({ id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId }).from(users)) as SessionUser[];
+  for (const m of ACTION_MODULES) {
+    const mod = (await import(`@/app/(portal)/${m}`)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod)) if (typeof fn === 'function') actions.push([`${m}#${name}`, fn as Action]);
+  }
+  actions = actions.sort(([a], [b]) => a.localeCompare(b));
+}, 120_000);
+
+describe('server actions under fuzzed input', () => {
+  it('found the actions and the demo people', () => {
+    expect(actions.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(people.map((p) => p.role))).toEqual(new Set(['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin']));
+  });
+
+  it('refuses bad input from every role with a message, and writes nothing when it refuses', async () => {
+    let calls = 0;
+    for (const [name, action] of actions) {
+      await fc.assert(
+        fc.asyncProperty(input, fc.nat({ max: people.length }), async (raw, who) => {
+          actingUser = who === people.length ? null : people[who]!;
+          const before = await rowCounts();
+          const res = await action(raw);
+          calls++;
+          expect(res, name).toBeTypeOf('object');
+          if (res.ok) return; // random input that happens to be valid may succeed
+          expect(REFUSALS, `${name} answered ${res.code}: ${res.message}`).toContain(res.code);
+          expect(res.message?.length, name).toBeGreaterThan(0);
+          expect(await rowCounts(), `${name} wrote rows while refusing`).toBe(before);
+        }),
+        { numRuns: 40, seed: 4242 },
+      );
+    }
+    expect(calls).toBeGreaterThanOrEqual(actions.length * 40);
+  }, 300_000);
+});
