@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { expect, type Page, test } from '@playwright/test';
+import { ACCOUNTS, PASSWORD, signIn } from './support';
+import { caseIdOf, fillField, next } from './wizard-support';
+
+// Issue "hardening", against the running production build: tenant isolation with real requests, forged cross-site
+// POSTs, fuzzed route handlers, and no secret in the browser bundle.
+
+async function globexCase(page: Page): Promise<string> {
+  await signIn(page, ACCOUNTS.otherCustomerAdmin);
+  await page.goto('/cases/new');
+  await page.getByRole('button', { name: 'Set up Redshift' }).click();
+  await page.waitForURL(/\/setup/);
+  await fillField(page, 'nodeType', 'ra3.large');
+  await fillField(page, 'relocationEnabled', true);
+  await fillField(page, 'port', '5440');
+  await next(page);
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  return caseIdOf(page);
+}
+
+test('a customer of Acme gets 404 for Globex data and sees nothing of it anywhere', async ({ browser }) => {
+  const g = await browser.newContext();
+  const globexId = await globexCase(await g.newPage());
+  await g.close();
+
+  const a = await browser.newContext();
+  const page = await a.newPage();
+  await signIn(page, ACCOUNTS.customerAdmin);
+  expect((await page.goto(`/cases/${globexId}`))?.status()).toBe(404);
+  expect((await page.goto(`/cases/${globexId}/setup`))?.status()).toBe(404);
+  expect((await a.request.get(`/api/cases/${globexId}`)).status()).toBe(404);
+  expect((await a.request.post(`/api/cases/${globexId}/events`, { data: { event: 'cancel', version: 2 } })).status()).toBe(404);
+  // A guessed id answers exactly like a real one of another workspace.
+  expect((await a.request.get('/api/cases/00000000-0000-4000-8000-000000000000')).status()).toBe(404);
+  const bodies: string[] = [];
+  for (const p of ['/cases', '/cases/new', `/usage?workspace=${globexId}`, '/notifications', '/api/cases/not-a-uuid']) {
+    const res = await a.request.get(p);
+    expect(res.status(), p).toBeLessThan(500);
+    bodies.push(await res.text());
+  }
+  for (const body of bodies) {
+    expect(body).not.toContain('Globex');
+    expect(body).not.toContain(globexId);
+  }
+  for (const p of ['/api/endpoints/export', '/api/audit/export']) expect((await a.request.get(p)).status(), p).toBe(403);
+  await a.close();
+});
+
+test('forged cross-site POSTs change nothing', async ({ browser, baseURL }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.customerAdmin);
+  await page.goto('/cases/new');
+  await page.getByRole('button', { name: 'Set up Snowflake' }).click();
+  await page.waitForURL(/\/setup/);
+  const caseId = caseIdOf(page);
+  const evil = { origin: 'https://evil.example', referer: 'https://evil.example/page' };
+
+  // Our route handler refuses a cross-site mutation even with the victim's cookie.
+  const viaApi = await ctx.request.post(`/api/cases/${caseId}/events`, { headers: evil, data: { event: 'cancel', version: 1 } });
+  expect(viaApi.status()).toBe(403);
+
+  // A server action posted from another origin: Next's origin check refuses it.
+  const manifest = JSON.parse(readFileSync(path.join('.next', 'server', 'server-reference-manifest.json'), 'utf8')) as { node: Record<string, { exportedName: string }> };
+  const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === 'caseEventAction')?.[0];
+  expect(actionId).toBeTruthy();
+  const viaAction = await ctx.request.post(`/cases/${caseId}`, {
+    headers: { ...evil, 'next-action': actionId!, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    data: JSON.stringify([{ caseId, event: 'cancel', version: 1 }]),
+  });
+  expect(viaAction.status()).toBeGreaterThanOrEqual(400);
+
+  // next-auth's sign-out needs its CSRF token: a forged one leaves the session alive.
+  const forgedSignOut = await ctx.request.post('/api/auth/signout', { headers: evil, form: { callbackUrl: `${baseURL}/signin` }, maxRedirects: 0 });
+  expect(forgedSignOut.status()).not.toBe(200);
+  const state = await ctx.request.get(`/api/cases/${caseId}`);
+  expect(state.status()).toBe(200);
+  expect((await state.json()).state).toBe('draft');
+
+  // And a forged sign-in without the token does not sign anyone in.
+  const fresh = await browser.newContext();
+  const forgedSignIn = await fresh.request.post('/api/auth/callback/credentials', {
+    headers: evil, form: { email: ACCOUNTS.customerAdmin, password: PASSWORD, json: 'true' }, maxRedirects: 0,
+  });
+  expect(forgedSignIn.headers()['set-cookie'] ?? '').not.toContain('session-token');
+  await fresh.close();
+  await ctx.close();
+});
+
+test('route handlers answer fuzzed input with 4xx and a message, never 5xx', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.engineer);
+  const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("' OR 1=1 --", '<script>x</script>', '%00', '../..', 'x'.repeat(5000), '😀'));
+  await fc.assert(fc.asyncProperty(
+    fc.oneof(fc.uuid(), text),
+    fc.dictionary(fc.constantFrom('event', 'version', 'note', 'payload', 'caseId', '__proto__'), fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean()), { maxKeys: 4 }),
+    fc.dictionary(fc.constantFrom('q', 'page', 'sort', 'dir', 'state', 'workspace', 'region', 'warehouse', 'actor', 'action', 'from', 'to', 'flag'), text, { maxKeys: 5 }),
+    async (id, body, query) => {
+      const qs = new URLSearchParams(query).toString();
+      const responses = await Promise.all([
+        ctx.request.post(`/api/cases/${encodeURIComponent(id)}/events`, { data: body }),
+        ctx.request.get(`/api/cases/${encodeURIComponent(id)}`),
+        ctx.request.get(`/api/endpoints/export?${qs}`),
+        ctx.request.get(`/api/audit/export?${qs}`),
+      ]);
+      for (const r of responses) {
+        expect(r.status(), r.url()).toBeLessThan(500);
+        if (r.status() >= 400) expect((await r.json()).error, r.url()).toBeTruthy();
+      }
+    },
+  ), { numRuns: 30, seed: 77 });
+  await ctx.close();
+});
+
+test('the browser bundle holds no secret', async () => {
+  const files: string[] = [];
+  const walk = (d: string) => { for (const n of readdirSync(d)) { const p = path.join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+  walk(path.join('.next', 'static'));
+  expect(files.length).toBeGreaterThan(5);
+  const secret = readFileSync(path.join('.data-e2e', 'nextauth-secret'), 'utf8').trim();
+  const needles = [secret, PASSWORD, 'NEXTAUTH_SECRET', 'OIDC_CLIENT_SECRET', 'DATABASE_URL', 'TEST_DATABASE_URL', 'passwordHash', 'password_hash', 'AWS_SECRET_ACCESS_KEY'];
+  if (process.env.TEST_DATABASE_URL) needles.push(process.env.TEST_DATABASE_URL);
+  const found: string[] = [];
+  for (const f of files) {
+    const body = readFileSync(f, 'utf8');
+    for (const n of needles) if (n && body.includes(n)) found.push(`${n.slice(0, 12)}… in ${f}`);
+    if (/\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}/.test(body)) found.push(`a bcrypt hash in ${f}`);
+    if (/AKIA[0-9A-Z]{16}/.test(body)) found.push(`an AWS access key id in ${f}`);
+  }
+  expect(found).toEqual([]);
+});
