@@ -133,3 +133,29 @@ test('the browser bundle holds no secret', async () => {
   }
   expect(found).toEqual([]);
 });
+
+test('mutations leave audit rows with actor, role, request id and source address; the session cookie is HttpOnly and SameSite=Lax', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.customerAdmin);
+  const cookies = await ctx.cookies();
+  const session = cookies.find((c) => c.name.includes('next-auth.session-token'));
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  await page.goto('/cases/new');
+  await page.getByRole('button', { name: 'Set up Databricks' }).click();
+  await page.waitForURL(/\/setup/);
+  const caseId = caseIdOf(page);
+  await ctx.close();
+
+  const eng = await browser.newContext();
+  await signIn(await eng.newPage(), ACCOUNTS.engineer);
+  const csv = await (await eng.request.get('/api/audit/export?action=case.create')).text();
+  const header = csv.split('\r\n')[0]!.split(',');
+  const row = csv.split('\r\n').find((l) => l.includes(caseId));
+  expect(row, 'the case.create audit row').toBeTruthy();
+  const cells = Object.fromEntries(header.map((h, i) => [h, row!.split(',')[i]]));
+  expect(cells).toMatchObject({ action: 'case.create', actor_email: ACCOUNTS.customerAdmin, actor_role: 'customer_admin', target_type: 'case' });
+  expect(cells.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(cells.source_ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  await eng.close();
+});

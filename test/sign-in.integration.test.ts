@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { auditLog, users, workspaces } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
-import { ACCOUNT_MAX_FAILURES, authenticate } from '@/lib/auth/sign-in';
+import { ACCOUNT_MAX_FAILURES, ADDRESS_MAX_FAILURES, authenticate } from '@/lib/auth/sign-in';
 import { createTestDatabase } from './support/db';
 
 process.env.BCRYPT_ROUNDS = '10';
@@ -77,5 +77,35 @@ describe('sign-in with bcrypt hashes', () => {
       .where(eq(auditLog.actorEmail, 'ada@acme.example'));
     expect(rows).toContainEqual({ action: 'auth.sign_in', sourceIp: '192.0.2.1' });
     expect(rows).toContainEqual({ action: 'auth.sign_in_failed', sourceIp: '192.0.2.1' });
+  });
+});
+
+describe('lockout per source address', () => {
+  it(`locks an address after ${ADDRESS_MAX_FAILURES} failures across accounts, even for a right password`, async () => {
+    const h = await createTestDatabase();
+    const [ws] = await h.db.insert(workspaces).values({ name: 'W', slug: 'w' }).returning({ id: workspaces.id });
+    await h.db.insert(users).values({ email: 'ok@w.example', name: 'Ok', role: 'customer_admin', workspaceId: ws!.id, passwordHash: await hashPassword('right-password') });
+    const now = new Date('2026-11-21T12:00:00Z');
+    for (let i = 0; i < ADDRESS_MAX_FAILURES - 1; i++) {
+      const r = await authenticate(h.db, { email: `nobody${i}@w.example`, password: 'x' }, { sourceIp: '203.0.113.7' }, now);
+      expect(r).toMatchObject({ code: 'unknown_user' });
+    }
+    const last = await authenticate(h.db, { email: 'nobody-last@w.example', password: 'x' }, { sourceIp: '203.0.113.7' }, now);
+    expect(last).toMatchObject({ code: 'locked' });
+    expect(last.ok ? '' : last.message).toMatch(/^Too many failed sign-ins: sign-ins from your network are locked/);
+    expect(await authenticate(h.db, { email: 'ok@w.example', password: 'right-password' }, { sourceIp: '203.0.113.7' }, now)).toMatchObject({ code: 'locked' });
+    // Another address is not affected.
+    expect((await authenticate(h.db, { email: 'ok@w.example', password: 'right-password' }, { sourceIp: '198.51.100.1' }, now)).ok).toBe(true);
+    await h.close();
+  }, 60_000);
+});
+
+describe('session cookies', () => {
+  it('are Secure with the __Secure- prefix when the portal is served over HTTPS, HttpOnly and SameSite=Lax always', async () => {
+    const { sessionCookie } = await import('@/lib/auth/options');
+    const https = sessionCookie('https://privatelink.example.com');
+    expect(https.name).toBe('__Secure-next-auth.session-token');
+    expect(https.options).toMatchObject({ httpOnly: true, sameSite: 'lax', secure: true });
+    expect(sessionCookie('http://localhost:3000')).toEqual({ name: 'next-auth.session-token', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false } });
   });
 });

@@ -28,6 +28,18 @@ declare module 'next-auth/jwt' {
   }
 }
 
+/**
+ * The session cookie: HttpOnly, SameSite=Lax always; Secure with the __Secure- prefix whenever the portal's public URL
+ * is HTTPS (behind TLS), as next-auth would, but stated here so a test can hold it.
+ */
+export function sessionCookie(publicUrl: string | undefined) {
+  const secure = (publicUrl ?? '').startsWith('https://');
+  return {
+    name: `${secure ? '__Secure-' : ''}next-auth.session-token`,
+    options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure },
+  };
+}
+
 export function oidcEnabled(): boolean {
   return Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET);
 }
@@ -85,6 +97,7 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  cookies: { sessionToken: sessionCookie(process.env.NEXTAUTH_URL) },
   pages: { signIn: '/signin' },
   providers: [
     CredentialsProvider({
