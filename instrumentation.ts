@@ -1,13 +1,23 @@
 // Runs once per server process, in the Node runtime, not during `next build` (PITFALLS.md): open the database,
-// apply migrations and seed the embedded demo data at start, so that a fresh `npm start` prints the demo accounts.
+// apply migrations and seed the embedded demo data at start, so that a fresh `npm start` prints the demo accounts;
+// then start the provisioning reconciler in this process (one loop per process; RECONCILER=off leaves it to
+// `npm run worker`).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { ready } = await import('./db/index');
+  const { ready, getDb } = await import('./db/index');
   try {
     await ready();
     console.log('[startup] database ready');
   } catch (err) {
     // The server still starts: /api/health answers 503 and requests retry the connection.
     console.error('[startup] database not ready:', (err as Error).message);
+  }
+  try {
+    const { startReconcilerInProcess } = await import('./lib/reconciler/start');
+    // getDb retries the connection itself, so a database that comes up later still gets a reconciler.
+    startReconcilerInProcess(getDb);
+  } catch (err) {
+    // A bad EDGE_CONFIG, say: the portal still serves, but nothing is provisioned until it is fixed and restarted.
+    console.error('[startup] reconciler not started:', (err as Error).message);
   }
 }

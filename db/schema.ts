@@ -5,11 +5,14 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgEnum,
+  pgSchema,
   pgTable,
+  serial,
   primaryKey,
   text,
   timestamp,
@@ -148,6 +151,9 @@ export const endpoints = pgTable('endpoints', {
   kind: text('kind').notNull(),
   // vpce-… for interface endpoints, the endpoint name for Redshift-managed ones.
   awsId: text('aws_id'),
+  // The interface VPC endpoint carrying the traffic (for Redshift-managed endpoints, the one Redshift made): the
+  // `VPC Endpoint Id` dimension of the BytesProcessed metric (FACTS.md "Usage metering").
+  vpcEndpointId: text('vpc_endpoint_id'),
   serviceName: text('service_name'),
   state: text('state').notNull().default('creating'),
   dnsName: text('dns_name'),
@@ -237,3 +243,104 @@ export type CaseEvent = typeof caseEvents.$inferSelect;
 export type Endpoint = typeof endpoints.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
 export type Notification = typeof notifications.$inferSelect;
+
+// --- Usage thresholds (issue 5): one row per workspace, UTC month and threshold, written in the transaction that
+// notifies, so a threshold is announced once a month even when several reconcilers meter at once.
+export const usageAlerts = pgTable('usage_alerts', {
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  month: date('month', { mode: 'string' }).notNull(),
+  threshold: integer('threshold').notNull(),
+  monthBytes: bigint('month_bytes', { mode: 'number' }).notNull(),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.month, t.threshold] }),
+  check('usage_alerts_threshold_known', sql`${t.threshold} in (80, 100)`),
+]);
+
+// --- The sandbox edge account (lib/cloud/sandbox.ts): the embedded default's simulated AWS account. Kept in its own
+// schema so it never mixes with the portal's data; with EDGE_PROVIDER=aws these tables stay empty.
+export const edgeSandbox = pgSchema('edge_sandbox');
+
+export const sandboxEndpointServices = edgeSandbox.table('endpoint_services', {
+  serviceName: text('service_name').primaryKey(),
+  region: text('region').notNull(),
+  azIds: text('az_ids').array().notNull(),
+  acceptanceRequired: boolean('acceptance_required').notNull(),
+  // The simulated service owner accepts pending connections by itself after SANDBOX_ACCEPT_DELAY_MS; off, a test or
+  // demo accepts or rejects them.
+  autoAccept: boolean('auto_accept').notNull().default(true),
+  // Deleted by its owner, or the edge account no longer an allowed principal: DescribeVpcEndpointServices fails.
+  removed: boolean('removed').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sandboxVpcEndpoints = edgeSandbox.table('vpc_endpoints', {
+  id: text('id').primaryKey(),
+  region: text('region').notNull(),
+  serviceName: text('service_name').notNull(),
+  vpcId: text('vpc_id').notNull(),
+  state: text('state').notNull(),
+  stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+  subnetIds: text('subnet_ids').array().notNull(),
+  azIds: text('az_ids').array().notNull(),
+  securityGroupIds: text('security_group_ids').array().notNull(),
+  dnsName: text('dns_name').notNull(),
+  clientToken: text('client_token'),
+  tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+  // Simulated traffic; null = the generated default.
+  trafficGibPerDay: doublePrecision('traffic_gib_per_day'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+}, (t) => [
+  // EC2 idempotency: one endpoint per client token (per region, as the token is scoped to the regional API).
+  uniqueIndex('sandbox_vpc_endpoints_client_token').on(t.region, t.clientToken),
+  index('sandbox_vpc_endpoints_case_tag').on(sql`(${t.tags}->>'portal:case-id')`),
+]);
+
+export const sandboxDnsRecords = edgeSandbox.table('dns_records', {
+  hostedZoneId: text('hosted_zone_id').notNull(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  value: text('value').notNull(),
+  ttl: integer('ttl').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.hostedZoneId, t.name, t.type] })]);
+
+export const sandboxRedshiftAuthorizations = edgeSandbox.table('redshift_authorizations', {
+  region: text('region').notNull(),
+  grantor: text('grantor').notNull(),
+  clusterIdentifier: text('cluster_identifier').notNull(),
+  grantee: text('grantee').notNull(),
+  // 'Authorized' | 'Revoking' | 'Revoked' (revoked ones are not found, as in AWS).
+  status: text('status').notNull(),
+  vpcIds: text('vpc_ids').array().notNull(),
+  clusterPort: integer('cluster_port').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.region, t.grantor, t.clusterIdentifier] })]);
+
+export const sandboxRedshiftEndpoints = edgeSandbox.table('redshift_endpoints', {
+  region: text('region').notNull(),
+  name: text('name').notNull(),
+  clusterIdentifier: text('cluster_identifier').notNull(),
+  resourceOwner: text('resource_owner').notNull(),
+  subnetGroupName: text('subnet_group_name').notNull(),
+  securityGroupIds: text('security_group_ids').array().notNull(),
+  status: text('status').notNull(),
+  stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+  address: text('address').notNull(),
+  port: integer('port').notNull(),
+  vpcEndpointId: text('vpc_endpoint_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.region, t.name] })]);
+
+// Switchable faults: the next matching calls fail the way AWS fails. `remaining` null = until cleared.
+export const sandboxFaults = edgeSandbox.table('faults', {
+  id: serial('id').primaryKey(),
+  operation: text('operation').notNull().default('*'),
+  kind: text('kind').notNull(),
+  remaining: integer('remaining'),
+  createdAt: createdAt(),
+});
+
+export type UsageAlert = typeof usageAlerts.$inferSelect;
+export type SandboxVpcEndpoint = typeof sandboxVpcEndpoints.$inferSelect;

@@ -5,7 +5,7 @@ import { auditLog, users, workspaces } from '@/db/schema';
 import { createTestDatabase, dbErrorMessage, hasRealPostgres } from './support/db';
 
 const TABLES = [
-  'audit_log', 'case_events', 'cases', 'dns_records', 'endpoints', 'notifications', 'sign_in_throttle', 'usage_daily',
+  'audit_log', 'case_events', 'cases', 'dns_records', 'endpoints', 'notifications', 'sign_in_throttle', 'usage_alerts', 'usage_daily',
   'users', 'workspaces',
 ];
 

@@ -56,9 +56,10 @@ export const SANDBOX_EDGE_LAYOUT: EdgeLayout = finish({
   accountId: '210987654321',
   regions: Object.fromEntries(
     ([['us-east-1', 'use1', '1'], ['us-west-2', 'usw2', '2'], ['eu-west-1', 'euw1', '3']] as const).map(([r, az, n]) => [r, {
-      vpcId: `vpc-0e${n}9a7c5d3b1f2e4a6`,
+      // IDs with 17 hex digits, as AWS issues them.
+      vpcId: `vpc-0e${n}9a7c5d3b1f2e4a`,
       vpcCidr: '10.0.0.0/8',
-      subnets: [1, 2, 3].map((i) => ({ subnetId: `subnet-0${n}${i}b4c6d8e0f2a4c6e`, azId: `${az}-az${i}` })),
+      subnets: [1, 2, 3].map((i) => ({ subnetId: `subnet-0${n}${i}b4c6d8e0f2a4c6`, azId: `${az}-az${i}` })),
       securityGroupIds: [`sg-0${n}7f5e3d1c9b7a5e3`],
       redshiftSubnetGroup: 'edge-redshift-endpoints',
       hostedZones: [

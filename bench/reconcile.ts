@@ -1,0 +1,100 @@
+/**
+ * Reconciler benchmark (issue 5): 1,000 approved cases, a quarter of each warehouse across the three regions, taken
+ * from `provisioning` to `active` on the sandbox edge account (no delays), by one reconciler. Prints cases per second
+ * and database statements per case — the reconciler's own and the sandbox's (the simulated AWS lives in the same
+ * database; with EDGE_PROVIDER=aws those would be AWS calls instead) — and transactions per case.
+ *
+ *   npm run bench:reconcile                                       # PGlite in bench/out/pglite-reconcile
+ *   BENCH_DATABASE_URL=postgres://… npm run bench:reconcile       # a real PostgreSQL (database plp_bench_reconcile is recreated)
+ *   BENCH_CASES=200 BENCH_CONCURRENCY=8 npm run bench:reconcile
+ */
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { Db } from '@/db/index';
+import * as schema from '@/db/schema';
+import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
+import { SandboxEdge } from '@/lib/cloud/sandbox';
+import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
+import { reconcilerConfig } from '@/lib/reconciler/config';
+import { reconcileOnce } from '@/lib/reconciler/reconcile';
+import { benchDatabase } from './support';
+import { seedApprovedCases } from './reconcile-seed';
+
+const CASES = Number(process.env.BENCH_CASES ?? 1_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const MIGRATIONS = path.resolve(import.meta.dirname, '..', 'db', 'migrations');
+
+/** Counts every statement Drizzle sends, and the transactions around them (BEGIN/COMMIT are not logged). */
+const counts = { portal: 0, sandbox: 0, transactions: 0 };
+const logger = {
+  logQuery(query: string) {
+    // node-postgres sessions log BEGIN/COMMIT, PGlite's do not: count transactions apart, the same way on both.
+    if (/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(query)) return;
+    if (query.includes('"edge_sandbox"')) counts.sandbox += 1;
+    else counts.portal += 1;
+  },
+};
+
+async function open(): Promise<{ db: Db; kind: string; close: () => Promise<void> }> {
+  const { url, dataDir } = await benchDatabase('plp_bench_reconcile', path.resolve(import.meta.dirname, 'out', 'pglite-reconcile'));
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 2 });
+    await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS });
+    return { db: drizzlePg(pool, { schema, logger }) as unknown as Db, kind: 'PostgreSQL', close: () => pool.end() };
+  }
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS });
+  return { db: drizzlePglite({ client, schema, logger }) as unknown as Db, kind: 'PGlite', close: () => client.close() };
+}
+
+function counted(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  return Object.assign(Object.create(db), {
+    transaction: ((fn, config) => { counts.transactions += 1; return transaction(fn, config); }) as Db['transaction'],
+  });
+}
+
+async function main() {
+  const { db: raw, kind, close } = await open();
+  const db = counted(raw);
+  const seeded = await seedApprovedCases(raw, CASES);
+  console.log(`${kind}: ${CASES} approved cases seeded in ${(seeded / 1000).toFixed(1)} s; reconciling on the sandbox edge account (concurrency ${CONCURRENCY})…`);
+  Object.assign(counts, { portal: 0, sandbox: 0, transactions: 0 });
+
+  const adapter = new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0, acceptDelayMs: 0 });
+  const config = reconcilerConfig({}, { batchSize: 50, concurrency: CONCURRENCY, pollMs: 0, waitCustomerMs: 0, activeRecheckMs: 3_600_000 });
+  const deps = { db, adapter, layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, config };
+  const started = performance.now();
+  let looks = 0;
+  let errors = 0;
+  for (;;) {
+    const results = await reconcileOnce(deps);
+    looks += results.length;
+    errors += results.filter((r) => r.error).length;
+    if (results.length === 0) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const states = (await raw.execute<{ state: string; n: number }>(sql`select state, count(*)::int as n from cases group by state order by state`) as unknown as { rows: { state: string; n: number }[] }).rows;
+  const active = states.find((s) => s.state === 'active')?.n ?? 0;
+
+  const per = (n: number) => (n / CASES).toFixed(1);
+  console.log(`states: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}${errors ? ` (${errors} looks hit an error)` : ''}`);
+  console.log(`reconciled ${active} of ${CASES} cases to active in ${seconds.toFixed(1)} s: ${(active / seconds).toFixed(1)} cases/s`);
+  console.log(`looks per case: ${per(looks)}`);
+  console.log(`database statements per case: ${per(counts.portal + counts.sandbox)} (reconciler and case service ${per(counts.portal)}, sandbox edge account ${per(counts.sandbox)}); transactions per case: ${per(counts.transactions)}`);
+  await close();
+  if (active !== CASES) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

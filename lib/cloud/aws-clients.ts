@@ -1,0 +1,74 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { Route53Client } from '@aws-sdk/client-route-53';
+
+/**
+ * SDK clients for the edge account, one per service and region, created on first use. Credentials come from the
+ * default provider chain (environment, shared config, SSO, web identity, instance or task role): none are configured
+ * here. AWS_ENDPOINT_URL points every client at an AWS-compatible emulator. Retries use the SDK's adaptive mode, which
+ * adds client-side rate limiting on throttling to the standard exponential backoff.
+ */
+export interface AwsClientOptions {
+  endpoint?: string;
+  maxAttempts: number;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export function awsClientOptions(env: Record<string, string | undefined> = process.env): AwsClientOptions {
+  const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
+  return {
+    endpoint: env.AWS_ENDPOINT_URL?.trim() || undefined,
+    maxAttempts: int(env.AWS_MAX_ATTEMPTS, 3),
+    connectionTimeoutMs: int(env.AWS_CONNECT_TIMEOUT_MS, 3_000),
+    requestTimeoutMs: int(env.AWS_REQUEST_TIMEOUT_MS, 15_000),
+  };
+}
+
+export class AwsClients {
+  private readonly cache = new Map<string, unknown>();
+  constructor(private readonly options: AwsClientOptions) {}
+
+  private config(region: string) {
+    return {
+      region,
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      // A call that hangs must not outlive the reconciler's lease on the case.
+      requestHandler: { connectionTimeout: this.options.connectionTimeoutMs, requestTimeout: this.options.requestTimeoutMs },
+    };
+  }
+
+  private get<T>(key: string, make: () => T): T {
+    let client = this.cache.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  ec2(region: string): EC2Client {
+    return this.get(`ec2:${region}`, () => new EC2Client(this.config(region)));
+  }
+
+  redshift(region: string): RedshiftClient {
+    return this.get(`redshift:${region}`, () => new RedshiftClient(this.config(region)));
+  }
+
+  cloudwatch(region: string): CloudWatchClient {
+    return this.get(`cloudwatch:${region}`, () => new CloudWatchClient(this.config(region)));
+  }
+
+  /** Route 53 is a global service signed in us-east-1. */
+  route53(): Route53Client {
+    return this.get('route53', () => new Route53Client(this.config('us-east-1')));
+  }
+
+  destroy() {
+    for (const c of this.cache.values()) (c as { destroy(): void }).destroy();
+    this.cache.clear();
+  }
+}

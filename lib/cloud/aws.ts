@@ -1,0 +1,188 @@
+import 'server-only';
+import {
+  CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  ModifyVpcEndpointCommand,
+  type VpcEndpoint as Ec2VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import { AwsClients, type AwsClientOptions, awsClientOptions } from './aws-clients';
+import { awsDnsRecords, awsMetrics, awsRedshift } from './aws-services';
+import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
+import type { EdgeLayout, EdgeRegion } from './layout';
+import { subnetsForAzIds } from './naming';
+import {
+  CASE_TAG, type CreateRedshiftEndpointRequest, type CreateVpcEndpointRequest, type DnsRecord, type EdgeAdapter,
+  type EdgeOperation, type EndpointService, type MetricsTarget, VPC_ENDPOINT_STATES, type VpcEndpoint, type VpcEndpointState,
+} from './types';
+
+function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint {
+  const state = String(e.State ?? 'pending');
+  return {
+    id: e.VpcEndpointId ?? '',
+    serviceName: e.ServiceName ?? '',
+    vpcId: e.VpcId ?? '',
+    // AWS spells some states with a capital (Available, Pending): compare case-insensitively.
+    state: (VPC_ENDPOINT_STATES.find((s) => s.toLowerCase() === state.toLowerCase()) ?? 'pending') as VpcEndpointState,
+    // FACTS.md: the first DnsEntries item is the regional name.
+    dnsName: e.DnsEntries?.[0]?.DnsName?.toLowerCase() ?? null,
+    subnetIds: e.SubnetIds ?? [],
+    tags: Object.fromEntries((e.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+  };
+}
+
+/** The `aws` edge adapter: the edge account through AWS SDK v3, its layout from EDGE_CONFIG. */
+export class AwsEdge implements EdgeAdapter {
+  readonly kind = 'aws' as const;
+  private readonly clients: AwsClients;
+  private readonly dns: ReturnType<typeof awsDnsRecords>;
+  private readonly redshift: ReturnType<typeof awsRedshift>;
+  private readonly metrics: ReturnType<typeof awsMetrics>;
+
+  constructor(private readonly layout: EdgeLayout, options: AwsClientOptions = awsClientOptions()) {
+    this.clients = new AwsClients(options);
+    this.dns = awsDnsRecords(() => this.clients.route53());
+    this.redshift = awsRedshift((region) => this.clients.redshift(region), (region) => this.region(region, 'createRedshiftEndpoint'));
+    this.metrics = awsMetrics((region) => this.clients.cloudwatch(region));
+  }
+
+  private region(region: string, operation: EdgeOperation): EdgeRegion {
+    const r = this.layout.regions[region];
+    if (!r) {
+      throw new EdgeError('invalid_request', `The edge layout (EDGE_CONFIG) has no VPC in ${region}: an engineer must add regions.${region} to it, then retry.`, operation);
+    }
+    return r;
+  }
+
+  async describeEndpointService(region: string, serviceName: string): Promise<EndpointService> {
+    const ctx: ErrorContext = { operation: 'describeEndpointService', region, serviceName };
+    const out = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })));
+    const detail = out.ServiceDetails?.find((d) => d.ServiceName === serviceName);
+    if (!detail) throw mapAwsError({ name: 'InvalidServiceName', message: `The Vpc Endpoint Service '${serviceName}' does not exist` }, ctx);
+    let azIds = detail.AvailabilityZoneIds ?? [];
+    if (azIds.length === 0 && detail.AvailabilityZones?.length) {
+      // Older APIs and some emulators give only AZ names, which AWS maps into the caller's account: translate them
+      // to IDs through the edge account's own zones.
+      const zones = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeAvailabilityZonesCommand({ ZoneNames: detail.AvailabilityZones })));
+      azIds = (zones.AvailabilityZones ?? []).map((z) => z.ZoneId ?? '').filter(Boolean);
+    }
+    return { serviceName, azIds, acceptanceRequired: detail.AcceptanceRequired ?? false };
+  }
+
+  async findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
+    const ctx: ErrorContext = { operation: 'findVpcEndpointsByCase', region, resource: `case ${caseId}` };
+    const found: Ec2VpcEndpoint[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeVpcEndpointsCommand({
+        Filters: [{ Name: `tag:${CASE_TAG}`, Values: [caseId] }, { Name: 'vpc-id', Values: [this.region(region, 'findVpcEndpointsByCase').vpcId] }],
+        NextToken,
+      })));
+      found.push(...(out.VpcEndpoints ?? []));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    return found
+      .sort((a, b) => (a.CreationTimestamp?.getTime() ?? 0) - (b.CreationTimestamp?.getTime() ?? 0))
+      .map(toVpcEndpoint);
+  }
+
+  async describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
+    try {
+      const out = await this.clients.ec2(region).send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }));
+      const e = out.VpcEndpoints?.find((v) => v.VpcEndpointId === id);
+      return e ? toVpcEndpoint(e) : null;
+    } catch (err) {
+      if (isAwsNotFound(err)) return null;
+      throw mapAwsError(err, { operation: 'describeVpcEndpoint', region, resource: id });
+    }
+  }
+
+  async createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
+    const r = this.region(req.region, 'createVpcEndpoint');
+    const subnets = subnetsForAzIds(r, req.azIds);
+    const ctx: ErrorContext = { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName };
+    if (subnets.length === 0) {
+      throw new EdgeError('az_mismatch', `The edge VPC ${r.vpcId} has no subnet in ${req.azIds.join(', ') || 'any requested AZ'}.`, 'createVpcEndpoint');
+    }
+    const out = await callAws(ctx, () => this.clients.ec2(req.region).send(new CreateVpcEndpointCommand({
+      VpcEndpointType: 'Interface',
+      VpcId: r.vpcId,
+      ServiceName: req.serviceName,
+      SubnetIds: subnets.map((s) => s.subnetId),
+      SecurityGroupIds: r.securityGroupIds,
+      // FACTS.md (Snowflake): private DNS off; the portal writes the records it needs in its own private zones.
+      PrivateDnsEnabled: false,
+      ClientToken: req.clientToken,
+      TagSpecifications: [{
+        ResourceType: 'vpc-endpoint',
+        Tags: [
+          { Key: CASE_TAG, Value: req.caseId },
+          { Key: 'Name', Value: `privatelink-portal ${req.caseId}` },
+        ],
+      }],
+    })));
+    if (!out.VpcEndpoint) throw mapAwsError({ name: 'InternalError', message: 'CreateVpcEndpoint returned no endpoint', $fault: 'server' }, ctx);
+    return toVpcEndpoint(out.VpcEndpoint);
+  }
+
+  async modifyVpcEndpointAzs(region: string, id: string, change: { addAzIds: string[]; removeAzIds: string[] }): Promise<void> {
+    const r = this.region(region, 'modifyVpcEndpoint');
+    const AddSubnetIds = subnetsForAzIds(r, change.addAzIds).map((s) => s.subnetId);
+    const RemoveSubnetIds = subnetsForAzIds(r, change.removeAzIds).map((s) => s.subnetId);
+    if (AddSubnetIds.length === 0 && RemoveSubnetIds.length === 0) return;
+    await callAws({ operation: 'modifyVpcEndpoint', region, resource: id }, () => this.clients.ec2(region).send(new ModifyVpcEndpointCommand({
+      VpcEndpointId: id,
+      ...(AddSubnetIds.length ? { AddSubnetIds } : {}),
+      ...(RemoveSubnetIds.length ? { RemoveSubnetIds } : {}),
+    })));
+  }
+
+  async deleteVpcEndpoint(region: string, id: string): Promise<void> {
+    const ctx: ErrorContext = { operation: 'deleteVpcEndpoint', region, resource: id };
+    const out = await callAws(ctx, () => this.clients.ec2(region).send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [id] })));
+    // DeleteVpcEndpoints reports per-endpoint failures in the answer instead of throwing.
+    const failed = out.Unsuccessful?.find((u) => u.ResourceId === id || !u.ResourceId);
+    if (failed?.Error && !isAwsNotFound({ name: failed.Error.Code })) {
+      throw mapAwsError({ name: failed.Error.Code, message: failed.Error.Message }, ctx);
+    }
+  }
+
+  upsertDnsRecords(records: DnsRecord[]) {
+    return this.dns.upsert(records);
+  }
+
+  deleteDnsRecords(records: DnsRecord[]) {
+    return this.dns.remove(records);
+  }
+
+  getDnsRecord(hostedZoneId: string, name: string, type: DnsRecord['type']) {
+    return this.dns.get(hostedZoneId, name, type);
+  }
+
+  describeRedshiftAuthorization(region: string, clusterIdentifier: string, grantor: string) {
+    return this.redshift.describeAuthorization(region, clusterIdentifier, grantor);
+  }
+
+  createRedshiftEndpoint(request: CreateRedshiftEndpointRequest) {
+    return this.redshift.create(request);
+  }
+
+  describeRedshiftEndpoint(region: string, name: string) {
+    return this.redshift.describe(region, name);
+  }
+
+  deleteRedshiftEndpoint(region: string, name: string) {
+    return this.redshift.remove(region, name);
+  }
+
+  getDailyBytesProcessed(target: MetricsTarget, fromDay: string, toDay: string) {
+    return this.metrics.dailyBytes(target, fromDay, toDay);
+  }
+
+  /** Close the SDK clients' sockets (tests, worker shutdown). */
+  destroy() {
+    this.clients.destroy();
+  }
+}

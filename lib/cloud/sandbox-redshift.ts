@@ -1,0 +1,101 @@
+/** The sandbox's Redshift: grants derived from the customers' cases, managed endpoints that take a while to come up. */
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db/index';
+import { sandboxRedshiftEndpoints, sandboxVpcEndpoints } from '@/db/schema';
+import type { ErrorContext } from './errors';
+import { awsError, newVpcEndpointId, redshiftEndpointAddress, redshiftServiceName, vpcEndpointDnsName } from './sandbox-shapes';
+import type { SandboxOptions } from './sandbox';
+import { resolveAuthorization } from './sandbox-world';
+import type { CreateRedshiftEndpointRequest, RedshiftAuthorization, RedshiftEndpoint } from './types';
+
+type Row = typeof sandboxRedshiftEndpoints.$inferSelect;
+type Run = <T>(ctx: ErrorContext, fn: () => Promise<T>) => Promise<T>;
+
+function view(row: Row): RedshiftEndpoint {
+  return {
+    name: row.name, clusterIdentifier: row.clusterIdentifier, resourceOwner: row.resourceOwner, status: row.status,
+    // AWS shows the address once the endpoint is active.
+    address: row.status === 'active' ? row.address : null, port: row.port, vpcEndpointId: row.vpcEndpointId,
+  };
+}
+
+export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Date, run: Run) {
+  const key = (region: string, name: string) => and(eq(sandboxRedshiftEndpoints.region, region), eq(sandboxRedshiftEndpoints.name, name));
+
+  /** creating → active after twice SANDBOX_DELAY_MS; deleting → gone (with its VPC endpoint) after SANDBOX_DELAY_MS. */
+  async function advance(row: Row): Promise<Row | null> {
+    const elapsed = clock().getTime() - row.stateSince.getTime();
+    if (row.status === 'creating' && elapsed >= 2 * options.delayMs) {
+      const stateSince = new Date(row.stateSince.getTime() + 2 * options.delayMs);
+      await db.update(sandboxRedshiftEndpoints).set({ status: 'active', stateSince }).where(and(key(row.region, row.name), eq(sandboxRedshiftEndpoints.status, 'creating')));
+      return { ...row, status: 'active', stateSince };
+    }
+    if (row.status === 'deleting' && elapsed >= options.delayMs) {
+      const gone = new Date(row.stateSince.getTime() + options.delayMs);
+      await db.delete(sandboxRedshiftEndpoints).where(key(row.region, row.name));
+      await db.update(sandboxVpcEndpoints).set({ state: 'deleted', stateSince: gone, deletedAt: gone }).where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
+      return null;
+    }
+    return row;
+  }
+
+  return {
+    describeAuthorization(region: string, clusterIdentifier: string, grantor: string): Promise<RedshiftAuthorization | null> {
+      return run({ operation: 'describeRedshiftAuthorization', region, resource: `cluster ${clusterIdentifier}` }, async () => {
+        const a = await resolveAuthorization(db, options.layout, region, clusterIdentifier, grantor, clock());
+        return a ? { clusterIdentifier, grantor, grantee: a.grantee, status: a.status, allowedAllVpcs: false, allowedVpcs: a.vpcIds } : null;
+      });
+    },
+
+    create(req: CreateRedshiftEndpointRequest): Promise<RedshiftEndpoint> {
+      return run({ operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` }, async () => {
+        const edge = options.layout.regions[req.region];
+        const auth = await resolveAuthorization(db, options.layout, req.region, req.clusterIdentifier, req.resourceOwner, clock());
+        if (!edge || !auth || !auth.vpcIds.includes(edge.vpcId)) {
+          throw awsError('EndpointAuthorizationNotFound', `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`, 404);
+        }
+        const [existing] = await db.select().from(sandboxRedshiftEndpoints).where(key(req.region, req.endpointName));
+        if (existing) {
+          // The name is the idempotency key (lib/cloud/aws-services.ts answers the same way).
+          if (existing.clusterIdentifier === req.clusterIdentifier && existing.resourceOwner === req.resourceOwner) return view(existing);
+          throw awsError('EndpointAlreadyExists', `An endpoint named ${req.endpointName} already exists.`);
+        }
+        const now = clock();
+        const vpcEndpointId = newVpcEndpointId();
+        const serviceName = redshiftServiceName(req.region, req.clusterIdentifier, req.resourceOwner);
+        // Redshift makes an interface endpoint in the edge VPC, managed by Redshift (so not tagged with our case).
+        await db.insert(sandboxVpcEndpoints).values({
+          id: vpcEndpointId, region: req.region, serviceName, vpcId: edge.vpcId, state: 'pending', stateSince: now,
+          subnetIds: edge.subnets.map((s) => s.subnetId), azIds: edge.subnets.map((s) => s.azId), securityGroupIds: edge.securityGroupIds,
+          dnsName: vpcEndpointDnsName(vpcEndpointId, serviceName, req.region), clientToken: null, tags: {}, createdAt: now,
+        });
+        const [row] = await db.insert(sandboxRedshiftEndpoints).values({
+          region: req.region, name: req.endpointName, clusterIdentifier: req.clusterIdentifier, resourceOwner: req.resourceOwner,
+          subnetGroupName: edge.redshiftSubnetGroup, securityGroupIds: edge.securityGroupIds, status: 'creating', stateSince: now,
+          address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region), port: auth.clusterPort,
+          vpcEndpointId, createdAt: now,
+        }).returning();
+        return view(row!);
+      });
+    },
+
+    describe(region: string, name: string): Promise<RedshiftEndpoint | null> {
+      return run({ operation: 'describeRedshiftEndpoint', region, resource: name }, async () => {
+        const [row] = await db.select().from(sandboxRedshiftEndpoints).where(key(region, name));
+        const now = row ? await advance(row) : null;
+        return now ? view(now) : null;
+      });
+    },
+
+    remove(region: string, name: string): Promise<void> {
+      return run({ operation: 'deleteRedshiftEndpoint', region, resource: name }, async () => {
+        const [row] = await db.select().from(sandboxRedshiftEndpoints).where(key(region, name));
+        if (!row || row.status === 'deleting') return;
+        const now = clock();
+        await db.update(sandboxRedshiftEndpoints).set({ status: 'deleting', stateSince: now }).where(key(region, name));
+        await db.update(sandboxVpcEndpoints).set({ state: 'deleting', stateSince: now }).where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
+      });
+    },
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The `sandbox` edge adapter: the embedded default (EDGE_PROVIDER unset). A simulated edge account kept in the same
+ * database (schema edge_sandbox) that behaves like AWS: realistic IDs and DNS names, endpoints `pending` → `available`
+ * after SANDBOX_DELAY_MS, `pendingAcceptance` until the simulated service owner accepts (by itself after
+ * SANDBOX_ACCEPT_DELAY_MS), services that exist only once the customer did their part (sandbox-world.ts), AZ mismatch
+ * errors, idempotent ClientTokens, and switchable faults (sandbox-controls.ts). Its errors are AWS-shaped and go
+ * through the same mapping as the aws adapter's.
+ */
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/index';
+import { sandboxDnsRecords, sandboxFaults, sandboxVpcEndpoints, type SandboxVpcEndpoint } from '@/db/schema';
+import type { FlowConfig } from '@/lib/providers/config';
+import { EdgeError, type ErrorContext, mapAwsError } from './errors';
+import type { EdgeLayout, EdgeRegion } from './layout';
+import { normaliseDnsName, subnetsForAzIds } from './naming';
+import { sandboxRedshift } from './sandbox-redshift';
+import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
+import { resolveService } from './sandbox-world';
+import {
+  CASE_TAG, type CreateRedshiftEndpointRequest, type CreateVpcEndpointRequest, type DailyBytes, type DnsRecord, type EdgeAdapter,
+  type EdgeOperation, type EndpointService, type MetricsTarget, type VpcEndpoint, type VpcEndpointState,
+} from './types';
+
+export interface SandboxOptions {
+  layout: EdgeLayout;
+  flows: FlowConfig;
+  /** pending → available, deleting → deleted, Redshift creating → active (twice this). */
+  delayMs: number;
+  /** How long the simulated service owner takes to accept a connection. */
+  acceptDelayMs: number;
+  clock?: () => Date;
+}
+
+export class SandboxEdge implements EdgeAdapter {
+  readonly kind = 'sandbox' as const;
+  private readonly clock: () => Date;
+  private readonly redshift: ReturnType<typeof sandboxRedshift>;
+
+  constructor(private readonly db: Db, private readonly options: SandboxOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.redshift = sandboxRedshift(db, options, this.clock, (ctx, fn) => this.run(ctx, fn));
+  }
+
+  /** One simulated call: an injected fault first, as AWS would fail before doing anything; errors mapped to words. */
+  async run<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
+    try {
+      const rows = await this.db.execute<{ kind: string }>(sql`
+        update ${sandboxFaults} set remaining = remaining - 1
+        where id = (select id from ${sandboxFaults} where operation in (${ctx.operation}, '*') and (remaining is null or remaining > 0)
+                    order by id limit 1 for update skip locked)
+        returning kind`);
+      const kind = (rows as unknown as { rows: { kind: string }[] }).rows[0]?.kind;
+      if (kind) throw faultError(kind as SandboxFaultKind, ctx.operation);
+      return await fn();
+    } catch (err) {
+      throw mapAwsError(err, ctx);
+    }
+  }
+
+  private region(region: string, operation: EdgeOperation): EdgeRegion {
+    const r = this.options.layout.regions[region];
+    if (!r) throw new EdgeError('invalid_request', `The sandbox edge account has no VPC in ${region}.`, operation);
+    return r;
+  }
+
+  /** Reads an endpoint, moving it along in time as AWS would have (acceptance, pending → available, deletion). */
+  private async advance(row: SandboxVpcEndpoint): Promise<SandboxVpcEndpoint> {
+    const now = this.clock().getTime();
+    let { state } = row;
+    let since = row.stateSince.getTime();
+    if (state === 'pendingAcceptance') {
+      const service = await resolveService(this.db, this.options.layout, this.options.flows, row.region, row.serviceName);
+      if (service?.autoAccept && now - since >= this.options.acceptDelayMs) {
+        state = 'pending';
+        since += this.options.acceptDelayMs;
+      }
+    }
+    if (state === 'pending' && now - since >= this.options.delayMs) {
+      state = 'available';
+      since += this.options.delayMs;
+    }
+    if (state === 'deleting' && now - since >= this.options.delayMs) {
+      state = 'deleted';
+      since += this.options.delayMs;
+    }
+    if (state === row.state) return row;
+    const stateSince = new Date(since);
+    await this.db.update(sandboxVpcEndpoints).set({ state, stateSince, ...(state === 'deleted' ? { deletedAt: stateSince } : {}) })
+      .where(and(eq(sandboxVpcEndpoints.id, row.id), eq(sandboxVpcEndpoints.state, row.state)));
+    return { ...row, state, stateSince };
+  }
+
+  private view(row: SandboxVpcEndpoint): VpcEndpoint {
+    return {
+      id: row.id, serviceName: row.serviceName, vpcId: row.vpcId, state: row.state as VpcEndpointState,
+      dnsName: row.dnsName, subnetIds: row.subnetIds, tags: row.tags,
+    };
+  }
+
+  describeEndpointService(region: string, serviceName: string): Promise<EndpointService> {
+    return this.run({ operation: 'describeEndpointService', region, serviceName }, async () => {
+      const service = await resolveService(this.db, this.options.layout, this.options.flows, region, serviceName);
+      if (!service) throw awsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
+      return { serviceName, azIds: service.azIds, acceptanceRequired: service.acceptanceRequired };
+    });
+  }
+
+  findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
+    return this.run({ operation: 'findVpcEndpointsByCase', region }, async () => {
+      const rows = await this.db.select().from(sandboxVpcEndpoints)
+        .where(and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`))
+        .orderBy(sandboxVpcEndpoints.createdAt);
+      return Promise.all(rows.map(async (r) => this.view(await this.advance(r))));
+    });
+  }
+
+  describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
+    return this.run({ operation: 'describeVpcEndpoint', region, resource: id }, async () => {
+      const [row] = await this.db.select().from(sandboxVpcEndpoints).where(and(eq(sandboxVpcEndpoints.id, id), eq(sandboxVpcEndpoints.region, region)));
+      return row ? this.view(await this.advance(row)) : null;
+    });
+  }
+
+  createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
+    return this.run({ operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName }, async () => {
+      const r = this.region(req.region, 'createVpcEndpoint');
+      // ClientToken: the same token returns the endpoint it made, whatever happened in between (FACTS.md).
+      const [again] = await this.db.select().from(sandboxVpcEndpoints)
+        .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
+      if (again) {
+        if (again.serviceName !== req.serviceName) throw awsError('IdempotentParameterMismatch', 'The client token you have provided is associated with a resource that is already deleted or has different parameters.');
+        return this.view(await this.advance(again));
+      }
+      const service = await resolveService(this.db, this.options.layout, this.options.flows, req.region, req.serviceName);
+      if (!service) throw awsError('InvalidServiceName', `The Vpc Endpoint Service '${req.serviceName}' does not exist`);
+      const subnets = subnetsForAzIds(r, req.azIds);
+      const outside = subnets.find((s) => !service.azIds.includes(s.azId));
+      if (outside || subnets.length === 0) {
+        throw awsError('InvalidParameter', `The VPC endpoint service ${req.serviceName} does not support the availability zone of the subnet: ${outside?.subnetId ?? req.azIds.join(', ')}.`);
+      }
+      const id = newVpcEndpointId();
+      const now = this.clock();
+      const [row] = await this.db.insert(sandboxVpcEndpoints).values({
+        id, region: req.region, serviceName: req.serviceName, vpcId: r.vpcId,
+        state: service.acceptanceRequired ? 'pendingAcceptance' : 'pending', stateSince: now,
+        subnetIds: subnets.map((s) => s.subnetId), azIds: subnets.map((s) => s.azId), securityGroupIds: r.securityGroupIds,
+        dnsName: vpcEndpointDnsName(id, req.serviceName, req.region), clientToken: req.clientToken,
+        tags: { [CASE_TAG]: req.caseId, Name: `privatelink-portal ${req.caseId}` }, createdAt: now,
+      }).onConflictDoNothing().returning();
+      if (row) return this.view(row);
+      // A concurrent create with the same token won the insert: answer with its endpoint, as EC2 would.
+      const [raced] = await this.db.select().from(sandboxVpcEndpoints)
+        .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
+      return this.view(raced!);
+    });
+  }
+
+  modifyVpcEndpointAzs(region: string, id: string, change: { addAzIds: string[]; removeAzIds: string[] }): Promise<void> {
+    return this.run({ operation: 'modifyVpcEndpoint', region, resource: id }, async () => {
+      const [row] = await this.db.select().from(sandboxVpcEndpoints).where(eq(sandboxVpcEndpoints.id, id));
+      if (!row || row.state === 'deleted') throw awsError('InvalidVpcEndpointId.NotFound', `The vpcEndpoint ID '${id}' does not exist`);
+      const service = await resolveService(this.db, this.options.layout, this.options.flows, region, row.serviceName);
+      const add = subnetsForAzIds(this.region(region, 'modifyVpcEndpoint'), change.addAzIds);
+      const bad = add.find((s) => !service?.azIds.includes(s.azId));
+      if (bad) throw awsError('InvalidParameter', `The VPC endpoint service ${row.serviceName} does not support the availability zone of the subnet: ${bad.subnetId}.`);
+      const azIds = [...row.azIds.filter((a) => !change.removeAzIds.includes(a)), ...add.map((s) => s.azId).filter((a) => !row.azIds.includes(a))];
+      const subnets = subnetsForAzIds(this.region(region, 'modifyVpcEndpoint'), azIds);
+      await this.db.update(sandboxVpcEndpoints).set({ azIds, subnetIds: subnets.map((s) => s.subnetId) }).where(eq(sandboxVpcEndpoints.id, id));
+    });
+  }
+
+  deleteVpcEndpoint(region: string, id: string): Promise<void> {
+    return this.run({ operation: 'deleteVpcEndpoint', region, resource: id }, async () => {
+      await this.db.update(sandboxVpcEndpoints).set({ state: 'deleting', stateSince: this.clock() })
+        .where(and(eq(sandboxVpcEndpoints.id, id), sql`${sandboxVpcEndpoints.state} not in ('deleting', 'deleted')`));
+    });
+  }
+
+  private zoneKnown(zoneId: string): boolean {
+    return Object.values(this.options.layout.regions).some((r) => r.hostedZones.some((z) => z.id === zoneId));
+  }
+
+  upsertDnsRecords(records: DnsRecord[]): Promise<void> {
+    return this.run({ operation: 'upsertDnsRecords', resource: records[0]?.hostedZoneId }, async () => {
+      const unknown = records.find((r) => !this.zoneKnown(r.hostedZoneId));
+      if (unknown) throw awsError('NoSuchHostedZone', `No hosted zone found with ID: ${unknown.hostedZoneId}`, 404);
+      if (records.length === 0) return;
+      const now = this.clock();
+      await this.db.insert(sandboxDnsRecords)
+        .values(records.map((r) => ({ ...r, name: normaliseDnsName(r.name), value: normaliseDnsName(r.value), updatedAt: now })))
+        .onConflictDoUpdate({
+          target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
+          set: { value: sql`excluded.value`, ttl: sql`excluded.ttl`, updatedAt: now },
+        });
+    });
+  }
+
+  deleteDnsRecords(records: DnsRecord[]): Promise<void> {
+    return this.run({ operation: 'deleteDnsRecords', resource: records[0]?.hostedZoneId }, async () => {
+      for (const r of records) {
+        await this.db.delete(sandboxDnsRecords).where(and(
+          eq(sandboxDnsRecords.hostedZoneId, r.hostedZoneId), eq(sandboxDnsRecords.name, normaliseDnsName(r.name)), eq(sandboxDnsRecords.type, r.type),
+        ));
+      }
+    });
+  }
+
+  getDnsRecord(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null> {
+    return this.run({ operation: 'getDnsRecord', resource: name }, async () => {
+      const [r] = await this.db.select().from(sandboxDnsRecords).where(and(
+        eq(sandboxDnsRecords.hostedZoneId, hostedZoneId), eq(sandboxDnsRecords.name, normaliseDnsName(name)), eq(sandboxDnsRecords.type, type),
+      ));
+      return r ? { hostedZoneId, name: r.name, type, value: r.value, ttl: r.ttl } : null;
+    });
+  }
+
+  describeRedshiftAuthorization(region: string, clusterIdentifier: string, grantor: string) {
+    return this.redshift.describeAuthorization(region, clusterIdentifier, grantor);
+  }
+
+  createRedshiftEndpoint(request: CreateRedshiftEndpointRequest) {
+    return this.redshift.create(request);
+  }
+
+  describeRedshiftEndpoint(region: string, name: string) {
+    return this.redshift.describe(region, name);
+  }
+
+  deleteRedshiftEndpoint(region: string, name: string) {
+    return this.redshift.remove(region, name);
+  }
+
+  getDailyBytesProcessed(t: MetricsTarget, fromDay: string, toDay: string): Promise<DailyBytes[]> {
+    return this.run({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, async () => {
+      const [row] = await this.db.select().from(sandboxVpcEndpoints).where(eq(sandboxVpcEndpoints.id, t.vpcEndpointId));
+      // CloudWatch answers nothing (not an error) when the dimensions match no metric.
+      if (!row || row.serviceName !== t.serviceName || row.vpcId !== t.vpcId) return [];
+      const until = new Date(Math.min(this.clock().getTime(), row.deletedAt?.getTime() ?? Infinity));
+      const out: DailyBytes[] = [];
+      for (let d = new Date(`${fromDay}T00:00:00Z`); d.toISOString().slice(0, 10) <= toDay; d = new Date(d.getTime() + 86_400_000)) {
+        const day = d.toISOString().slice(0, 10);
+        const bytes = sandboxDailyBytes(row.id, day, row.createdAt, until, row.trafficGibPerDay);
+        if (bytes > 0) out.push({ day, bytes });
+      }
+      return out;
+    });
+  }
+}

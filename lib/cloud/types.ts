@@ -1,0 +1,144 @@
+/**
+ * What the edge account does, as one interface (DESIGN.md "The edge adapter"): `aws.ts` calls AWS, `sandbox.ts`
+ * simulates it in the database. The reconciler codes against this and nothing else. Every method either returns what
+ * AWS answered or throws an EdgeError (lib/cloud/errors.ts) saying whether trying again can help.
+ */
+
+export type EdgeProviderKind = 'aws' | 'sandbox';
+
+// FACTS.md "EC2 interface VPC endpoints": the State values of a VPC endpoint.
+export const VPC_ENDPOINT_STATES = ['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed', 'expired'] as const;
+export type VpcEndpointState = (typeof VPC_ENDPOINT_STATES)[number];
+
+/** States after which an endpoint never carries traffic again: it must be replaced, not waited for. */
+export const DEAD_ENDPOINT_STATES: readonly VpcEndpointState[] = ['deleted', 'rejected', 'failed', 'expired'];
+
+/** The tag every edge resource carries, looked up before any create (idempotency across crashes). */
+export const CASE_TAG = 'portal:case-id';
+
+export interface EndpointService {
+  serviceName: string;
+  /** AZ IDs (use1-az1…) the service offers: the only zone names that compare across accounts (FACTS.md). */
+  azIds: string[];
+  acceptanceRequired: boolean;
+}
+
+export interface VpcEndpoint {
+  id: string;
+  serviceName: string;
+  vpcId: string;
+  state: VpcEndpointState;
+  /** The regional DNS name (the first DnsEntries item), null until AWS assigns it. */
+  dnsName: string | null;
+  subnetIds: string[];
+  tags: Record<string, string>;
+}
+
+export interface CreateVpcEndpointRequest {
+  region: string;
+  caseId: string;
+  serviceName: string;
+  /** The AZ IDs to place the endpoint in; the adapter picks the edge subnet of each from the layout. */
+  azIds: string[];
+  /** EC2 idempotency token (clientTokenFor in lib/cloud/naming.ts). */
+  clientToken: string;
+}
+
+export interface DnsRecord {
+  hostedZoneId: string;
+  /** Fully qualified, lower case, without the trailing dot. */
+  name: string;
+  type: 'CNAME';
+  value: string;
+  ttl: number;
+}
+
+export interface RedshiftAuthorization {
+  clusterIdentifier: string;
+  /** The cluster owner's account (the customer). */
+  grantor: string;
+  grantee: string;
+  /** 'Authorized' or 'Revoking' (FACTS.md "Redshift-managed VPC endpoints"). */
+  status: string;
+  allowedAllVpcs: boolean;
+  allowedVpcs: string[];
+}
+
+export interface CreateRedshiftEndpointRequest {
+  region: string;
+  caseId: string;
+  /** Deterministic per case (redshiftEndpointName): the name is the idempotency key. */
+  endpointName: string;
+  clusterIdentifier: string;
+  /** The customer's account, which owns the cluster. */
+  resourceOwner: string;
+}
+
+export interface RedshiftEndpoint {
+  name: string;
+  clusterIdentifier: string;
+  resourceOwner: string;
+  /** creating | active | modifying | deleting */
+  status: string;
+  address: string | null;
+  port: number | null;
+  /** The interface VPC endpoint Redshift made in the edge VPC (carries the traffic we meter). */
+  vpcEndpointId: string | null;
+}
+
+/** One UTC day of BytesProcessed. `day` is YYYY-MM-DD. */
+export interface DailyBytes {
+  day: string;
+  bytes: number;
+}
+
+/** The dimensions CloudWatch publishes BytesProcessed under (FACTS.md "Usage metering"). */
+export interface MetricsTarget {
+  region: string;
+  vpcEndpointId: string;
+  serviceName: string;
+  vpcId: string;
+}
+
+/** Every call the edge makes, named as fault injection and error messages name them. */
+export const EDGE_OPERATIONS = [
+  'describeEndpointService', 'findVpcEndpointsByCase', 'describeVpcEndpoint', 'createVpcEndpoint', 'modifyVpcEndpoint',
+  'deleteVpcEndpoint', 'upsertDnsRecords', 'deleteDnsRecords', 'getDnsRecord', 'describeRedshiftAuthorization',
+  'createRedshiftEndpoint', 'describeRedshiftEndpoint', 'deleteRedshiftEndpoint', 'getDailyBytesProcessed',
+] as const;
+export type EdgeOperation = (typeof EDGE_OPERATIONS)[number];
+
+export interface EdgeAdapter {
+  readonly kind: EdgeProviderKind;
+
+  /** The service's AZ IDs and acceptance setting; throws `unknown_service` when it does not exist or hides from us. */
+  describeEndpointService(region: string, serviceName: string): Promise<EndpointService>;
+
+  /** Interface endpoints tagged with the case (any state, as AWS lists them), oldest first. */
+  findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]>;
+  /** One endpoint, or null when AWS no longer knows it. */
+  describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null>;
+  /** An Interface endpoint, private DNS off, tagged with the case; the same token returns the same endpoint. */
+  createVpcEndpoint(request: CreateVpcEndpointRequest): Promise<VpcEndpoint>;
+  /** Move an endpoint's subnets to follow the service's AZs. */
+  modifyVpcEndpointAzs(region: string, id: string, change: { addAzIds: string[]; removeAzIds: string[] }): Promise<void>;
+  /** Delete an endpoint; deleting one that is already gone succeeds. */
+  deleteVpcEndpoint(region: string, id: string): Promise<void>;
+
+  /** UPSERT records into a private hosted zone, in one change batch. */
+  upsertDnsRecords(records: DnsRecord[]): Promise<void>;
+  /** DELETE records; ones already gone are skipped. */
+  deleteDnsRecords(records: DnsRecord[]): Promise<void>;
+  /** The record as Route 53 holds it, or null. */
+  getDnsRecord(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null>;
+
+  /** The customer's grant of their cluster to the edge account, or null when there is none. */
+  describeRedshiftAuthorization(region: string, clusterIdentifier: string, grantor: string): Promise<RedshiftAuthorization | null>;
+  createRedshiftEndpoint(request: CreateRedshiftEndpointRequest): Promise<RedshiftEndpoint>;
+  describeRedshiftEndpoint(region: string, name: string): Promise<RedshiftEndpoint | null>;
+  /** Delete a Redshift-managed endpoint; deleting one that is already gone succeeds. */
+  deleteRedshiftEndpoint(region: string, name: string): Promise<void>;
+
+  /** BytesProcessed per UTC day from `fromDay` to `toDay` inclusive (days without data are left out). */
+  getDailyBytesProcessed(target: MetricsTarget, fromDay: string, toDay: string): Promise<DailyBytes[]>;
+}

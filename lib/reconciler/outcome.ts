@@ -1,0 +1,98 @@
+/**
+ * What one look at a case produced, and how it is written down. A step observes the edge account, does at most one
+ * changing action, and returns an Outcome; recordOutcome writes it in one transaction, and only while this reconciler
+ * still holds the case's lease — except the audit rows of actions already taken in AWS, which are facts either way
+ * and are written first.
+ */
+import 'server-only';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/index';
+import { dnsRecords, type Endpoint, endpoints } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import type { EdgeLayout, EdgeRegion } from '@/lib/cloud/layout';
+import type { DnsRecord, EdgeAdapter } from '@/lib/cloud/types';
+import type { FlowConfig } from '@/lib/providers/config';
+import type { ReconcilerConfig } from './config';
+import { type ClaimedCase, holdLease } from './lease';
+
+export type DnsRow = typeof dnsRecords.$inferSelect;
+export type EndpointInsert = typeof endpoints.$inferInsert;
+
+export interface StepContext {
+  db: Db;
+  c: ClaimedCase;
+  /** The case's live endpoint row, if any. */
+  endpoint: Endpoint | null;
+  /** How many endpoint rows the case ever had: part of the ClientToken, so a replaced endpoint gets a new token. */
+  generation: number;
+  /** The case's live DNS records as we wrote them. */
+  dns: DnsRow[];
+  adapter: EdgeAdapter;
+  layout: EdgeLayout;
+  edge: EdgeRegion;
+  flows: FlowConfig;
+  config: ReconcilerConfig;
+  now: Date;
+}
+
+export type ReconcilerEvent = 'await_customer_action' | 'activate' | 'fail' | 'decommissioned';
+
+export interface Outcome {
+  /** Insert (no id) or update (id) the case's endpoint row. */
+  endpoint?: Partial<EndpointInsert> & { id?: string };
+  /** Records written to Route 53, to remember; and ids of dns_records rows whose records are gone. */
+  dnsWritten?: DnsRecord[];
+  dnsRemoved?: string[];
+  /** The reconciler's own AWS-changing actions (actor role 'reconciler'). */
+  audits?: { action: string; targetType: 'endpoint' | 'dns_record' | 'case'; targetId: string; after: Record<string, unknown> }[];
+  event?: { name: ReconcilerEvent; note?: string; outputs?: Record<string, unknown> };
+  /** Milliseconds until the next look. */
+  next: number;
+  /** Kept on the case while it stays in a reconciler state (retryable trouble); null on progress. */
+  lastError?: string | null;
+  attempts?: number;
+}
+
+export const RECONCILER_ACTOR = { id: null, role: 'reconciler' } as const;
+
+/** Write an outcome; false when the lease was lost (another reconciler took the case), in which case only audits land. */
+export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boolean> {
+  const { c, config, now } = ctx;
+  // First, and outside the transaction below: these actions happened in AWS whatever becomes of the rest.
+  for (const a of o.audits ?? []) {
+    await writeAudit(ctx.db, { actor: RECONCILER_ACTOR, action: a.action, targetType: a.targetType, targetId: a.targetId, workspaceId: c.workspaceId, after: a.after });
+  }
+  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length) return true;
+  return ctx.db.transaction(async (tx) => {
+    if (!(await holdLease(tx, c.id, config.owner, config.leaseMs, now))) return false;
+    let endpointId = o.endpoint?.id ?? ctx.endpoint?.id ?? null;
+    if (o.endpoint) {
+      const { id, ...fields } = o.endpoint;
+      if (id) {
+        await tx.update(endpoints).set(fields).where(eq(endpoints.id, id));
+      } else {
+        const [row] = await tx.insert(endpoints).values({
+          caseId: c.id, workspaceId: c.workspaceId, region: c.region, kind: 'interface', ...fields,
+        }).returning({ id: endpoints.id });
+        endpointId = row!.id;
+      }
+    }
+    if (o.dnsRemoved?.length) {
+      await tx.update(dnsRecords).set({ deletedAt: now }).where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsRemoved)));
+    }
+    for (const r of o.dnsWritten ?? []) {
+      // UPSERT semantics: retire what we had under that name, then remember what is there now.
+      await tx.update(dnsRecords).set({ deletedAt: now }).where(and(
+        eq(dnsRecords.caseId, c.id), eq(dnsRecords.hostedZoneId, r.hostedZoneId), eq(dnsRecords.name, r.name), eq(dnsRecords.type, r.type),
+        isNull(dnsRecords.deletedAt),
+      ));
+      await tx.insert(dnsRecords).values({ caseId: c.id, endpointId, hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl });
+    }
+    return true;
+  });
+}
+
+/** Fields of the endpoint row that mirror what AWS says now. */
+export function observed(row: { id: string }, fields: Partial<EndpointInsert>, now: Date): Outcome['endpoint'] {
+  return { id: row.id, ...fields, lastReconciledAt: now, lastError: null };
+}

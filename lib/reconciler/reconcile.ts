@@ -1,0 +1,171 @@
+/**
+ * One round of the reconciler (DESIGN.md "Provisioning: a reconciler, not a request handler"): claim due cases, run
+ * the next step of each with no transaction open while AWS is called, record the outcome under the lease, change the
+ * case's state only through the case service (applyEvent, fenced by the version we saw), then let go and say when
+ * to look next.
+ */
+import 'server-only';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/index';
+import { dnsRecords, endpoints } from '@/db/schema';
+import { applyEvent, CaseError } from '@/lib/cases/service';
+import { EdgeError } from '@/lib/cloud/errors';
+import type { EdgeLayout } from '@/lib/cloud/layout';
+import type { EdgeAdapter } from '@/lib/cloud/types';
+import type { FlowConfig } from '@/lib/providers/config';
+import { backoffMs, type ReconcilerConfig } from './config';
+import { type ClaimedCase, claimDueCases, releaseCase } from './lease';
+import { type Outcome, recordOutcome, type StepContext } from './outcome';
+import { activeStep } from './steps/active';
+import { decommissionStep } from './steps/decommission';
+import { failOutcome } from './steps/interface-endpoint';
+import { databricksStep, rdsPostgresStep, snowflakeStep } from './steps/interface-flows';
+import { redshiftStep } from './steps/redshift';
+
+export interface ReconcilerDeps {
+  db: Db;
+  adapter: EdgeAdapter;
+  layout: EdgeLayout;
+  flows: FlowConfig;
+  config: ReconcilerConfig;
+  clock?: () => Date;
+  /** Told when this reconciler starts and finishes a case (logging, metrics, and the tests that check leases). */
+  trace?: (event: { phase: 'start' | 'end'; caseId: string; owner: string }) => void;
+}
+
+/** What happened to one case in a round (for logs, tests and the benchmark). */
+export interface CaseResult {
+  caseId: string;
+  state: ClaimedCase['state'];
+  event?: string;
+  error?: string;
+  lostLease?: boolean;
+}
+
+const PROVISIONING_STEPS = { databricks: databricksStep, rds_postgres: rdsPostgresStep, redshift: redshiftStep, snowflake: snowflakeStep };
+
+async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Promise<StepContext> {
+  const edge = deps.layout.regions[c.region];
+  if (!edge) throw new EdgeError('invalid_request', `The edge layout has no VPC in ${c.region}: an engineer must add regions.${c.region} to the edge layout, then retry.`, 'createVpcEndpoint');
+  const rows = await deps.db.select().from(endpoints).where(eq(endpoints.caseId, c.id)).orderBy(asc(endpoints.createdAt));
+  // Only the flows that write records need them.
+  const dns = c.warehouse === 'databricks' || c.warehouse === 'snowflake'
+    ? await deps.db.select().from(dnsRecords).where(and(eq(dnsRecords.caseId, c.id), isNull(dnsRecords.deletedAt)))
+    : [];
+  return {
+    db: deps.db, c, endpoint: rows.find((r) => !r.deletedAt) ?? null, generation: rows.length, dns,
+    adapter: deps.adapter, layout: deps.layout, edge, flows: deps.flows, config: deps.config, now,
+  };
+}
+
+function step(ctx: StepContext): Promise<Outcome> {
+  switch (ctx.c.state) {
+    case 'provisioning':
+    case 'awaiting_customer_action':
+      return PROVISIONING_STEPS[ctx.c.warehouse](ctx);
+    case 'active':
+      return activeStep(ctx);
+    case 'decommissioning':
+      return decommissionStep(ctx);
+    default:
+      return Promise.resolve({ next: 0 });
+  }
+}
+
+/** Throttling, 5xx and timeouts back off and try again; anything permanent fails a case still being provisioned. */
+export function errorOutcome(c: ClaimedCase, err: unknown, config: ReconcilerConfig): Outcome {
+  const edge = err instanceof EdgeError ? err : null;
+  if (!edge) console.error(`[reconciler] case ${c.id}:`, err);
+  const message = edge?.message ?? `Unexpected error while reconciling: ${(err as Error)?.message ?? String(err)}`;
+  const canFail = c.state === 'provisioning' || c.state === 'awaiting_customer_action';
+  const attempts = c.reconcileAttempts + 1;
+  if (canFail && edge && !edge.retryable) return failOutcome(message);
+  if (canFail && attempts >= config.maxAttempts) return failOutcome(`Gave up after ${attempts} attempts in a row. Last error: ${message}`);
+  // Active and decommissioning cases cannot fail: they keep trying, slower and slower, with the error shown.
+  return { next: backoffMs(attempts, config), lastError: message, attempts };
+}
+
+/** Look at one claimed case and write down what happened. Never throws for the case's own troubles. */
+export async function reconcileCase(deps: ReconcilerDeps, c: ClaimedCase): Promise<CaseResult> {
+  deps.trace?.({ phase: 'start', caseId: c.id, owner: deps.config.owner });
+  try {
+    return await reconcileClaimed(deps, c);
+  } finally {
+    deps.trace?.({ phase: 'end', caseId: c.id, owner: deps.config.owner });
+  }
+}
+
+async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<CaseResult> {
+  const clock = deps.clock ?? (() => new Date());
+  const now = clock();
+  let ctx: StepContext | null = null;
+  let outcome: Outcome;
+  try {
+    ctx = await loadContext(deps, c, now);
+    outcome = await step(ctx);
+  } catch (err) {
+    outcome = errorOutcome(c, err, deps.config);
+    // The endpoints dashboard shows each endpoint's last error.
+    const message = outcome.lastError ?? outcome.event?.note;
+    if (ctx?.endpoint && message) outcome.endpoint = { id: ctx.endpoint.id, lastError: message, lastReconciledAt: now };
+  }
+  ctx ??= { db: deps.db, c, endpoint: null, generation: 0, dns: [], adapter: deps.adapter, layout: deps.layout, edge: deps.layout.regions[c.region]!, flows: deps.flows, config: deps.config, now };
+
+  const result: CaseResult = { caseId: c.id, state: c.state, ...(outcome.lastError ? { error: outcome.lastError } : {}) };
+  try {
+    return await settle(deps, ctx, outcome, result);
+  } catch (err) {
+    // The database refused what we tried to write (or went away): let go with a backoff instead of sitting on the
+    // lease until it expires. If even that fails, the lease expiring is the fallback.
+    console.error(`[reconciler] case ${c.id}: recording the outcome failed:`, err);
+    const attempts = c.reconcileAttempts + 1;
+    const lastError = `Could not record the reconciler's result: ${(err as Error)?.message ?? String(err)}`;
+    await releaseCase(deps.db, c.id, deps.config.owner, { expectedVersion: c.version, next: new Date(clock().getTime() + backoffMs(attempts, deps.config)), now: clock(), attempts, lastError }).catch(() => false);
+    return { ...result, error: lastError };
+  }
+}
+
+/** Record the outcome under the lease, apply its event through the case service, and let go of the case. */
+async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, result: CaseResult): Promise<CaseResult> {
+  const { c } = ctx;
+  const clock = deps.clock ?? (() => new Date());
+  if (!(await recordOutcome(ctx, outcome))) return { ...result, lostLease: true };
+
+  let version = c.version;
+  if (outcome.event) {
+    try {
+      const updated = await applyEvent(deps.db, 'reconciler', {
+        caseId: c.id, event: outcome.event.name, version: c.version,
+        ...(outcome.event.note ? { note: outcome.event.note.slice(0, 2_000) } : {}),
+        ...(outcome.event.outputs ? { payload: { outputs: outcome.event.outputs } } : {}),
+      }, {}, clock());
+      version = updated.version;
+      result.event = outcome.event.name;
+    } catch (err) {
+      // Someone acted on the case since we claimed it (a cancel, the customer's answer): look again now.
+      if (!(err instanceof CaseError) || (err.reason !== 'stale_version' && err.reason !== 'wrong_state')) throw err;
+      version = -1;
+    }
+  }
+  await releaseCase(deps.db, c.id, deps.config.owner, {
+    expectedVersion: version, next: new Date(clock().getTime() + outcome.next), now: clock(),
+    attempts: outcome.attempts ?? 0, lastError: outcome.lastError ?? null,
+  });
+  return result;
+}
+
+/** Claim a batch of due cases and reconcile them, a few at a time. Returns what happened to each. */
+export async function reconcileOnce(deps: ReconcilerDeps): Promise<CaseResult[]> {
+  const now = (deps.clock ?? (() => new Date()))();
+  const claimed = await claimDueCases(deps.db, deps.config.owner, deps.config.batchSize, deps.config.leaseMs, now);
+  const results: CaseResult[] = new Array(claimed.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const i = next++;
+      results[i] = await reconcileCase(deps, claimed[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.config.concurrency, claimed.length) }, worker));
+  return results;
+}

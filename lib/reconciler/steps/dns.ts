@@ -1,0 +1,58 @@
+/** CNAMEs in the edge VPC's private hosted zones pointing host names at a VPC endpoint (Route 53 UPSERT). */
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { cases, dnsRecords } from '@/db/schema';
+import { hostedZoneFor, normaliseDnsName } from '@/lib/cloud/naming';
+import type { DnsRecord } from '@/lib/cloud/types';
+import type { DnsRow, Outcome, StepContext } from '../outcome';
+import { failOutcome } from './interface-endpoint';
+
+// FACTS.md (Snowflake DNS): CNAMEs with TTL 300.
+export const DNS_TTL = 300;
+
+const sameName = (a: { hostedZoneId: string; name: string; type: string }, b: { hostedZoneId: string; name: string; type: string }) =>
+  a.hostedZoneId === b.hostedZoneId && a.name === b.name && a.type === b.type;
+
+export function toRecord(r: DnsRow): DnsRecord {
+  return { hostedZoneId: r.hostedZoneId, name: r.name, type: 'CNAME', value: r.value, ttl: r.ttl };
+}
+
+/**
+ * Bring the case's records to exactly `hosts` → `target`. Returns null when they already are (as far as our rows
+ * say; the active check asks Route 53), else the outcome of writing the difference.
+ */
+export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[], target: string): Promise<Outcome | null> {
+  const { c, edge } = ctx;
+  const desired: DnsRecord[] = [];
+  for (const host of new Set(hosts.map(normaliseDnsName))) {
+    const zone = hostedZoneFor(edge, host);
+    if (!zone) {
+      const suffix = host.split('.').slice(1).join('.');
+      return failOutcome(`The edge layout has no private hosted zone for ${host} in ${c.region}: an engineer must add one (such as ${suffix}) to the edge layout, attached to VPC ${edge.vpcId}, then retry.`);
+    }
+    desired.push({ hostedZoneId: zone.id, name: host, type: 'CNAME', value: normaliseDnsName(target), ttl: DNS_TTL });
+  }
+  const missing = desired.filter((d) => !ctx.dns.some((r) => sameName(r, d) && r.value === d.value));
+  const stale = ctx.dns.filter((r) => !desired.some((d) => sameName(r, d)));
+  if (missing.length === 0 && stale.length === 0) return null;
+
+  if (missing.length > 0) {
+    const taken = await ctx.db.select({ name: dnsRecords.name, number: cases.number }).from(dnsRecords)
+      .innerJoin(cases, eq(dnsRecords.caseId, cases.id))
+      .where(and(isNull(dnsRecords.deletedAt), ne(dnsRecords.caseId, c.id), inArray(dnsRecords.name, missing.map((m) => m.name))));
+    const clash = taken[0];
+    if (clash) {
+      return failOutcome(`The DNS name ${clash.name} already points at the endpoint of case PL-${clash.number}: two connections cannot share a host name. Decommission one of them, then retry.`);
+    }
+    await ctx.adapter.upsertDnsRecords(missing);
+  }
+  if (stale.length > 0) await ctx.adapter.deleteDnsRecords(stale.map(toRecord));
+  return {
+    dnsWritten: missing,
+    dnsRemoved: stale.map((r) => r.id),
+    audits: [
+      ...missing.map((r) => ({ action: 'edge.upsert_dns_record', targetType: 'case' as const, targetId: c.id, after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl } })),
+      ...stale.map((r) => ({ action: 'edge.delete_dns_record', targetType: 'case' as const, targetId: c.id, after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type } })),
+    ],
+    next: 0,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The three flows built on an interface VPC endpoint (DESIGN.md "The four flows"), from `provisioning` to `active`.
+ * Each look runs the next idempotent step and says when to look again.
+ */
+import { databricksWorkspaceService } from '@/lib/providers/databricks';
+import type { Outcome, StepContext } from '../outcome';
+import { ensureDnsRecords } from './dns';
+import { ensureInterfaceEndpoint, failOutcome, isDead, mirror, retireDeadEndpoint } from './interface-endpoint';
+
+const HTTPS = 443;
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** Databricks: endpoint → the customer registers it and gives the workspace URL → DNS for the workspace host → active. */
+export async function databricksStep(ctx: StepContext): Promise<Outcome> {
+  const { c, config } = ctx;
+  const service = databricksWorkspaceService(c.region, ctx.flows);
+  if (!service) {
+    return failOutcome(`No Databricks workspace endpoint service is configured for ${c.region}: an engineer must add it to DATABRICKS_WORKSPACE_SERVICES, then retry.`);
+  }
+  const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
+  if ('outcome' in got) return got.outcome;
+  const { ep, row } = got;
+  if (isDead(ep)) {
+    return retireDeadEndpoint(ctx, row, ep, `Databricks did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to register it in their Databricks account with use case "Workspace access", then retry.`);
+  }
+  const outputs = { vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName };
+  if (c.state === 'provisioning') {
+    return {
+      endpoint: mirror(ctx, row, ep),
+      event: { name: 'await_customer_action', note: `VPC endpoint ${ep.id} created: the customer registers it in their Databricks account and gives the workspace URL.`, outputs },
+      next: config.waitCustomerMs,
+    };
+  }
+  const url = text(c.inputs.workspaceUrl);
+  if (!url) return { endpoint: mirror(ctx, row, ep), next: config.waitCustomerMs };
+  // Databricks accepts a registered endpoint by itself (FACTS.md); until then it stays pendingAcceptance.
+  if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
+  const host = new URL(url).hostname;
+  const dns = await ensureDnsRecords(ctx, [host], ep.dnsName);
+  if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
+  return {
+    endpoint: mirror(ctx, row, ep),
+    event: { name: 'activate', note: `DNS for ${host} points at VPC endpoint ${ep.id}.`, outputs: { ...outputs, workspaceHost: host } },
+    next: config.activeRecheckMs,
+  };
+}
+
+/** RDS Postgres: endpoint to the customer's NLB service → wait while `pendingAcceptance` → active with the DNS name. */
+export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
+  const { c, config } = ctx;
+  const service = text(c.inputs.endpointServiceName);
+  if (!service) return failOutcome('The case has no endpoint service name: the customer must give it before provisioning.');
+  const port = Number(c.inputs.databasePort) || null;
+  const got = await ensureInterfaceEndpoint(ctx, service, port);
+  if ('outcome' in got) return got.outcome;
+  const { ep, row } = got;
+  if (isDead(ep)) {
+    return retireDeadEndpoint(ctx, row, ep, `The owner of endpoint service ${service} ${ep.state === 'rejected' ? 'rejected' : 'did not accept'} the connection from VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to accept connections from the edge principal, then retry.`);
+  }
+  const outputs = { vpcEndpointId: ep.id };
+  if (ep.state === 'pendingAcceptance') {
+    return c.state === 'provisioning'
+      ? {
+        endpoint: mirror(ctx, row, ep),
+        event: { name: 'await_customer_action', note: `VPC endpoint ${ep.id} is waiting for the customer to accept the connection on ${service}.`, outputs },
+        next: config.pollMs,
+      }
+      : { endpoint: mirror(ctx, row, ep), next: config.pollMs };
+  }
+  if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
+  return {
+    endpoint: mirror(ctx, row, ep),
+    event: { name: 'activate', note: `VPC endpoint ${ep.id} is available.`, outputs: { ...outputs, host: ep.dnsName } },
+    next: config.activeRecheckMs,
+  };
+}
+
+/** Every Snowflake host name the configuration names: CNAMEs for all of them (FACTS.md "Snowflake" DNS). */
+export function snowflakeHosts(config: Record<string, unknown>): string[] {
+  const single = ['privatelink-account-url', 'privatelink-ocsp-url', 'regionless-privatelink-account-url', 'regionless-privatelink-ocsp-url', 'snowsight-privatelink-url', 'regionless-snowsight-privatelink-url'];
+  const lists = ['privatelink-connection-urls', 'privatelink-connection-ocsp-urls'];
+  const hosts = single.map((k) => text(config[k])).filter((h): h is string => Boolean(h));
+  for (const k of lists) {
+    const v = config[k];
+    if (Array.isArray(v)) hosts.push(...v.map(text).filter((h): h is string => Boolean(h)));
+  }
+  return hosts;
+}
+
+/** Snowflake: endpoint to the account's privatelink-vpce-id → CNAMEs for its host names → active. */
+export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
+  const { config } = ctx;
+  const cfg = (ctx.c.inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
+  const service = text(cfg['privatelink-vpce-id']);
+  if (!service) return failOutcome('The case has no Snowflake privatelink-vpce-id: the customer must paste the PrivateLink configuration before provisioning.');
+  const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
+  if ('outcome' in got) return got.outcome;
+  const { ep, row } = got;
+  if (isDead(ep)) {
+    return retireDeadEndpoint(ctx, row, ep, `Snowflake did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to confirm with Snowflake support that the edge AWS account is authorized, then retry.`);
+  }
+  if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
+  const dns = await ensureDnsRecords(ctx, snowflakeHosts(cfg), ep.dnsName);
+  if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
+  return {
+    endpoint: mirror(ctx, row, ep),
+    event: {
+      name: 'activate',
+      note: `VPC endpoint ${ep.id} is available and the Snowflake host names point at it.`,
+      outputs: { account: text(cfg['privatelink-account-name']), vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName },
+    },
+    next: config.activeRecheckMs,
+  };
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '@/db/index';
+import { EdgeError } from '@/lib/cloud/errors';
+import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
+import { SandboxEdge } from '@/lib/cloud/sandbox';
+import { answerConnection, clearFaults, injectFault, setEndpointService } from '@/lib/cloud/sandbox-controls';
+import { sandboxDailyBytes } from '@/lib/cloud/sandbox-shapes';
+import { GIB } from '@/lib/limits';
+import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
+import { createTestDatabase } from '../support/db';
+import { caseIn, seedWorld, type World } from '../support/world';
+
+const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
+const DATABRICKS = 'com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04';
+const CASE = '6b7f0d1e-2c3a-4b5c-8d9e-0f1a2b3c4d5e';
+
+let h: DatabaseHandle;
+let w: World;
+let t = Date.parse('2031-03-10T12:00:00Z');
+const clock = () => new Date(t);
+let edge: SandboxEdge;
+
+beforeAll(async () => {
+  h = await createTestDatabase({ real: false });
+  w = await seedWorld(h.db);
+  edge = new SandboxEdge(h.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 3_000, acceptDelayMs: 10_000, clock });
+});
+afterAll(async () => { await h?.close(); });
+
+const request = (token: string, serviceName = DATABRICKS, azIds = ['use1-az1', 'use1-az2']) =>
+  ({ region: 'us-east-1', caseId: CASE, serviceName, azIds, clientToken: token });
+
+describe('the sandbox edge account behaves like AWS', () => {
+  it('makes realistic IDs and DNS names, pendingAcceptance → pending → available as time passes', async () => {
+    const ep = await edge.createVpcEndpoint(request('tok-1'));
+    expect(ep.id).toMatch(/^vpce-0[0-9a-f]{16}$/);
+    expect(ep.dnsName).toMatch(new RegExp(`^${ep.id}-[a-z0-9]{8}\\.vpce-svc-09143d1e626de2f04\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
+    expect(ep.state).toBe('pendingAcceptance');
+    expect(ep.tags['portal:case-id']).toBe(CASE);
+    t += 9_000;
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
+    t += 2_000; // accepted at 10 s, pending since
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pending');
+    t += 2_000; // 13 s: available 3 s after acceptance
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('available');
+    expect((await edge.findVpcEndpointsByCase('us-east-1', CASE)).map((e) => e.id)).toEqual([ep.id]);
+  });
+
+  it('answers the same ClientToken with the same endpoint, and refuses it for other parameters', async () => {
+    const a = await edge.createVpcEndpoint(request('tok-2'));
+    const b = await edge.createVpcEndpoint(request('tok-2'));
+    expect(b.id).toBe(a.id);
+    await expect(edge.createVpcEndpoint(request('tok-2', SERVICE))).rejects.toMatchObject({ code: 'invalid_request', awsCode: 'IdempotentParameterMismatch' });
+  });
+
+  it('has a customer service only once a case names it and confirms the edge principal', async () => {
+    await expect(edge.describeEndpointService('us-east-1', SERVICE)).rejects.toMatchObject({ code: 'unknown_service' });
+    await caseIn(h.db, w, 'rds_postgres', 'ready_to_provision');
+    const service = await edge.describeEndpointService('us-east-1', SERVICE);
+    expect(service.acceptanceRequired).toBe(true);
+    expect(service.azIds.some((az) => ['use1-az1', 'use1-az2', 'use1-az3'].includes(az))).toBe(true);
+  });
+
+  it('refuses a subnet in an AZ the service does not offer, in AWS words', async () => {
+    await setEndpointService(h.db, SERVICE, { azIds: ['use1-az2'] });
+    const err = await edge.createVpcEndpoint(request('tok-3', SERVICE, ['use1-az1'])).catch((e) => e);
+    expect(err).toBeInstanceOf(EdgeError);
+    expect(err).toMatchObject({ code: 'az_mismatch', awsCode: 'InvalidParameter' });
+  });
+
+  it('lets the service owner reject a connection', async () => {
+    await setEndpointService(h.db, SERVICE, { azIds: ['use1-az1', 'use1-az2'], autoAccept: false });
+    const ep = await edge.createVpcEndpoint(request('tok-4', SERVICE));
+    t += 60_000;
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
+    expect(await answerConnection(h.db, ep.id, 'reject', clock())).toBe(true);
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('rejected');
+  });
+
+  it('deletes in two steps: deleting, then deleted after the delay', async () => {
+    const ep = await edge.createVpcEndpoint(request('tok-5'));
+    await edge.deleteVpcEndpoint('us-east-1', ep.id);
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('deleting');
+    t += 3_000;
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('deleted');
+    await expect(edge.deleteVpcEndpoint('us-east-1', ep.id)).resolves.toBeUndefined();
+  });
+
+  it('fails the next calls with an injected fault, as many times as asked', async () => {
+    await injectFault(h.db, { kind: 'throttling', operation: 'describeVpcEndpoint', times: 2 });
+    for (let i = 0; i < 2; i++) {
+      await expect(edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).rejects.toMatchObject({ code: 'throttled', retryable: true, awsCode: 'RequestLimitExceeded' });
+    }
+    expect(await edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).toBeNull();
+    await injectFault(h.db, { kind: 'server_error' });
+    await expect(edge.getDnsRecord('Z01SNOWFLAKEPL7Q2W', 'a.example', 'CNAME')).rejects.toMatchObject({ code: 'server_error' });
+    await expect(edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).rejects.toMatchObject({ code: 'server_error' });
+    await clearFaults(h.db);
+    await expect(edge.getDnsRecord('Z01SNOWFLAKEPL7Q2W', 'a.example', 'CNAME')).resolves.toBeNull();
+  });
+
+  it('refuses records in a hosted zone the edge account does not have', async () => {
+    await expect(edge.upsertDnsRecords([{ hostedZoneId: 'ZNOTOURS', name: 'a.example', type: 'CNAME', value: 'b', ttl: 300 }]))
+      .rejects.toMatchObject({ awsCode: 'NoSuchHostedZone' });
+  });
+});
+
+describe('sandbox traffic', () => {
+  it('is repeatable, proportional to the hours the endpoint existed, and plausible', () => {
+    const from = new Date('2031-03-01T18:00:00Z');
+    const until = new Date('2031-03-03T06:00:00Z');
+    const day1 = sandboxDailyBytes('vpce-0a', '2031-03-01', from, until, null);
+    expect(sandboxDailyBytes('vpce-0a', '2031-03-01', from, until, null)).toBe(day1);
+    expect(sandboxDailyBytes('vpce-0a', '2031-03-02', from, until, 8)).toBe(8 * GIB);
+    expect(sandboxDailyBytes('vpce-0a', '2031-03-03', from, until, 8)).toBe(2 * GIB);
+    expect(sandboxDailyBytes('vpce-0a', '2031-03-04', from, until, 8)).toBe(0);
+    expect(day1).toBeGreaterThan(0);
+    expect(day1).toBeLessThan(0.75 * GIB);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteDnsRecordOutOfBand, deleteVpcEndpointOutOfBand, revokeRedshiftAuthorization, setEndpointService,
+} from '@/lib/cloud/sandbox-controls';
+import { reconcileOnce } from '@/lib/reconciler/reconcile';
+import { auditActions, drive, type Env, liveDns, liveEndpoints, provisioningCase, setup, wake } from './support';
+
+const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
+
+let env: Env;
+beforeAll(async () => { env = await setup({ endpointLimit: 10 }); });
+afterAll(async () => { await env?.h.close(); });
+
+/** The periodic look at an active case, now. */
+async function recheck(caseId: string) {
+  await wake(env.db, caseId);
+  const results = await reconcileOnce(env.deps);
+  expect(results.map((r) => r.caseId)).toContain(caseId);
+  return (await liveEndpoints(env.db, caseId))[0]!;
+}
+
+describe('drift on active endpoints', () => {
+  it('flags a DNS record removed from the hosted zone, and clears the flag once it is back', async () => {
+    const c = await provisioningCase(env, 'snowflake');
+    await drive(env.deps, c.id, ['active']);
+    expect((await recheck(c.id)).drift).toEqual([]);
+
+    const [record] = (await liveDns(env.db, c.id)).filter((r) => r.name.startsWith('ocsp.'));
+    await deleteDnsRecordOutOfBand(env.db, record!.hostedZoneId, record!.name);
+    const flagged = await recheck(c.id);
+    expect(flagged.drift).toEqual([`DNS record ocsp.xy12345.us-east-1.privatelink.snowflakecomputing.com (CNAME) is missing from hosted zone ${record!.hostedZoneId}.`]);
+    expect((await auditActions(env.db, 'endpoint.drift_detected')).at(-1)).toMatchObject({ role: 'reconciler', targetId: flagged.id });
+
+    await env.sandbox.upsertDnsRecords([{ hostedZoneId: record!.hostedZoneId, name: record!.name, type: 'CNAME', value: record!.value, ttl: 300 }]);
+    expect((await recheck(c.id)).drift).toEqual([]);
+    expect((await auditActions(env.db, 'endpoint.drift_cleared')).at(-1)?.targetId).toBe(flagged.id);
+  });
+
+  it("says which AZs to add and remove when the customer's service moved zones", async () => {
+    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: false });
+    const c = await provisioningCase(env, 'rds_postgres');
+    await drive(env.deps, c.id, ['active']);
+    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az2', 'use1-az3', 'use1-az6'] });
+    expect((await recheck(c.id)).drift).toEqual([
+      `Endpoint service ${RDS_SERVICE} now offers use1-az2, use1-az3, use1-az6; the endpoint is in use1-az1, use1-az2: its subnets should follow (add use1-az3, remove use1-az1).`,
+    ]);
+    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az5'] });
+    expect((await recheck(c.id)).drift[0]).toMatch(/moved to use1-az5, none of which the edge VPC has .*no longer reaches the service\.$/);
+  });
+
+  it('flags an endpoint deleted outside the portal', async () => {
+    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'] });
+    const c = await provisioningCase(env, 'rds_postgres');
+    await drive(env.deps, c.id, ['active']);
+    const [ep] = await liveEndpoints(env.db, c.id);
+    await deleteVpcEndpointOutOfBand(env.db, ep!.awsId!);
+    const flagged = await recheck(c.id);
+    expect(flagged.drift).toEqual([`VPC endpoint ${ep!.awsId} no longer exists in the edge account (deleted outside the portal).`]);
+    expect(flagged.state).toBe('deleted');
+  });
+
+  it('flags a Redshift grant the cluster owner revoked', async () => {
+    const c = await provisioningCase(env, 'redshift', env.w.grace);
+    await drive(env.deps, c.id, ['active']);
+    await revokeRedshiftAuthorization(env.db, 'us-east-1', '123456789012', 'analytics-prod');
+    expect((await recheck(c.id)).drift).toEqual(["The cluster owner revoked the edge account's access to cluster analytics-prod."]);
+  });
+});
