@@ -97,6 +97,8 @@ describe('case transitions on the chat webhook', () => {
 
   it('posts the new case, the approval needed and the failure after commit, with retries, never blocking the caller', async () => {
     const c = await caseIn(h.db, w, 'redshift', 'submitted');
+    await flushWebhooks(); // the case service itself announced the submission: start from a clean receiver
+    hits = [];
     // The receiver fails the first two attempts at the new-case message, the first slowly.
     byMessage = (text, attempt) => (text.includes('New PrivateLink case') && attempt <= 2 ? { status: attempt === 1 ? 500 : 503, delayMs: attempt === 1 ? 150 : 0 } : { status: 200 });
     const notices = [
@@ -131,6 +133,8 @@ describe('case transitions on the chat webhook', () => {
 
   it('sends nothing for a transition whose transaction rolls back', async () => {
     const c = await caseIn(h.db, w, 'snowflake', 'submitted');
+    await flushWebhooks();
+    hits = [];
     let afterCommit: (() => void) | null = null;
     await h.db.transaction(async (tx) => {
       afterCommit = await notifyCaseTransition(tx, { caseRow: c, from: 'draft', to: 'submitted', event: 'submit', actor: w.ada });
