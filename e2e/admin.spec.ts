@@ -196,12 +196,28 @@ test('a customer cannot open the audit log, its export or administration', async
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Audit log|Admin/ })).toHaveCount(0);
 });
 
-test('every user has a notifications page linked from the navigation', async ({ page }) => {
+test('a workspace member is notified of changes on their cases, and can mark them read', async ({ page, browser }) => {
+  // Ada (Acme's admin) submits a case: Victor, Acme's read-only member, hears about it.
+  const ada = await browser.newContext();
+  const ap = await ada.newPage();
+  await signIn(ap, ACCOUNTS.customerAdmin);
+  await ap.goto('/cases/new');
+  await ap.getByRole('button', { name: 'Set up Snowflake' }).click();
+  await ap.waitForURL(/\/setup/);
+  await ap.locator('#field-privatelinkEnabled').check();
+  await ap.getByRole('button', { name: 'Next', exact: true }).click();
+  await ap.getByRole('button', { name: 'Submit request' }).click();
+  await ap.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  const reference = (await ap.getByRole('heading', { level: 1 }).textContent())!.split(' ')[0]!;
+  await ada.close();
+
   await signIn(page, ACCOUNTS.customerViewer);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+  await expect(page.getByTestId('unread-summary')).toContainText(/^\d+ unread\./);
+  await expect(page.getByTestId('notification').filter({ hasText: reference }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Mark all as read' }).click();
   await expect(page.getByTestId('unread-summary')).toContainText('You are up to date.');
-  await expect(page.getByRole('heading', { name: 'No notifications yet' })).toBeVisible();
 });
 
 // axe-core on these pages, errors shown included: no serious or critical violation (WCAG 2.1 A/AA rules).

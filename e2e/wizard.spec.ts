@@ -71,7 +71,7 @@ test.describe('customer wizard, end to end', () => {
       await page.getByRole('link', { name: 'Open the next step' }).click();
       await expect(page.getByTestId('edge-account-id')).toHaveText(/^\d{12}$/);
       await fillField(page, 'clusterIdentifier', 'analytics-prod');
-      await expect(page.getByText(/aws redshift authorize-endpoint-access/)).toContainText('--cluster-identifier analytics-prod');
+      await expect(page.locator('pre', { hasText: 'aws redshift authorize-endpoint-access' })).toContainText('--cluster-identifier analytics-prod');
       await fillField(page, 'awsAccountId', '123456789012');
       await fillField(page, 'accessGranted', true);
       await snap(page, 'wizard-redshift-3-details');

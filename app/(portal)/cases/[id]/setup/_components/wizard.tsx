@@ -146,6 +146,9 @@ export function Wizard(p: WizardProps) {
   }, [stepId]);
 
   function change(s: StepView, name: string, v: unknown) {
+    // A choice (select, checkbox, rules) is checked at once; typed text only once the field loses focus.
+    const kind = s.fields.find((f) => f.name === name)?.kind;
+    if (kind === 'select' || kind === 'checkbox' || kind === 'rules') setTouched((t) => (t.has(name) ? t : new Set(t).add(name)));
     dirty.current.add(s.id);
     setSave({ kind: 'idle' });
     setValues((old) => ({ ...old, [name]: v }));
