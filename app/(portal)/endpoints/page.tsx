@@ -4,6 +4,7 @@ import { StateBadge } from '@/app/_components/state-badge';
 import { Badge } from '@/app/_components/ui/badge';
 import { buttonClass } from '@/app/_components/ui/button';
 import { EmptyState } from '@/app/_components/ui/empty-state';
+import { FilterSelect } from '@/app/_components/ui/filter-select';
 import { formatAge, formatDateTime } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
@@ -22,7 +23,7 @@ export const dynamic = 'force-dynamic';
 const SORT_LABEL: Record<EndpointQuery['sort'], string> = {
   created: 'Newest', state: 'AWS state', region: 'Region', workspace: 'Workspace', usage: 'Usage this month', reconciled: 'Last reconcile',
 };
-const selectClass = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
+const inputClass = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
 
 function qs(f: EndpointQuery, patch: Partial<EndpointQuery>): string {
   const merged = { ...f, ...patch };
@@ -62,50 +63,15 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
 
       <form method="get" aria-label="Filter endpoints" className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 md:grid-cols-4 lg:grid-cols-8 lg:items-end">
         <label className="text-sm font-medium text-slate-900 md:col-span-2">Search
-          <input type="search" name="q" defaultValue={f.q ?? ''} placeholder="vpce-…, DNS name, workspace, PL-1234" className={selectClass} />
+          <input type="search" name="q" defaultValue={f.q ?? ''} placeholder="vpce-…, DNS name, workspace, PL-1234" className={inputClass} />
         </label>
-        <label className="text-sm font-medium text-slate-900">Workspace
-          <select name="workspace" defaultValue={f.workspace ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {workspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Warehouse
-          <select name="warehouse" defaultValue={f.warehouse ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {WAREHOUSES.map((w) => <option key={w} value={w}>{WAREHOUSE_NAME[w]}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Region
-          <select name="region" defaultValue={f.region ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {getFlowConfig().eligibleRegions.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">AWS state
-          <select name="state" defaultValue={f.state ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {states.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Flags
-          <select name="flag" defaultValue={f.flag ?? ''} className={selectClass}>
-            <option value="">Any</option>
-            <option value="drift">Drift</option>
-            <option value="error">Last reconcile failed</option>
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Sort
-          <select name="sort" defaultValue={f.sort} className={selectClass}>
-            {Object.entries(SORT_LABEL).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Order
-          <select name="dir" defaultValue={f.dir} className={selectClass}>
-            <option value="desc">Descending</option>
-            <option value="asc">Ascending</option>
-          </select>
-        </label>
+        <FilterSelect label="Workspace" name="workspace" value={f.workspace} options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />
+        <FilterSelect label="Warehouse" name="warehouse" value={f.warehouse} options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))} />
+        <FilterSelect label="Region" name="region" value={f.region} options={getFlowConfig().eligibleRegions.map((r) => ({ value: r, label: r }))} />
+        <FilterSelect label="AWS state" name="state" value={f.state} options={states.map((st) => ({ value: st, label: st }))} />
+        <FilterSelect label="Flags" name="flag" value={f.flag} allLabel="Any" options={[{ value: 'drift', label: 'Drift' }, { value: 'error', label: 'Last reconcile failed' }]} />
+        <FilterSelect label="Sort" name="sort" value={f.sort} allLabel="" options={Object.entries(SORT_LABEL).map(([k, v]) => ({ value: k, label: v }))} />
+        <FilterSelect label="Order" name="dir" value={f.dir} allLabel="" options={[{ value: 'desc', label: 'Descending' }, { value: 'asc', label: 'Ascending' }]} />
         <div className="flex gap-2 lg:col-span-2">
           <button type="submit" className={buttonClass('primary')}>Apply</button>
           <Link href="/endpoints" className={buttonClass('secondary')}>Clear</Link>

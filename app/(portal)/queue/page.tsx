@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { StateBadge } from '@/app/_components/state-badge';
 import { buttonClass } from '@/app/_components/ui/button';
 import { EmptyState } from '@/app/_components/ui/empty-state';
+import { FilterSelect } from '@/app/_components/ui/filter-select';
 import { formatAge } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
@@ -33,8 +34,6 @@ const filterSchema = z.object({
   workspace: z.string().uuid().optional().catch(undefined),
 });
 
-const selectClass = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
-
 // /queue – cases waiting on staff, oldest first, with how long they have waited and who must act; filters in SQL.
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser('queue.view');
@@ -48,30 +47,10 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Work queue" description="Cases waiting on staff, oldest first." />
       <form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-5 sm:items-end" aria-label="Filter the queue">
-        <label className="text-sm font-medium text-slate-900">Warehouse
-          <select name="warehouse" defaultValue={f.warehouse ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {WAREHOUSES.map((w) => <option key={w} value={w}>{WAREHOUSE_NAME[w]}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Region
-          <select name="region" defaultValue={f.region ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {getFlowConfig().eligibleRegions.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">State
-          <select name="state" defaultValue={f.state ?? ''} className={selectClass}>
-            <option value="">All waiting on staff</option>
-            {STAFF_QUEUE_STATES.map((s) => <option key={s} value={s}>{STATE_LABEL[s]}</option>)}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-900">Workspace
-          <select name="workspace" defaultValue={f.workspace ?? ''} className={selectClass}>
-            <option value="">All</option>
-            {workspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Warehouse" name="warehouse" value={f.warehouse} options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))} />
+        <FilterSelect label="Region" name="region" value={f.region} options={getFlowConfig().eligibleRegions.map((r) => ({ value: r, label: r }))} />
+        <FilterSelect label="State" name="state" value={f.state} allLabel="All waiting on staff" options={STAFF_QUEUE_STATES.map((st) => ({ value: st, label: STATE_LABEL[st] }))} />
+        <FilterSelect label="Workspace" name="workspace" value={f.workspace} options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />
         <div className="flex gap-2">
           <button type="submit" className={buttonClass('primary')}>Filter</button>
           <Link href="/queue" className={buttonClass('secondary')}>Clear</Link>
