@@ -68,18 +68,23 @@ export function Wizard(p: WizardProps) {
   const region = typeof values.region === 'string' && values.region ? values.region : p.region;
   // Inline validation runs the flow's checks on the server (same zod schemas as submit), so the browser does not
   // download zod and the four flows; the latest answer wins.
-  const [issues, setIssues] = useState<ValidationIssue[]>(p.initialIssues);
+  // `checked` pairs the issues with the values they were computed for: a field's message shows only while the field
+  // still holds the value that was checked, so an edit never sits under a stale error.
+  const [checked, setChecked] = useState<{ values: Record<string, unknown>; issues: ValidationIssue[] }>({ values: p.initialValues, issues: p.initialIssues });
+  const issues = checked.issues;
   const checkSeq = useRef(0);
   const phaseValues = useMemo(
     () => Object.fromEntries(phaseSteps.flatMap((s) => s.fields.map((f) => [f.name, values[f.name] ?? null]))),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [values],
   );
-  const check = useCallback(async (): Promise<ValidationIssue[] | null> => {
+  /** Run the checks on these values; with `force`, the answer is used even if a newer check started meanwhile. */
+  const check = useCallback(async (force = false): Promise<ValidationIssue[] | null> => {
     const seq = ++checkSeq.current;
-    const res = await checkInputsAction({ caseId: p.caseId, values: phaseValues });
-    if (!res.ok || seq !== checkSeq.current) return null;
-    setIssues(res.data);
+    const snapshot = phaseValues;
+    const res = await checkInputsAction({ caseId: p.caseId, values: snapshot });
+    if (!res.ok) return null;
+    if (force || seq === checkSeq.current) setChecked({ values: snapshot, issues: res.data });
     return res.data;
   }, [p.caseId, phaseValues]);
   useEffect(() => {
@@ -87,16 +92,17 @@ export function Wizard(p: WizardProps) {
     const t = setTimeout(() => void check(), 250);
     return () => clearTimeout(t);
   }, [check]);
+  const current = (name: string) => JSON.stringify(checked.values[name] ?? null) === JSON.stringify(values[name] ?? null);
   const stepOf = (field: string) => phaseSteps.find((s) => s.fields.some((f) => f.name === field.split('.')[0]));
 
   const errorsFor = (name: string, s: StepView) => {
     const show = touched.has(name) || attempted.has(s.id);
-    const own = show ? issues.filter((i) => i.field === name).map((i) => i.message) : [];
+    const own = show && current(name) ? issues.filter((i) => i.field === name).map((i) => i.message) : [];
     return [...new Set([...own, ...(serverErrors[name] ?? [])])];
   };
   const nestedFor = (name: string, s: StepView) => {
     const out: Record<string, string[]> = {};
-    if (!(touched.has(name) || attempted.has(s.id))) return out;
+    if (!(touched.has(name) || attempted.has(s.id)) || !current(name)) return out;
     for (const i of issues) if (i.field.startsWith(`${name}.`)) (out[i.field] ??= []).push(i.message);
     return out;
   };
@@ -162,7 +168,11 @@ export function Wizard(p: WizardProps) {
   async function next() {
     if (!step) return;
     setAttempted((a) => new Set(a).add(step.id));
-    const fresh = (await check()) ?? issues;
+    const fresh = await check(true);
+    if (!fresh) {
+      setSave({ kind: 'error', message: 'The checks could not run just now. Try Next again in a moment.' });
+      return;
+    }
     const problems = fresh.filter((i) => stepOf(i.field)?.id === step.id);
     if (problems.length > 0) {
       const first = problems[0]!.field;
