@@ -169,7 +169,8 @@ export const endpoints = pgTable('endpoints', {
 }, (t) => [
   // One live endpoint per case: the database refuses a second one even if the code tried.
   uniqueIndex('endpoints_one_live_per_case').on(t.caseId).where(sql`${t.deletedAt} is null`),
-  index('endpoints_workspace_idx').on(t.workspaceId),
+  // The dashboard filters by workspace and shows newest first (bench/endpoints.ts checks the plan uses it).
+  index('endpoints_workspace_created_idx').on(t.workspaceId, t.createdAt),
   index('endpoints_created_idx').on(t.createdAt),
   check('endpoints_kind_known', sql`${t.kind} in ('interface', 'redshift_managed')`),
 ]);
