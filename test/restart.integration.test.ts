@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
@@ -12,11 +11,12 @@ import { caseIn, seedWorld, type World } from './support/world';
 // kill — in the middle of provisioning and in the middle of submits. After a restart nothing is lost or duplicated and
 // every case is in a state the table allows, with a trail that explains it.
 
-const TSX = path.resolve('node_modules/.bin/tsx');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// node with tsx's loader in-process (not the tsx CLI, which runs the script in a child process that a SIGKILL of the
+// CLI would leave running).
 function spawnTsx(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(TSX, ['--conditions=react-server', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { if (/ready|started as/.test(d.toString())) resolve(); }));
   return { child, exited, ready };
@@ -50,14 +50,17 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
     // One Snowflake case: two connections to the same Snowflake account cannot share its host names (the reconciler refuses).
     for (const wh of ['redshift', 'snowflake', 'rds_postgres', 'redshift', 'rds_postgres', 'redshift'] as const) made.push(await caseIn(h.db, w, wh, 'provisioning'));
     const ids = made.map((c) => c.id);
-    const env = { DATABASE_URL: h.url!, SANDBOX_DELAY_MS: '300', SANDBOX_ACCEPT_DELAY_MS: '300', RECONCILER_POLL_MS: '100', RECONCILER_IDLE_MS: '50', RECONCILER_LEASE_MS: '1500' };
-    for (const ms of [400, 900, 1500]) {
+    const env = { DATABASE_URL: h.url!, SANDBOX_DELAY_MS: '2000', SANDBOX_ACCEPT_DELAY_MS: '500', RECONCILER_POLL_MS: '100', RECONCILER_IDLE_MS: '50', RECONCILER_LEASE_MS: '1500' };
+    for (const ms of [300, 800, 1200]) {
       const p = spawnTsx('lib/reconciler/worker.ts', [], env);
       await p.ready;
       await sleep(ms);
       p.child.kill('SIGKILL');
       await p.exited;
     }
+    // The kills interrupted real work: something was still left to do.
+    const statesBefore = (await h.db.select({ state: cases.state }).from(cases).where(inArray(cases.id, ids))).map((r) => r.state);
+    expect(statesBefore.some((st) => st !== 'active')).toBe(true);
     const final = spawnTsx('lib/reconciler/worker.ts', [], env);
     const until = Date.now() + 60_000;
     const states = async () => (await h.db.select({ state: cases.state }).from(cases).where(inArray(cases.id, ids))).map((r) => r.state);
@@ -96,6 +99,10 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
     }
     p.child.kill('SIGKILL');
     await p.exited;
+    // A COMMIT the server had already received still completes after the client died: wait until the database is
+    // quiet (two identical readings) before judging.
+    const reading = async () => JSON.stringify(await h.db.select({ state: cases.state, v: cases.version }).from(cases).where(inArray(cases.id, ids)));
+    for (let last = ''; ;) { const now = await reading(); if (now === last) break; last = now; await sleep(300); }
     const rows = await h.db.select({ id: cases.id, state: cases.state, version: cases.version }).from(cases).where(inArray(cases.id, drafts.map((d) => d.id)));
     const submitted = rows.filter((r) => r.state === 'submitted');
     for (const r of rows) expect(['draft', 'submitted']).toContain(r.state);

@@ -132,6 +132,11 @@ const PHASE_FOR_STATE: Partial<Record<CaseState, InputPhase>> = {
   awaiting_customer_action: 'after_endpoint',
 };
 
+/** The input phase the customer fills in now, or undefined when the case waits on someone else. */
+export function inputPhaseFor(state: CaseState): InputPhase | undefined {
+  return PHASE_FOR_STATE[state];
+}
+
 export interface SaveResult { case: Case; issues: ValidationIssue[] }
 
 /**

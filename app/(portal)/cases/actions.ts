@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
-import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, getFlowConfig, saveInputs } from '@/lib/cases/service';
+import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, getFlowConfig, inputPhaseFor, saveInputs } from '@/lib/cases/service';
 import { getFlow } from '@/lib/providers';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
@@ -51,7 +51,7 @@ const checkInputsSchema = z.object({
  */
 export const checkInputsAction = action(checkInputsSchema, { permission: 'case.edit_draft' }, async (input, { user, db }) => {
   const c = await getCase(db, user, input.caseId);
-  const phase = ({ draft: 'draft', awaiting_customer: 'details', awaiting_customer_action: 'after_endpoint' } as const)[c.state as 'draft'];
+  const phase = inputPhaseFor(c.state);
   if (!phase) return [];
   const merged = { ...c.inputs, ...input.values };
   const region = typeof merged.region === 'string' && merged.region ? merged.region : c.region;

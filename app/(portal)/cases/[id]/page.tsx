@@ -9,10 +9,10 @@ import { getWorkspaceName } from '@/db/queries/workspaces';
 import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { findTransition } from '@/lib/cases/machine';
-import { CaseError, getCase } from '@/lib/cases/service';
+import { CaseError, getCase, inputPhaseFor } from '@/lib/cases/service';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { commandsFor } from '@/lib/providers/commands';
-import { getFlow, type InputPhase } from '@/lib/providers';
+import { getFlow } from '@/lib/providers';
 import { CustomerCaseView } from './_components/customer-view';
 import { StaffCaseView } from './_components/staff-view';
 import { whereItStands } from './_components/where-it-stands';
@@ -20,7 +20,6 @@ import { whereItStands } from './_components/where-it-stands';
 export const metadata: Metadata = { title: 'Case' };
 export const dynamic = 'force-dynamic';
 
-const SETUP_PHASE: Partial<Record<string, InputPhase>> = { draft: 'draft', awaiting_customer: 'details', awaiting_customer_action: 'after_endpoint' };
 
 // /cases/:id – customers: where the case stands, what to do, values to paste, cancel, timeline.
 // Staff: the state-machine diagram, the actions their role may take, inputs and checks, outputs, notes, timeline.
@@ -49,7 +48,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
     return <>{header}<StaffCaseView c={c} flow={flow} events={events} user={user} edge={edge} /></>;
   }
   const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
-  const setupPhase = SETUP_PHASE[c.state];
+  const setupPhase = inputPhaseFor(c.state);
   return (
     <>
       {header}

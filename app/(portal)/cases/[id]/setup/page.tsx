@@ -3,19 +3,14 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/index';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
-import { CaseError, getCase, getFlowConfig } from '@/lib/cases/service';
+import { CaseError, getCase, getFlowConfig, inputPhaseFor } from '@/lib/cases/service';
 import { edgeValuesFor } from '@/lib/cloud/layout';
-import { customerStepsFor, getFlow, type InputPhase } from '@/lib/providers';
+import { customerStepsFor, getFlow } from '@/lib/providers';
 import { Wizard } from './_components/wizard';
 
 export const metadata: Metadata = { title: 'Set up PrivateLink' };
 export const dynamic = 'force-dynamic';
 
-const PHASE_FOR_STATE: Record<string, InputPhase | undefined> = {
-  draft: 'draft',
-  awaiting_customer: 'details',
-  awaiting_customer_action: 'after_endpoint',
-};
 
 
 /** Display form of stored inputs: the Snowflake config is kept as an object, the textarea shows it as JSON. */
@@ -33,7 +28,7 @@ export default async function SetupPage({ params, searchParams }: { params: Prom
   const db = await getDb();
   const c = await getCase(db, user, id).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
   if (!c) notFound();
-  const phase = PHASE_FOR_STATE[c.state];
+  const phase = inputPhaseFor(c.state);
   if (!phase || !roleAllows(user.role, 'case.edit_draft')) redirect(`/cases/${c.id}`);
 
   const config = getFlowConfig();
