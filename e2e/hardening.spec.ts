@@ -159,3 +159,32 @@ test('mutations leave audit rows with actor, role, request id and source address
   expect(cells.source_ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   await eng.close();
 });
+
+test('every route handler answers each role (and the signed-out) as the policy table says', async ({ browser }) => {
+  const { roleAllows } = await import('../lib/auth/policy');
+  const someCase = '00000000-0000-4000-8000-000000000001';
+  const routes = [
+    { method: 'GET', path: `/api/cases/${someCase}`, permission: 'case.view' },
+    { method: 'POST', path: `/api/cases/${someCase}/events`, permission: 'case.view' },
+    { method: 'GET', path: '/api/endpoints/export', permission: 'endpoint.export' },
+    { method: 'GET', path: '/api/audit/export', permission: 'audit.export' },
+  ] as const;
+  const people = [
+    ['customer_admin', ACCOUNTS.customerAdmin], ['customer_viewer', ACCOUNTS.customerViewer], ['csm', ACCOUNTS.csm],
+    ['engineer', ACCOUNTS.engineer], ['admin', ACCOUNTS.admin], ['signed-out', null],
+  ] as const;
+  const wrong: string[] = [];
+  for (const [role, email] of people) {
+    const ctx = await browser.newContext();
+    if (email) await signIn(await ctx.newPage(), email);
+    for (const r of routes) {
+      const res = r.method === 'GET' ? await ctx.request.get(r.path) : await ctx.request.post(r.path, { data: {} });
+      const expected = role === 'signed-out' ? [401] : roleAllows(role, r.permission) ? null : [403];
+      const ok = expected ? expected.includes(res.status()) : ![401, 403].includes(res.status()) && res.status() < 500;
+      if (!ok) wrong.push(`${role} ${r.method} ${r.path}: ${res.status()}`);
+    }
+    expect((await ctx.request.get('/api/health')).status()).toBe(200);
+    await ctx.close();
+  }
+  expect(wrong).toEqual([]);
+});

@@ -85,6 +85,7 @@ test.describe('customer wizard, end to end', () => {
   test('RDS Postgres: NLB rule containment, allowed principal, then the endpoint DNS name', async ({ page, browser }) => {
     await signIn(page, ACCOUNTS.customerAdmin);
     await start(page, 'RDS Postgres');
+    await snap(page, 'wizard-rds-0-empty');
     await fillField(page, 'endpointServiceName', 'com.amazonaws.vpce.us-west-2.vpce-svc-0a1b2c3d4e5f60718');
     await expectFieldError(page, 'endpointServiceName', 'us-west-2');
     await fillField(page, 'endpointServiceName', 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718');
@@ -119,6 +120,7 @@ test.describe('customer wizard, end to end', () => {
     await signIn(page, ACCOUNTS.otherCustomerAdmin);
     await start(page, 'Snowflake');
     await fillField(page, 'privatelinkEnabled', true);
+    await snap(page, 'wizard-snowflake-0-account');
     await review(page, 'wizard-snowflake-1-review', 'Submit request');
     const caseId = caseIdOf(page);
 
@@ -140,6 +142,7 @@ test.describe('customer wizard, end to end', () => {
     await signIn(page, ACCOUNTS.otherCustomerAdmin);
     await start(page, 'Databricks');
     await fillField(page, 'backendPrivateLink', true);
+    await snap(page, 'wizard-databricks-0-workspace');
     await review(page, 'wizard-databricks-1-review', 'Submit request');
     const caseId = caseIdOf(page);
 

@@ -77,6 +77,24 @@ describe('server actions under fuzzed input', () => {
     expect(new Set(people.map((p) => p.role))).toEqual(new Set(['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin']));
   });
 
+  // The authorization matrix: every action × every role (and signed out) against the policy table. The wrapper checks
+  // the role before it looks at the input, so an empty input tells allow from deny.
+  it('allows or forbids every action for every role exactly as the policy table says', async () => {
+    const { roleAllows } = await import('@/lib/auth/policy');
+    const cells: string[] = [];
+    for (const [name, action] of actions) {
+      for (const who of [null, ...people]) {
+        actingUser = who;
+        const res = await action({});
+        const expected = who === null ? 'unauthenticated' : roleAllows(who.role, action.permission as never) ? 'allowed' : 'forbidden';
+        const got = res.ok ? 'allowed' : res.code === 'unauthenticated' || res.code === 'forbidden' ? res.code : 'allowed';
+        cells.push(`${name} as ${who?.role ?? 'signed-out'}: ${got === expected ? 'ok' : `expected ${expected}, got ${res.code}`}`);
+      }
+    }
+    expect(cells.filter((c) => !c.endsWith(': ok'))).toEqual([]);
+    expect(cells.length).toBe(actions.length * (people.length + 1));
+  });
+
   it('refuses bad input from every role with a message, and writes nothing when it refuses', async () => {
     let calls = 0;
     for (const [name, action] of actions) {
