@@ -67,7 +67,7 @@ async function explain(h: Awaited<ReturnType<typeof openDatabase>>) {
   for (const [name, q] of queries) {
     const res = (await h.db.execute(sql`explain ${q}`)) as unknown as { rows: Record<string, string>[] };
     const plan = res.rows.map((r) => Object.values(r)[0]).join('\n');
-    const indexes = [...plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+)/g)].map((m) => m[1]);
+    const indexes = [...plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+)|Bitmap Index Scan on (\w+)/g)].map((m) => m[1] ?? m[2]);
     console.log(`plan (${name}): ${indexes.length ? `uses ${[...new Set(indexes)].join(', ')}` : 'NO INDEX USED'}`);
     if (process.env.BENCH_VERBOSE) console.log(plan);
   }
