@@ -223,6 +223,8 @@ test('a workspace member is notified of changes on their cases, and can mark the
 // axe-core on these pages, errors shown included: no serious or critical violation (WCAG 2.1 A/AA rules).
 test('administration, audit and notification pages pass axe', async ({ page }) => {
   const check = async (what: string) => {
+    // After a client-side navigation Next sets the document title a moment later: wait for it before judging.
+    await expect(page).toHaveTitle(/PrivateLink Portal/);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${what}: ${v.id} – ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
