@@ -3,24 +3,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, PASSWORD, signIn } from './support';
-import { caseIdOf, fillField, next } from './wizard-support';
+import { caseIdOf, submitRedshiftCase } from './wizard-support';
 
 // Issue "hardening", against the running production build: tenant isolation with real requests, forged cross-site
 // POSTs, fuzzed route handlers, and no secret in the browser bundle.
 
-async function globexCase(page: Page): Promise<string> {
-  await signIn(page, ACCOUNTS.otherCustomerAdmin);
-  await page.goto('/cases/new');
-  await page.getByRole('button', { name: 'Set up Redshift' }).click();
-  await page.waitForURL(/\/setup/);
-  await fillField(page, 'nodeType', 'ra3.large');
-  await fillField(page, 'relocationEnabled', true);
-  await fillField(page, 'port', '5440');
-  await next(page);
-  await page.getByRole('button', { name: 'Submit request' }).click();
-  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-  return caseIdOf(page);
-}
+const globexCase = (page: Page) => submitRedshiftCase(page, ACCOUNTS.otherCustomerAdmin, { nodeType: 'ra3.large', port: '5440' });
 
 test('a customer of Acme gets 404 for Globex data and sees nothing of it anywhere', async ({ browser }) => {
   const g = await browser.newContext();

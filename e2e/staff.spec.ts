@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
-import { caseIdOf, fillField, next, staffApi } from './wizard-support';
+import { fillField, next, staffApi, submitRedshiftCase } from './wizard-support';
 
 // Staff through the UI: the CSM accepts and requests provisioning, a second engineer approves, an engineer cannot
 // approve their own request; the state diagram lights the new state after each step.
@@ -8,17 +8,8 @@ import { caseIdOf, fillField, next, staffApi } from './wizard-support';
 async function customerRedshiftCase(browser: Browser): Promise<{ id: string; customer: Page }> {
   const ctx = await browser.newContext();
   const customer = await ctx.newPage();
-  await signIn(customer, ACCOUNTS.otherCustomerAdmin);
-  await customer.goto('/cases/new');
-  await customer.getByRole('button', { name: 'Set up Redshift' }).click();
-  await customer.waitForURL(/\/setup/);
-  await fillField(customer, 'nodeType', 'ra3.4xlarge');
-  await fillField(customer, 'relocationEnabled', true);
-  await fillField(customer, 'port', '5439');
-  await next(customer);
-  await customer.getByRole('button', { name: 'Submit request' }).click();
-  await customer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-  return { id: caseIdOf(customer), customer };
+  const id = await submitRedshiftCase(customer, ACCOUNTS.otherCustomerAdmin, { nodeType: 'ra3.4xlarge', port: '5439' });
+  return { id, customer };
 }
 
 async function customerDetails(customer: Page, id: string) {

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page } from '@playwright/test';
-import { PASSWORD } from './support';
+import { PASSWORD, signIn } from './support';
 
 /** Fill one wizard field by its name, whatever its kind. */
 export async function fillField(page: Page, name: string, value: string | boolean) {
@@ -53,4 +53,19 @@ export function caseIdOf(page: Page): string {
   const m = /\/cases\/([0-9a-f-]{36})/.exec(page.url());
   if (!m) throw new Error(`no case id in ${page.url()}`);
   return m[1]!;
+}
+
+/** Sign in as the customer, fill the Redshift draft with valid values and submit it; returns the case id. */
+export async function submitRedshiftCase(page: Page, email: string, cluster: { nodeType: string; port: string }): Promise<string> {
+  await signIn(page, email);
+  await page.goto('/cases/new');
+  await page.getByRole('button', { name: 'Set up Redshift' }).click();
+  await page.waitForURL(/\/setup/);
+  await fillField(page, 'nodeType', cluster.nodeType);
+  await fillField(page, 'relocationEnabled', true);
+  await fillField(page, 'port', cluster.port);
+  await next(page);
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  return caseIdOf(page);
 }

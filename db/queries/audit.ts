@@ -111,9 +111,3 @@ export async function listAuditActions(db?: Db): Promise<string[]> {
   const rows = (Array.isArray(result) ? result : (result as { rows: { action: string }[] }).rows);
   return rows.map((r) => r.action);
 }
-
-/** Workspaces by name, for the filter's choices. */
-export async function listWorkspaceChoices(db?: Db) {
-  const d = db ?? await getDb();
-  return d.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.name));
-}

@@ -49,6 +49,12 @@ export async function getWorkspaceUsage(
   return { ...ws, endpointsUsed: slots?.n ?? 0, monthBytes: Number(bytes?.total ?? 0) };
 }
 
+/** Workspaces by name, for filters and pickers (no counts). */
+export async function listWorkspaceChoices(db?: Db) {
+  const d = db ?? (await getDb());
+  return d.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.name));
+}
+
 export async function listWorkspacesWithCounts() {
   const db = await getDb();
   return db.select({

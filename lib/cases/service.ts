@@ -243,9 +243,10 @@ export async function applyEvent(
   }
   let afterCommit: AfterCommit = () => {};
   const result = await db.transaction(async (tx) => {
-    // Lock order everywhere: workspace row, then case row (so concurrent limit checks cannot deadlock).
-    const peek = await loadCase(tx, actor, caseId, false);
+    // Lock order everywhere: workspace row, then case row (so concurrent limit checks cannot deadlock). Only the
+    // events that take a slot need the workspace, and so a first look at the case to find it.
     if (event === 'submit' || event === 'approve') {
+      const peek = await loadCase(tx, actor, caseId, false);
       const refusal = await checkLimitsLocked(tx, peek.workspaceId, peek.id, now);
       if (refusal) throw new CaseError('limit', refusal);
     }
@@ -302,6 +303,11 @@ export async function applyEvent(
   });
   afterCommit();
   return result;
+}
+
+/** One case for a page: null when it does not exist or is not the actor's to see (the page answers 404). */
+export async function findCase(db: Db, actor: CaseActor, caseId: string): Promise<Case | null> {
+  return getCase(db, actor, caseId).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
 }
 
 /** One case, if the actor may see it (404 otherwise). */

@@ -10,7 +10,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { endpointQuerySchema, listEndpointStates, listEndpointsPage, listPendingApprovals, PAGE_SIZE, type EndpointQuery } from '@/db/queries/endpoints';
-import { listWorkspacesWithCounts } from '@/db/queries/workspaces';
+import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { WAREHOUSES } from '@/db/schema';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
@@ -38,7 +38,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
   const user = await requirePageUser('endpoint.view');
   const f = endpointQuerySchema.parse(await searchParams);
   const [{ rows, total }, approvals, workspaces, states] = await Promise.all([
-    listEndpointsPage(f), listPendingApprovals(), listWorkspacesWithCounts(), listEndpointStates(),
+    listEndpointsPage(f), listPendingApprovals(), listWorkspaceChoices(), listEndpointStates(),
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const now = new Date();

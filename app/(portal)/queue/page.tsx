@@ -10,7 +10,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listQueue } from '@/db/queries/cases';
-import { listWorkspacesWithCounts } from '@/db/queries/workspaces';
+import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { WAREHOUSES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFlowConfig } from '@/lib/cases/service';
@@ -40,7 +40,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const f = filterSchema.parse(await searchParams);
   const [rows, workspaces] = await Promise.all([
     listQueue({ warehouse: f.warehouse, region: f.region, state: f.state, workspaceId: f.workspace }),
-    listWorkspacesWithCounts(),
+    listWorkspaceChoices(),
   ]);
   const now = new Date();
   return (

@@ -4,7 +4,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { buttonClass } from '@/app/_components/ui/button';
 import { getDb } from '@/db/index';
 import { getMonthUsage } from '@/db/queries/usage';
-import { getWorkspaceUsage, listWorkspacesWithCounts } from '@/db/queries/workspaces';
+import { getWorkspaceUsage, listWorkspaceChoices } from '@/db/queries/workspaces';
 import { isStaff } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { describeUsage } from '@/lib/limits';
@@ -19,7 +19,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const user = await requirePageUser('usage.view');
   const asked = z.string().uuid().optional().catch(undefined).parse((await searchParams).workspace);
   const staff = isStaff(user.role);
-  const workspaces = staff ? await listWorkspacesWithCounts() : [];
+  const workspaces = staff ? await listWorkspaceChoices() : [];
   const workspaceId = staff ? asked ?? workspaces[0]?.id : user.workspaceId;
   const now = new Date();
   const [daily, usage] = workspaceId

@@ -9,7 +9,7 @@ import { getWorkspaceName } from '@/db/queries/workspaces';
 import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { findTransition } from '@/lib/cases/machine';
-import { CaseError, getCase, inputPhaseFor } from '@/lib/cases/service';
+import { findCase, inputPhaseFor } from '@/lib/cases/service';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { commandsFor } from '@/lib/providers/commands';
 import { getFlow } from '@/lib/providers';
@@ -27,7 +27,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
-  const c = await getCase(db, user, id).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
+  const c = await findCase(db, user, id);
   if (!c) notFound();
   const flow = getFlow(c.warehouse);
   const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);

@@ -6,7 +6,7 @@ import { Badge } from '@/app/_components/ui/badge';
 import { formatDateTime } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { getUserForAdmin } from '@/db/queries/users';
-import { listWorkspacesWithCounts } from '@/db/queries/workspaces';
+import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { ROLES } from '@/db/schema';
 import { ROLE_LABEL } from '@/lib/admin/schemas';
 import { CUSTOMER_ROLES } from '@/lib/auth/policy';
@@ -24,7 +24,7 @@ export default async function UserAdminPage({ params }: { params: Promise<{ id: 
   const me = await requirePageUser('admin.view');
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) notFound();
-  const [u, ws] = await Promise.all([getUserForAdmin(id), listWorkspacesWithCounts()]);
+  const [u, ws] = await Promise.all([getUserForAdmin(id), listWorkspaceChoices()]);
   if (!u) notFound();
   const self = u.id === me.id;
   return (

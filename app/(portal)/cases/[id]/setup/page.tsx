@@ -3,7 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/index';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
-import { CaseError, getCase, getFlowConfig, inputPhaseFor } from '@/lib/cases/service';
+import { findCase, getFlowConfig, inputPhaseFor } from '@/lib/cases/service';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { customerStepsFor, getFlow } from '@/lib/providers';
 import { Wizard } from './_components/wizard';
@@ -26,7 +26,7 @@ export default async function SetupPage({ params, searchParams }: { params: Prom
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
-  const c = await getCase(db, user, id).catch((e) => (e instanceof CaseError && e.reason === 'not_found' ? null : Promise.reject(e)));
+  const c = await findCase(db, user, id);
   if (!c) notFound();
   const phase = inputPhaseFor(c.state);
   if (!phase || !roleAllows(user.role, 'case.edit_draft')) redirect(`/cases/${c.id}`);
