@@ -5,7 +5,9 @@ import { caseIdOf, fillField, next } from './wizard-support';
 
 // axe-core on the pages customers use: no serious or critical violation (WCAG 2.1 A/AA rules).
 async function expectNoSeriousViolations(page: Page, what: string) {
-  await expect(page).toHaveTitle(/PrivateLink Portal/); // set a moment after a client-side navigation
+  // Next swaps the <title> when a client-side navigation's payload has arrived: let it settle first.
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.title.includes('PrivateLink Portal'));
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${what}: ${v.id} – ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);

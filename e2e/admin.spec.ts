@@ -224,7 +224,9 @@ test('a workspace member is notified of changes on their cases, and can mark the
 test('administration, audit and notification pages pass axe', async ({ page }) => {
   const check = async (what: string) => {
     // After a client-side navigation Next sets the document title a moment later: wait for it before judging.
-    await expect(page).toHaveTitle(/PrivateLink Portal/);
+    // Next swaps the <title> when a client-side navigation's payload has arrived: let it settle first.
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => document.title.includes('PrivateLink Portal'));
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${what}: ${v.id} – ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
