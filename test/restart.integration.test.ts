@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
@@ -7,7 +8,7 @@ import { findTransition } from '@/lib/cases/machine';
 import { createTestDatabase, hasRealPostgres } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
 
-// Restart during work (issue "hardening"): processes are killed with SIGKILL — no cleanup, like a crash or an OOM
+// Restart during work: processes are killed with SIGKILL — no cleanup, like a crash or an OOM
 // kill — in the middle of provisioning and in the middle of submits. After a restart nothing is lost or duplicated and
 // every case is in a state the table allows, with a trail that explains it.
 
@@ -50,17 +51,37 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
     // One Snowflake case: two connections to the same Snowflake account cannot share its host names (the reconciler refuses).
     for (const wh of ['redshift', 'snowflake', 'rds_postgres', 'redshift', 'rds_postgres', 'redshift'] as const) made.push(await caseIn(h.db, w, wh, 'provisioning'));
     const ids = made.map((c) => c.id);
-    const env = { DATABASE_URL: h.url!, SANDBOX_DELAY_MS: '2000', SANDBOX_ACCEPT_DELAY_MS: '500', RECONCILER_POLL_MS: '100', RECONCILER_IDLE_MS: '50', RECONCILER_LEASE_MS: '1500' };
-    for (const ms of [300, 800, 1200]) {
-      const p = spawnTsx('lib/reconciler/worker.ts', [], env);
+    const base = { DATABASE_URL: h.url!, SANDBOX_ACCEPT_DELAY_MS: '500', RECONCILER_POLL_MS: '100', RECONCILER_IDLE_MS: '50', RECONCILER_LEASE_MS: '1500' };
+    // While the worker is being killed, the sandbox edge takes an hour to make anything available, so no case can
+    // finish whatever the machine's speed; the last worker runs with a short delay and everything created earlier
+    // has long been available by then.
+    const killed = { ...base, SANDBOX_DELAY_MS: '3600000' };
+    // Work done so far, as the database shows it: resources in the edge account, endpoint rows and trail entries.
+    const progress = async () => {
+      const [r] = (await h.db.execute<{ n: number }>(sql`select
+        (select count(*) from ${sandboxVpcEndpoints} where ${sandboxVpcEndpoints.tags}->>'portal:case-id' in ${ids})
+        + (select count(*) from ${sandboxRedshiftEndpoints} where ${sql.join(ids.map((id) => sql`${sandboxRedshiftEndpoints.name} like ${`%${id.slice(0, 8)}%`}`), sql` or `)})
+        + (select count(*) from ${endpoints} where ${endpoints.caseId} in ${ids})
+        + (select count(*) from ${caseEvents} where ${caseEvents.caseId} in ${ids}) as n`) as unknown as { rows: { n: number }[] }).rows;
+      return Number(r!.n);
+    };
+    const kills: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const before = await progress();
+      const p = spawnTsx('lib/reconciler/worker.ts', [], killed);
       await p.ready;
-      await sleep(ms);
+      // Kill as soon as this worker has done something (not after a fixed time): mid-provisioning on any machine.
+      const until = Date.now() + 60_000;
+      while ((await progress()) === before && Date.now() < until) await sleep(5);
       p.child.kill('SIGKILL');
       await p.exited;
+      kills.push((await progress()) - before);
     }
-    // The kills interrupted real work: something was still left to do.
+    // Each kill came after observed work, and work was still left to do.
+    expect(kills.every((n) => n > 0), `work done before each kill: ${kills.join(', ')}`).toBe(true);
     const statesBefore = (await h.db.select({ state: cases.state }).from(cases).where(inArray(cases.id, ids))).map((r) => r.state);
     expect(statesBefore.some((st) => st !== 'active')).toBe(true);
+    const env = { ...base, SANDBOX_DELAY_MS: '200' };
     const final = spawnTsx('lib/reconciler/worker.ts', [], env);
     const until = Date.now() + 60_000;
     const states = async () => (await h.db.select({ state: cases.state }).from(cases).where(inArray(cases.id, ids))).map((r) => r.state);
@@ -89,9 +110,15 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
   it('leaves every submit whole or not at all when the process is SIGKILLed mid-way', async () => {
     const drafts = [];
     for (let i = 0; i < 80; i++) drafts.push(await caseIn(h.db, w, i % 2 ? 'snowflake' : 'redshift', 'draft'));
+    // A transaction of ours holds the 41st draft's row, so the loop cannot get past it however fast it runs: the kill
+    // lands mid-run on any machine.
+    const blocker = new pg.Client({ connectionString: h.url });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select id from cases where id = $1 for update', [drafts[40]!.id]);
     const p = spawnTsx('test/support/submit-loop.ts', [JSON.stringify(w.ada), ...drafts.map((d) => `${d.id},${d.version}`)], { DATABASE_URL: h.url! });
     await p.ready;
-    // Kill it as soon as a few submits have landed: mid-run, whatever the machine's speed.
+    // Kill it once a few submits have landed.
     const ids = drafts.map((d) => d.id);
     for (let n = 0; n < 3;) {
       await sleep(5);
@@ -99,6 +126,8 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
     }
     p.child.kill('SIGKILL');
     await p.exited;
+    await blocker.query('rollback');
+    await blocker.end();
     // A COMMIT the server had already received still completes after the client died: wait until the database is
     // quiet (two identical readings) before judging.
     const reading = async () => JSON.stringify(await h.db.select({ state: cases.state, v: cases.version }).from(cases).where(inArray(cases.id, ids)));
