@@ -8,7 +8,9 @@ export default function Forbidden() {
       <p className="mt-3 text-sm text-slate-700">
         Your account does not have permission to open it. If you think it should, ask an administrator.
       </p>
-      <Link href="/" className="mt-6 inline-block text-sm font-semibold text-indigo-700 underline">Go to your home page</Link>
+      <Link href="/" className="mt-6 inline-block text-sm font-semibold text-indigo-700 underline">
+        Go to your home page
+      </Link>
     </main>
   );
 }

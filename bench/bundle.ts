@@ -17,7 +17,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 async function main() {
   const { caseId, dataDir } = await prepareDemo(path.resolve(import.meta.dirname, 'out', 'bundle'));
   const server = await startServer(Number(process.env.BENCH_PORT ?? 3211), { DATA_DIR: dataDir, RECONCILER: 'off', SEED_DEMO: '0' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const routes: [string, string, string | null][] = [
       ['sign-in', '/signin', null],
@@ -45,13 +48,19 @@ async function main() {
       const sizes = new Map<string, number>();
       page.on('response', async (res) => {
         if (res.request().resourceType() !== 'script') return;
-        try { sizes.set(res.url(), gzipSync(await res.body()).length); } catch { /* redirected or aborted */ }
+        try {
+          sizes.set(res.url(), gzipSync(await res.body()).length);
+        } catch {
+          /* redirected or aborted */
+        }
       });
       await page.goto(route, { waitUntil: 'networkidle' });
       const kb = [...sizes.values()].reduce((a, b) => a + b, 0) / 1024;
       const budget = BUDGET_KB[name];
       if (budget && kb > budget) over = true;
-      console.log(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} kB in ${String(sizes.size).padStart(2)} files${budget ? `  (budget ${budget} kB: ${kb <= budget ? 'within' : 'OVER'})` : ''}`);
+      console.log(
+        `${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} kB in ${String(sizes.size).padStart(2)} files${budget ? `  (budget ${budget} kB: ${kb <= budget ? 'within' : 'OVER'})` : ''}`,
+      );
       await ctx.close();
     }
     if (over) process.exitCode = 1;
@@ -61,4 +70,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -29,7 +29,9 @@ async function seed(url: string | undefined, dataDir: string) {
   const h = await openDatabase({ url, dataDir });
   await seedDemo(h.db);
   const t0 = performance.now();
-  await h.db.execute(sql`insert into workspaces (name, slug, endpoint_limit) select 'Bench ' || g, 'bench-' || g, 100 from generate_series(1, ${WORKSPACES}) g`);
+  await h.db.execute(
+    sql`insert into workspaces (name, slug, endpoint_limit) select 'Bench ' || g, 'bench-' || g, 100 from generate_series(1, ${WORKSPACES}) g`,
+  );
   await h.db.execute(sql`
     with ws as (select id, row_number() over (order by slug) - 1 as i from workspaces where slug like 'bench-%'),
          admin as (select id from users where role = 'admin' limit 1)
@@ -58,16 +60,26 @@ async function seed(url: string | undefined, dataDir: string) {
 }
 
 async function explain(h: Awaited<ReturnType<typeof openDatabase>>) {
-  const month = new Date().toISOString().slice(0, 8) + '01';
-  const [ws] = (await h.db.execute<{ id: string }>(sql`select id from workspaces where slug = 'bench-7'`) as unknown as { rows: { id: string }[] }).rows;
+  const month = `${new Date().toISOString().slice(0, 8)}01`;
+  const [ws] = (
+    (await h.db.execute<{ id: string }>(sql`select id from workspaces where slug = 'bench-7'`)) as unknown as { rows: { id: string }[] }
+  ).rows;
   const queries: [string, ReturnType<typeof sql>][] = [
-    ['first page', sql`select e.id, (select coalesce(sum(u.bytes), 0) from usage_daily u where u.endpoint_id = e.id and u.day >= ${month}) from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id where e.deleted_at is null order by e.created_at desc, e.id desc limit 50`],
-    ['filtered by workspace', sql`select e.id from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id where e.deleted_at is null and e.workspace_id = ${ws!.id} order by e.created_at desc limit 50`],
+    [
+      'first page',
+      sql`select e.id, (select coalesce(sum(u.bytes), 0) from usage_daily u where u.endpoint_id = e.id and u.day >= ${month}) from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id where e.deleted_at is null order by e.created_at desc, e.id desc limit 50`,
+    ],
+    [
+      'filtered by workspace',
+      sql`select e.id from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id where e.deleted_at is null and e.workspace_id = ${ws!.id} order by e.created_at desc limit 50`,
+    ],
   ];
   for (const [name, q] of queries) {
     const res = (await h.db.execute(sql`explain ${q}`)) as unknown as { rows: Record<string, string>[] };
     const plan = res.rows.map((r) => Object.values(r)[0]).join('\n');
-    const indexes = [...plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+)|Bitmap Index Scan on (\w+)/g)].map((m) => m[1] ?? m[2]);
+    const indexes = [...plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+)|Bitmap Index Scan on (\w+)/g)].map(
+      (m) => m[1] ?? m[2],
+    );
     console.log(`plan (${name}): ${indexes.length ? `uses ${[...new Set(indexes)].join(', ')}` : 'NO INDEX USED'}`);
     if (process.env.BENCH_VERBOSE) console.log(plan);
   }
@@ -81,7 +93,14 @@ async function main() {
   await h.close();
 
   const server = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: path.dirname(dataDir), DATABASE_URL: url ?? '', RECONCILER: 'off', SEED_DEMO: '0' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: path.dirname(dataDir),
+      DATABASE_URL: url ?? '',
+      RECONCILER: 'off',
+      SEED_DEMO: '0',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -123,4 +142,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -19,7 +19,12 @@ export async function prepareDemo(dataRoot: string): Promise<{ caseId: string; d
   const actor = { id: ada!.id, role: ada!.role, workspaceId: ada!.workspaceId, email: ada!.email };
   const c = await createDraft(h.db, actor, { warehouse: 'redshift', region: 'us-east-1' });
   const step = getFlow('redshift').customerSteps[0]!;
-  await saveInputs(h.db, actor, { caseId: c.id, version: c.version, stepId: step.id, values: { nodeType: 'ra3.xlplus', relocationEnabled: true, port: '5439' } });
+  await saveInputs(h.db, actor, {
+    caseId: c.id,
+    version: c.version,
+    stepId: step.id,
+    values: { nodeType: 'ra3.xlplus', relocationEnabled: true, port: '5439' },
+  });
   await h.close();
   return { caseId: c.id, dataDir: dataRoot };
 }

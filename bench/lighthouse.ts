@@ -15,7 +15,15 @@ async function main() {
   const server = await startServer(Number(process.env.BENCH_PORT ?? 3212), { DATA_DIR: dataDir, RECONCILER: 'off', SEED_DEMO: '0' });
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   try {
     const customer = await signInCookie(server.base, 'ada@acme.example', BENCH_PASSWORD);
@@ -27,10 +35,19 @@ async function main() {
     ];
     console.log('Lighthouse (desktop preset), scores out of 100');
     for (const [name, route, cookie] of pages) {
-      const result = await lighthouse(`${server.base}${route}`, {
-        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'],
-        formFactor: 'desktop', screenEmulation: { disabled: true }, extraHeaders: cookie ? { cookie } : undefined,
-      }, { extends: 'lighthouse:default', settings: { formFactor: 'desktop', screenEmulation: { disabled: true } } });
+      const result = await lighthouse(
+        `${server.base}${route}`,
+        {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility'],
+          formFactor: 'desktop',
+          screenEmulation: { disabled: true },
+          extraHeaders: cookie ? { cookie } : undefined,
+        },
+        { extends: 'lighthouse:default', settings: { formFactor: 'desktop', screenEmulation: { disabled: true } } },
+      );
       const cats = result?.lhr.categories;
       const perf = Math.round((cats?.performance?.score ?? 0) * 100);
       const a11y = Math.round((cats?.accessibility?.score ?? 0) * 100);
@@ -43,4 +60,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

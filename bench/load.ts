@@ -34,12 +34,16 @@ async function main() {
     ];
     const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, p, cookie] of targets) {
-      await load(`${server.base}${p}`, cookie).then((r) => { results[name] = r; });
+      await load(`${server.base}${p}`, cookie).then((r) => {
+        results[name] = r;
+      });
     }
     const staticRps = results['static /robots.txt']!.rps;
     console.log(`autocannon: ${CONNECTIONS} connections × ${DURATION} s each, production build, PGlite`);
     for (const [name, r] of Object.entries(results)) {
-      console.log(`${name.padEnd(24)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${(r.rps / staticRps * 100).toFixed(0).padStart(3)}% of static  (${r.total} requests, ${r.bad} not 2xx/errors)`);
+      console.log(
+        `${name.padEnd(24)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${((r.rps / staticRps) * 100).toFixed(0).padStart(3)}% of static  (${r.total} requests, ${r.bad} not 2xx/errors)`,
+      );
     }
     console.log(`peak server memory (VmHWM): ${peakRssMiB(server.pid)} MiB`);
   } finally {
@@ -47,4 +51,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

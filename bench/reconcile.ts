@@ -58,7 +58,10 @@ async function open(): Promise<{ db: Db; kind: string; close: () => Promise<void
 function counted(db: Db): Db {
   const transaction = db.transaction.bind(db);
   return Object.assign(Object.create(db), {
-    transaction: ((fn, config) => { counts.transactions += 1; return transaction(fn, config); }) as Db['transaction'],
+    transaction: ((fn, config) => {
+      counts.transactions += 1;
+      return transaction(fn, config);
+    }) as Db['transaction'],
   });
 }
 
@@ -66,11 +69,16 @@ async function main() {
   const { db: raw, kind, close } = await open();
   const db = counted(raw);
   const seeded = await seedApprovedCases(raw, CASES);
-  console.log(`${kind}: ${CASES} approved cases seeded in ${(seeded / 1000).toFixed(1)} s; reconciling on the sandbox edge account (concurrency ${CONCURRENCY})…`);
+  console.log(
+    `${kind}: ${CASES} approved cases seeded in ${(seeded / 1000).toFixed(1)} s; reconciling on the sandbox edge account (concurrency ${CONCURRENCY})…`,
+  );
   Object.assign(counts, { portal: 0, sandbox: 0, transactions: 0 });
 
   const adapter = new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0, acceptDelayMs: 0 });
-  const config = reconcilerConfig({}, { batchSize: 50, concurrency: CONCURRENCY, pollMs: 0, waitCustomerMs: 0, activeRecheckMs: 3_600_000 });
+  const config = reconcilerConfig(
+    {},
+    { batchSize: 50, concurrency: CONCURRENCY, pollMs: 0, waitCustomerMs: 0, activeRecheckMs: 3_600_000 },
+  );
   const deps = { db, adapter, layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, config };
   const started = performance.now();
   let looks = 0;
@@ -82,14 +90,20 @@ async function main() {
     if (results.length === 0) break;
   }
   const seconds = (performance.now() - started) / 1000;
-  const states = (await raw.execute<{ state: string; n: number }>(sql`select state, count(*)::int as n from cases group by state order by state`) as unknown as { rows: { state: string; n: number }[] }).rows;
+  const states = (
+    (await raw.execute<{ state: string; n: number }>(
+      sql`select state, count(*)::int as n from cases group by state order by state`,
+    )) as unknown as { rows: { state: string; n: number }[] }
+  ).rows;
   const active = states.find((s) => s.state === 'active')?.n ?? 0;
 
   const per = (n: number) => (n / CASES).toFixed(1);
   console.log(`states: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}${errors ? ` (${errors} looks hit an error)` : ''}`);
   console.log(`reconciled ${active} of ${CASES} cases to active in ${seconds.toFixed(1)} s: ${(active / seconds).toFixed(1)} cases/s`);
   console.log(`looks per case: ${per(looks)}`);
-  console.log(`database statements per case: ${per(counts.portal + counts.sandbox)} (reconciler and case service ${per(counts.portal)}, sandbox edge account ${per(counts.sandbox)}); transactions per case: ${per(counts.transactions)}`);
+  console.log(
+    `database statements per case: ${per(counts.portal + counts.sandbox)} (reconciler and case service ${per(counts.portal)}, sandbox edge account ${per(counts.sandbox)}); transactions per case: ${per(counts.transactions)}`,
+  );
   await close();
   if (active !== CASES) process.exitCode = 1;
 }

@@ -11,7 +11,8 @@ export async function benchDatabase(name: string, pgliteRoot: string): Promise<{
   const base = process.env.BENCH_DATABASE_URL;
   if (!base) return { dataDir };
   const u = new URL(base);
-  if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(u.hostname)) throw new Error('BENCH_DATABASE_URL must be a local server: the benchmark drops and recreates a database.');
+  if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(u.hostname))
+    throw new Error('BENCH_DATABASE_URL must be a local server: the benchmark drops and recreates a database.');
   const c = new pg.Client({ connectionString: base });
   await c.connect();
   await c.query(`drop database if exists ${name} with (force)`);
@@ -32,7 +33,9 @@ export async function waitForHealth(base: string, timeoutMs = 180_000) {
     try {
       const r = await fetch(`${base}/api/health`);
       if (r.status === 200) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${base} did not become healthy`);
@@ -63,7 +66,11 @@ export async function signInCookie(base: string, email: string, password: string
   return cookie();
 }
 
-export interface RunningServer { base: string; pid: number; stop(): Promise<void> }
+export interface RunningServer {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
 
 /**
  * Start the production build (`next start`, built already) on a port with the given environment. The PID is the
@@ -73,7 +80,13 @@ export async function startServer(port: number, env: Record<string, string | und
   const root = path.resolve(import.meta.dirname, '..');
   const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString('hex'), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      NEXTAUTH_SECRET: randomBytes(24).toString('hex'),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -81,7 +94,11 @@ export async function startServer(port: number, env: Record<string, string | und
   return {
     base,
     pid: child.pid!,
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -93,14 +110,18 @@ export function peakRssMiB(pid: number): number {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (pids.includes(ppid)) pids.push(Number(p));
-    } catch { /* process ended */ }
+    } catch {
+      /* process ended */
+    }
   }
   let kib = 0;
   for (const p of pids) {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
       kib += Number(m?.[1] ?? 0);
-    } catch { /* process ended */ }
+    } catch {
+      /* process ended */
+    }
   }
   return Math.round(kib / 1024);
 }

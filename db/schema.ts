@@ -53,39 +53,47 @@ export const caseStateEnum = pgEnum('case_state', CASE_STATES);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-export const workspaces = pgTable('workspaces', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  slug: text('slug').notNull().unique(),
-  // seed 004 beta limits: 2 endpoints, 300 GB (GiB, as AWS bills) a month. Admins may override, audited.
-  endpointLimit: integer('endpoint_limit').notNull().default(2),
-  monthlyTransferLimitGib: integer('monthly_transfer_limit_gib').notNull().default(300),
-  limitOverrideReason: text('limit_override_reason'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  check('workspaces_endpoint_limit_range', sql`${t.endpointLimit} between 0 and 100`),
-  check('workspaces_transfer_limit_range', sql`${t.monthlyTransferLimitGib} between 0 and 100000`),
-]);
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    slug: text('slug').notNull().unique(),
+    // seed 004 beta limits: 2 endpoints, 300 GB (GiB, as AWS bills) a month. Admins may override, audited.
+    endpointLimit: integer('endpoint_limit').notNull().default(2),
+    monthlyTransferLimitGib: integer('monthly_transfer_limit_gib').notNull().default(300),
+    limitOverrideReason: text('limit_override_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('workspaces_endpoint_limit_range', sql`${t.endpointLimit} between 0 and 100`),
+    check('workspaces_transfer_limit_range', sql`${t.monthlyTransferLimitGib} between 0 and 100000`),
+  ],
+);
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  role: roleEnum('role').notNull(),
-  workspaceId: uuid('workspace_id').references(() => workspaces.id),
-  // bcrypt hash; null for users who only sign in through the staff IdP.
-  passwordHash: text('password_hash'),
-  disabled: boolean('disabled').notNull().default(false),
-  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index('users_workspace_idx').on(t.workspaceId),
-  // Customers belong to exactly one workspace; staff to none.
-  check('users_workspace_matches_role', sql`(${t.role} in ('customer_admin', 'customer_viewer')) = (${t.workspaceId} is not null)`),
-  check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
-]);
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    role: roleEnum('role').notNull(),
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    // bcrypt hash; null for users who only sign in through the staff IdP.
+    passwordHash: text('password_hash'),
+    disabled: boolean('disabled').notNull().default(false),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('users_workspace_idx').on(t.workspaceId),
+    // Customers belong to exactly one workspace; staff to none.
+    check('users_workspace_matches_role', sql`(${t.role} in ('customer_admin', 'customer_viewer')) = (${t.workspaceId} is not null)`),
+    check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
+  ],
+);
 
 // Failed sign-ins per account ("user:<email>") and per source address ("ip:<addr>"): lockout with backoff.
 export const signInThrottle = pgTable('sign_in_throttle', {
@@ -95,147 +103,193 @@ export const signInThrottle = pgTable('sign_in_throttle', {
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });
 
-export const cases = pgTable('cases', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  // Human-friendly reference shown as PL-<number>.
-  number: integer('number').generatedAlwaysAsIdentity({ startWith: 1001 }).notNull().unique(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  warehouse: warehouseEnum('warehouse').notNull(),
-  region: text('region').notNull(),
-  state: caseStateEnum('state').notNull().default('draft'),
-  // Optimistic concurrency: every write checks and bumps it.
-  version: integer('version').notNull().default(1),
-  // Customer inputs, validated per flow by lib/providers/<warehouse>.ts before they are stored.
-  inputs: jsonb('inputs').$type<Record<string, unknown>>().notNull().default({}),
-  // What the edge side hands back (endpoint ID, DNS name, URL…).
-  outputs: jsonb('outputs').$type<Record<string, unknown>>().notNull().default({}),
-  createdBy: uuid('created_by').notNull().references(() => users.id),
-  requestedBy: uuid('requested_by').references(() => users.id),
-  approvedBy: uuid('approved_by').references(() => users.id),
-  submittedAt: timestamp('submitted_at', { withTimezone: true }),
-  lastError: text('last_error'),
-  // Reconciler bookkeeping: when to look next and who holds the lease.
-  nextReconcileAt: timestamp('next_reconcile_at', { withTimezone: true }),
-  leaseOwner: text('lease_owner'),
-  leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
-  reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index('cases_workspace_state_idx').on(t.workspaceId, t.state),
-  index('cases_state_updated_idx').on(t.state, t.updatedAt),
-  index('cases_due_idx').on(t.nextReconcileAt).where(sql`${t.nextReconcileAt} is not null`),
-  check('cases_version_positive', sql`${t.version} > 0`),
-]);
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // Human-friendly reference shown as PL-<number>.
+    number: integer('number').generatedAlwaysAsIdentity({ startWith: 1001 }).notNull().unique(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    warehouse: warehouseEnum('warehouse').notNull(),
+    region: text('region').notNull(),
+    state: caseStateEnum('state').notNull().default('draft'),
+    // Optimistic concurrency: every write checks and bumps it.
+    version: integer('version').notNull().default(1),
+    // Customer inputs, validated per flow by lib/providers/<warehouse>.ts before they are stored.
+    inputs: jsonb('inputs').$type<Record<string, unknown>>().notNull().default({}),
+    // What the edge side hands back (endpoint ID, DNS name, URL…).
+    outputs: jsonb('outputs').$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    // Reconciler bookkeeping: when to look next and who holds the lease.
+    nextReconcileAt: timestamp('next_reconcile_at', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('cases_workspace_state_idx').on(t.workspaceId, t.state),
+    index('cases_state_updated_idx').on(t.state, t.updatedAt),
+    index('cases_due_idx').on(t.nextReconcileAt).where(sql`${t.nextReconcileAt} is not null`),
+    check('cases_version_positive', sql`${t.version} > 0`),
+  ],
+);
 
-export const caseEvents = pgTable('case_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  caseId: uuid('case_id').notNull().references(() => cases.id),
-  event: text('event').notNull(),
-  fromState: caseStateEnum('from_state'),
-  toState: caseStateEnum('to_state').notNull(),
-  // Null when the reconciler acted.
-  actorId: uuid('actor_id').references(() => users.id),
-  actorRole: text('actor_role').notNull(),
-  note: text('note'),
-  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-  createdAt: createdAt(),
-}, (t) => [index('case_events_case_idx').on(t.caseId, t.id)]);
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    event: text('event').notNull(),
+    fromState: caseStateEnum('from_state'),
+    toState: caseStateEnum('to_state').notNull(),
+    // Null when the reconciler acted.
+    actorId: uuid('actor_id').references(() => users.id),
+    actorRole: text('actor_role').notNull(),
+    note: text('note'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
 
-export const endpoints = pgTable('endpoints', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  caseId: uuid('case_id').notNull().references(() => cases.id),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  region: text('region').notNull(),
-  // 'interface' (EC2 VPC endpoint) or 'redshift_managed' (Redshift-managed VPC endpoint).
-  kind: text('kind').notNull(),
-  // vpce-… for interface endpoints, the endpoint name for Redshift-managed ones.
-  awsId: text('aws_id'),
-  // The interface VPC endpoint carrying the traffic (for Redshift-managed endpoints, the one Redshift made): the
-  // `VPC Endpoint Id` dimension of the BytesProcessed metric (FACTS.md "Usage metering").
-  vpcEndpointId: text('vpc_endpoint_id'),
-  serviceName: text('service_name'),
-  state: text('state').notNull().default('creating'),
-  dnsName: text('dns_name'),
-  port: integer('port'),
-  azIds: text('az_ids').array().notNull().default(sql`'{}'::text[]`),
-  subnetIds: text('subnet_ids').array().notNull().default(sql`'{}'::text[]`),
-  // What differs from what we provisioned, when something changed outside the portal.
-  drift: jsonb('drift').$type<string[]>().notNull().default([]),
-  lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
-  lastError: text('last_error'),
-  createdAt: createdAt(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-}, (t) => [
-  // One live endpoint per case: the database refuses a second one even if the code tried.
-  uniqueIndex('endpoints_one_live_per_case').on(t.caseId).where(sql`${t.deletedAt} is null`),
-  // The dashboard filters by workspace and shows newest first (bench/endpoints.ts checks the plan uses it).
-  index('endpoints_workspace_created_idx').on(t.workspaceId, t.createdAt),
-  index('endpoints_created_idx').on(t.createdAt),
-  check('endpoints_kind_known', sql`${t.kind} in ('interface', 'redshift_managed')`),
-]);
+export const endpoints = pgTable(
+  'endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    region: text('region').notNull(),
+    // 'interface' (EC2 VPC endpoint) or 'redshift_managed' (Redshift-managed VPC endpoint).
+    kind: text('kind').notNull(),
+    // vpce-… for interface endpoints, the endpoint name for Redshift-managed ones.
+    awsId: text('aws_id'),
+    // The interface VPC endpoint carrying the traffic (for Redshift-managed endpoints, the one Redshift made): the
+    // `VPC Endpoint Id` dimension of the BytesProcessed metric (FACTS.md "Usage metering").
+    vpcEndpointId: text('vpc_endpoint_id'),
+    serviceName: text('service_name'),
+    state: text('state').notNull().default('creating'),
+    dnsName: text('dns_name'),
+    port: integer('port'),
+    azIds: text('az_ids').array().notNull().default(sql`'{}'::text[]`),
+    subnetIds: text('subnet_ids').array().notNull().default(sql`'{}'::text[]`),
+    // What differs from what we provisioned, when something changed outside the portal.
+    drift: jsonb('drift').$type<string[]>().notNull().default([]),
+    lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One live endpoint per case: the database refuses a second one even if the code tried.
+    uniqueIndex('endpoints_one_live_per_case').on(t.caseId).where(sql`${t.deletedAt} is null`),
+    // The dashboard filters by workspace and shows newest first (bench/endpoints.ts checks the plan uses it).
+    index('endpoints_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('endpoints_created_idx').on(t.createdAt),
+    check('endpoints_kind_known', sql`${t.kind} in ('interface', 'redshift_managed')`),
+  ],
+);
 
-export const dnsRecords = pgTable('dns_records', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  caseId: uuid('case_id').notNull().references(() => cases.id),
-  endpointId: uuid('endpoint_id').references(() => endpoints.id),
-  hostedZoneId: text('hosted_zone_id').notNull(),
-  name: text('name').notNull(),
-  type: text('type').notNull(),
-  value: text('value').notNull(),
-  ttl: integer('ttl').notNull().default(300),
-  createdAt: createdAt(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-}, (t) => [
-  uniqueIndex('dns_records_live_name').on(t.hostedZoneId, t.name, t.type).where(sql`${t.deletedAt} is null`),
-  index('dns_records_case_idx').on(t.caseId),
-]);
+export const dnsRecords = pgTable(
+  'dns_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    endpointId: uuid('endpoint_id').references(() => endpoints.id),
+    hostedZoneId: text('hosted_zone_id').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    value: text('value').notNull(),
+    ttl: integer('ttl').notNull().default(300),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('dns_records_live_name').on(t.hostedZoneId, t.name, t.type).where(sql`${t.deletedAt} is null`),
+    index('dns_records_case_idx').on(t.caseId),
+  ],
+);
 
 // FACTS.md: AWS/PrivateLinkEndpoints BytesProcessed, summed per endpoint per UTC day.
-export const usageDaily = pgTable('usage_daily', {
-  endpointId: uuid('endpoint_id').notNull().references(() => endpoints.id),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  day: date('day', { mode: 'string' }).notNull(),
-  bytes: bigint('bytes', { mode: 'number' }).notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.endpointId, t.day] }),
-  index('usage_daily_workspace_day_idx').on(t.workspaceId, t.day),
-  check('usage_daily_bytes_nonnegative', sql`${t.bytes} >= 0`),
-]);
+export const usageDaily = pgTable(
+  'usage_daily',
+  {
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => endpoints.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.endpointId, t.day] }),
+    index('usage_daily_workspace_day_idx').on(t.workspaceId, t.day),
+    check('usage_daily_bytes_nonnegative', sql`${t.bytes} >= 0`),
+  ],
+);
 
 // Append-only: migration 0001 installs a trigger that rejects UPDATE and DELETE.
-export const auditLog = pgTable('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  actorId: uuid('actor_id'),
-  actorEmail: text('actor_email'),
-  actorRole: text('actor_role').notNull(),
-  action: text('action').notNull(),
-  targetType: text('target_type').notNull(),
-  targetId: text('target_id'),
-  workspaceId: uuid('workspace_id'),
-  requestId: text('request_id'),
-  sourceIp: text('source_ip'),
-  before: jsonb('before'),
-  after: jsonb('after'),
-}, (t) => [
-  index('audit_log_at_idx').on(t.at),
-  index('audit_log_actor_idx').on(t.actorId, t.at),
-  index('audit_log_workspace_idx').on(t.workspaceId, t.at),
-  index('audit_log_action_idx').on(t.action, t.at),
-]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorEmail: text('actor_email'),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    workspaceId: uuid('workspace_id'),
+    requestId: text('request_id'),
+    sourceIp: text('source_ip'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actorId, t.at),
+    index('audit_log_workspace_idx').on(t.workspaceId, t.at),
+    index('audit_log_action_idx').on(t.action, t.at),
+  ],
+);
 
-export const notifications = pgTable('notifications', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  workspaceId: uuid('workspace_id').references(() => workspaces.id),
-  caseId: uuid('case_id').references(() => cases.id),
-  kind: text('kind').notNull(),
-  title: text('title').notNull(),
-  body: text('body').notNull().default(''),
-  readAt: timestamp('read_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]);
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
 
 export type Workspace = typeof workspaces.$inferSelect;
 export type User = typeof users.$inferSelect;
@@ -247,16 +301,22 @@ export type Notification = typeof notifications.$inferSelect;
 
 // --- Usage thresholds (issue 5): one row per workspace, UTC month and threshold, written in the transaction that
 // notifies, so a threshold is announced once a month even when several reconcilers meter at once.
-export const usageAlerts = pgTable('usage_alerts', {
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
-  month: date('month', { mode: 'string' }).notNull(),
-  threshold: integer('threshold').notNull(),
-  monthBytes: bigint('month_bytes', { mode: 'number' }).notNull(),
-  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  primaryKey({ columns: [t.workspaceId, t.month, t.threshold] }),
-  check('usage_alerts_threshold_known', sql`${t.threshold} in (80, 100)`),
-]);
+export const usageAlerts = pgTable(
+  'usage_alerts',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    threshold: integer('threshold').notNull(),
+    monthBytes: bigint('month_bytes', { mode: 'number' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.month, t.threshold] }),
+    check('usage_alerts_threshold_known', sql`${t.threshold} in (80, 100)`),
+  ],
+);
 
 // --- The sandbox edge account (lib/cloud/sandbox.ts): the embedded default's simulated AWS account. Kept in its own
 // schema so it never mixes with the portal's data; with EDGE_PROVIDER=aws these tables stay empty.
@@ -275,64 +335,80 @@ export const sandboxEndpointServices = edgeSandbox.table('endpoint_services', {
   createdAt: createdAt(),
 });
 
-export const sandboxVpcEndpoints = edgeSandbox.table('vpc_endpoints', {
-  id: text('id').primaryKey(),
-  region: text('region').notNull(),
-  serviceName: text('service_name').notNull(),
-  vpcId: text('vpc_id').notNull(),
-  state: text('state').notNull(),
-  stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
-  subnetIds: text('subnet_ids').array().notNull(),
-  azIds: text('az_ids').array().notNull(),
-  securityGroupIds: text('security_group_ids').array().notNull(),
-  dnsName: text('dns_name').notNull(),
-  clientToken: text('client_token'),
-  tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
-  // Simulated traffic; null = the generated default.
-  trafficGibPerDay: doublePrecision('traffic_gib_per_day'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-}, (t) => [
-  // EC2 idempotency: one endpoint per client token (per region, as the token is scoped to the regional API).
-  uniqueIndex('sandbox_vpc_endpoints_client_token').on(t.region, t.clientToken),
-  index('sandbox_vpc_endpoints_case_tag').on(sql`(${t.tags}->>'portal:case-id')`),
-]);
+export const sandboxVpcEndpoints = edgeSandbox.table(
+  'vpc_endpoints',
+  {
+    id: text('id').primaryKey(),
+    region: text('region').notNull(),
+    serviceName: text('service_name').notNull(),
+    vpcId: text('vpc_id').notNull(),
+    state: text('state').notNull(),
+    stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+    subnetIds: text('subnet_ids').array().notNull(),
+    azIds: text('az_ids').array().notNull(),
+    securityGroupIds: text('security_group_ids').array().notNull(),
+    dnsName: text('dns_name').notNull(),
+    clientToken: text('client_token'),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    // Simulated traffic; null = the generated default.
+    trafficGibPerDay: doublePrecision('traffic_gib_per_day'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    // EC2 idempotency: one endpoint per client token (per region, as the token is scoped to the regional API).
+    uniqueIndex('sandbox_vpc_endpoints_client_token').on(t.region, t.clientToken),
+    index('sandbox_vpc_endpoints_case_tag').on(sql`(${t.tags}->>'portal:case-id')`),
+  ],
+);
 
-export const sandboxDnsRecords = edgeSandbox.table('dns_records', {
-  hostedZoneId: text('hosted_zone_id').notNull(),
-  name: text('name').notNull(),
-  type: text('type').notNull(),
-  value: text('value').notNull(),
-  ttl: integer('ttl').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.hostedZoneId, t.name, t.type] })]);
+export const sandboxDnsRecords = edgeSandbox.table(
+  'dns_records',
+  {
+    hostedZoneId: text('hosted_zone_id').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    value: text('value').notNull(),
+    ttl: integer('ttl').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hostedZoneId, t.name, t.type] })],
+);
 
-export const sandboxRedshiftAuthorizations = edgeSandbox.table('redshift_authorizations', {
-  region: text('region').notNull(),
-  grantor: text('grantor').notNull(),
-  clusterIdentifier: text('cluster_identifier').notNull(),
-  grantee: text('grantee').notNull(),
-  // 'Authorized' | 'Revoking' | 'Revoked' (revoked ones are not found, as in AWS).
-  status: text('status').notNull(),
-  vpcIds: text('vpc_ids').array().notNull(),
-  clusterPort: integer('cluster_port').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.region, t.grantor, t.clusterIdentifier] })]);
+export const sandboxRedshiftAuthorizations = edgeSandbox.table(
+  'redshift_authorizations',
+  {
+    region: text('region').notNull(),
+    grantor: text('grantor').notNull(),
+    clusterIdentifier: text('cluster_identifier').notNull(),
+    grantee: text('grantee').notNull(),
+    // 'Authorized' | 'Revoking' | 'Revoked' (revoked ones are not found, as in AWS).
+    status: text('status').notNull(),
+    vpcIds: text('vpc_ids').array().notNull(),
+    clusterPort: integer('cluster_port').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.grantor, t.clusterIdentifier] })],
+);
 
-export const sandboxRedshiftEndpoints = edgeSandbox.table('redshift_endpoints', {
-  region: text('region').notNull(),
-  name: text('name').notNull(),
-  clusterIdentifier: text('cluster_identifier').notNull(),
-  resourceOwner: text('resource_owner').notNull(),
-  subnetGroupName: text('subnet_group_name').notNull(),
-  securityGroupIds: text('security_group_ids').array().notNull(),
-  status: text('status').notNull(),
-  stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
-  address: text('address').notNull(),
-  port: integer('port').notNull(),
-  vpcEndpointId: text('vpc_endpoint_id').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.region, t.name] })]);
+export const sandboxRedshiftEndpoints = edgeSandbox.table(
+  'redshift_endpoints',
+  {
+    region: text('region').notNull(),
+    name: text('name').notNull(),
+    clusterIdentifier: text('cluster_identifier').notNull(),
+    resourceOwner: text('resource_owner').notNull(),
+    subnetGroupName: text('subnet_group_name').notNull(),
+    securityGroupIds: text('security_group_ids').array().notNull(),
+    status: text('status').notNull(),
+    stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+    address: text('address').notNull(),
+    port: integer('port').notNull(),
+    vpcEndpointId: text('vpc_endpoint_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.name] })],
+);
 
 // Switchable faults: the next matching calls fail the way AWS fails. `remaining` null = until cleared.
 export const sandboxFaults = edgeSandbox.table('faults', {

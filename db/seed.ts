@@ -4,7 +4,12 @@ import { generatePassword, hashPassword } from '@/lib/auth/password';
 import type { Db } from './index';
 import { auditLog, type Role, users, workspaces } from './schema';
 
-interface DemoUser { email: string; name: string; role: Role; workspace?: 'acme' | 'globex' }
+interface DemoUser {
+  email: string;
+  name: string;
+  role: Role;
+  workspace?: 'acme' | 'globex';
+}
 
 // Two customer workspaces (an admin and a viewer each), one CSM, two engineers (for the two-person rule), one admin.
 export const DEMO_USERS: DemoUser[] = [
@@ -44,8 +49,10 @@ export async function seedDemo(db: Db): Promise<string | null> {
     if ((existing?.n ?? 0) > 0) return false;
     // DEMO_ENDPOINT_LIMIT raises the demo workspaces' endpoint limit (end-to-end tests open many cases).
     const limit = Number(process.env.DEMO_ENDPOINT_LIMIT);
-    const override = Number.isInteger(limit) && limit > 0 && limit <= 100
-      ? { endpointLimit: limit, limitOverrideReason: 'Demo data seeded with DEMO_ENDPOINT_LIMIT' } : {};
+    const override =
+      Number.isInteger(limit) && limit > 0 && limit <= 100
+        ? { endpointLimit: limit, limitOverrideReason: 'Demo data seeded with DEMO_ENDPOINT_LIMIT' }
+        : {};
     const ws = await tx
       .insert(workspaces)
       .values([
@@ -53,12 +60,18 @@ export async function seedDemo(db: Db): Promise<string | null> {
         { name: 'Globex Data', slug: 'globex', ...override },
       ])
       .returning({ id: workspaces.id, slug: workspaces.slug });
-    const wsId = (slug?: string) => (slug ? ws.find((w) => w.slug === slug)?.id ?? null : null);
+    const wsId = (slug?: string) => (slug ? (ws.find((w) => w.slug === slug)?.id ?? null) : null);
     const inserted = await tx
       .insert(users)
-      .values(accounts.map((a) => ({
-        email: a.email, name: a.name, role: a.role, workspaceId: wsId(a.workspace), passwordHash: a.passwordHash,
-      })))
+      .values(
+        accounts.map((a) => ({
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          workspaceId: wsId(a.workspace),
+          passwordHash: a.passwordHash,
+        })),
+      )
       .returning({ id: users.id, email: users.email, role: users.role, workspaceId: users.workspaceId });
     await tx.insert(auditLog).values({
       actorRole: 'system',
@@ -71,10 +84,5 @@ export async function seedDemo(db: Db): Promise<string | null> {
   if (!created) return null;
   const width = Math.max(...accounts.map((a) => a.email.length));
   const lines = accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.role.padEnd(15)}  ${a.password}`);
-  return [
-    '',
-    'PrivateLink Portal demo accounts (shown once; passwords are stored only as bcrypt hashes):',
-    ...lines,
-    '',
-  ].join('\n');
+  return ['', 'PrivateLink Portal demo accounts (shown once; passwords are stored only as bcrypt hashes):', ...lines, ''].join('\n');
 }

@@ -36,7 +36,9 @@ test('an admin creates a workspace and overrides its limits with a reason', asyn
 
   await ws.getByLabel('Name', { exact: true }).fill(workspaceName);
   await ws.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(ws.getByRole('status')).toHaveText(`Workspace “${workspaceName}” (initech-${run}) created with the beta limits: 2 endpoints, 300 GB a month.`);
+  await expect(ws.getByRole('status')).toHaveText(
+    `Workspace “${workspaceName}” (initech-${run}) created with the beta limits: 2 endpoints, 300 GB a month.`,
+  );
   await expect(page.getByTestId(`workspace-row-initech-${run}`)).toContainText('300 GB');
 
   // The same name again is a clear conflict, not a 500.
@@ -109,7 +111,9 @@ test('a disabled account cannot sign in, and its open session ends', async ({ pa
   await page.getByRole('button', { name: 'Disable account' }).click();
   await expect(page.getByRole('button', { name: 'Keep it enabled' })).toBeFocused();
   await page.getByRole('button', { name: 'Yes, disable' }).click();
-  await expect(page.getByTestId('access-message')).toHaveText(`${personName} is disabled: they cannot sign in, and open sessions end on their next click.`);
+  await expect(page.getByTestId('access-message')).toHaveText(
+    `${personName} is disabled: they cannot sign in, and open sessions end on their next click.`,
+  );
   await expect(page.getByTestId('user-status')).toHaveText('Disabled');
   await snap(page, 'admin-user-disabled');
 
@@ -161,7 +165,9 @@ test('the audit log filters the admin’s changes and exports them as CSV', asyn
   expect(file.suggestedFilename()).toMatch(/^audit-log-\d{8}-\d{4}Z\.csv$/);
   const csv = await readFile(await file.path(), 'utf8');
   const lines = csv.trimEnd().split('\r\n');
-  expect(lines[0]).toBe('id,at_utc,actor_email,actor_role,actor_id,action,target_type,target_id,workspace,workspace_id,request_id,source_ip,before,after');
+  expect(lines[0]).toBe(
+    'id,at_utc,actor_email,actor_role,actor_id,action,target_type,target_id,workspace,workspace_id,request_id,source_ip,before,after',
+  );
   expect(lines.length).toBeGreaterThan(1);
   expect(lines.slice(1).every((l) => l.includes(',alex@portal.example,admin,') && l.includes(',user.create,'))).toBe(true);
   expect(csv).toContain(email);
@@ -212,7 +218,10 @@ test('a workspace member is notified of changes on their cases, and can mark the
   await ada.close();
 
   await signIn(page, ACCOUNTS.customerViewer);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Notifications/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
   await expect(page.getByTestId('unread-summary')).toContainText(/^\d+ unread\./);
   await expect(page.getByTestId('notification').filter({ hasText: reference }).first()).toBeVisible();

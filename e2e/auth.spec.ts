@@ -61,13 +61,17 @@ test('the sign-in page explains a wrong password and an unknown user', async ({ 
   await page.getByLabel('E-mail').fill(ACCOUNTS.otherCustomerViewer);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('signin-error')).toHaveText('That password is not right. 4 attempts left before the account is locked for 15 minutes.');
+  await expect(page.getByTestId('signin-error')).toHaveText(
+    'That password is not right. 4 attempts left before the account is locked for 15 minutes.',
+  );
   await expect(page.getByTestId('signin-error')).toBeFocused();
 
   await page.getByLabel('E-mail').fill('nobody@nowhere.example');
   await page.getByLabel('Password').fill('whatever');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('signin-error')).toHaveText('No account uses that e-mail address. Check it for typos, or ask your workspace administrator to invite you.');
+  await expect(page.getByTestId('signin-error')).toHaveText(
+    'No account uses that e-mail address. Check it for typos, or ask your workspace administrator to invite you.',
+  );
   await snap(page, 'signin-error');
 });
 

@@ -52,7 +52,9 @@ test('forged cross-site POSTs change nothing', async ({ browser, baseURL }) => {
   expect(viaApi.status()).toBe(403);
 
   // A server action posted from another origin: Next's origin check refuses it.
-  const manifest = JSON.parse(readFileSync(path.join('.next', 'server', 'server-reference-manifest.json'), 'utf8')) as { node: Record<string, { exportedName: string }> };
+  const manifest = JSON.parse(readFileSync(path.join('.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { exportedName: string }>;
+  };
   const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === 'caseEventAction')?.[0];
   expect(actionId).toBeTruthy();
   const viaAction = await ctx.request.post(`/cases/${caseId}`, {
@@ -62,7 +64,11 @@ test('forged cross-site POSTs change nothing', async ({ browser, baseURL }) => {
   expect(viaAction.status()).toBeGreaterThanOrEqual(400);
 
   // next-auth's sign-out needs its CSRF token: a forged one leaves the session alive.
-  const forgedSignOut = await ctx.request.post('/api/auth/signout', { headers: evil, form: { callbackUrl: `${baseURL}/signin` }, maxRedirects: 0 });
+  const forgedSignOut = await ctx.request.post('/api/auth/signout', {
+    headers: evil,
+    form: { callbackUrl: `${baseURL}/signin` },
+    maxRedirects: 0,
+  });
   expect(forgedSignOut.status()).not.toBe(200);
   const state = await ctx.request.get(`/api/cases/${caseId}`);
   expect(state.status()).toBe(200);
@@ -71,7 +77,9 @@ test('forged cross-site POSTs change nothing', async ({ browser, baseURL }) => {
   // And a forged sign-in without the token does not sign anyone in.
   const fresh = await browser.newContext();
   const forgedSignIn = await fresh.request.post('/api/auth/callback/credentials', {
-    headers: evil, form: { email: ACCOUNTS.customerAdmin, password: PASSWORD, json: 'true' }, maxRedirects: 0,
+    headers: evil,
+    form: { email: ACCOUNTS.customerAdmin, password: PASSWORD, json: 'true' },
+    maxRedirects: 0,
   });
   expect(forgedSignIn.headers()['set-cookie'] ?? '').not.toContain('session-token');
   await fresh.close();
@@ -82,35 +90,65 @@ test('route handlers answer fuzzed input with 4xx and a message, never 5xx', asy
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await signIn(page, ACCOUNTS.engineer);
-  const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("' OR 1=1 --", '<script>x</script>', '%00', '../..', 'x'.repeat(5000), '😀'));
-  await fc.assert(fc.asyncProperty(
-    fc.oneof(fc.uuid(), text),
-    fc.dictionary(fc.constantFrom('event', 'version', 'note', 'payload', 'caseId', '__proto__'), fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean()), { maxKeys: 4 }),
-    fc.dictionary(fc.constantFrom('q', 'page', 'sort', 'dir', 'state', 'workspace', 'region', 'warehouse', 'actor', 'action', 'from', 'to', 'flag'), text, { maxKeys: 5 }),
-    async (id, body, query) => {
-      const qs = new URLSearchParams(query).toString();
-      const responses = await Promise.all([
-        ctx.request.post(`/api/cases/${encodeURIComponent(id)}/events`, { data: body }),
-        ctx.request.get(`/api/cases/${encodeURIComponent(id)}`),
-        ctx.request.get(`/api/endpoints/export?${qs}`),
-        ctx.request.get(`/api/audit/export?${qs}`),
-      ]);
-      for (const r of responses) {
-        expect(r.status(), r.url()).toBeLessThan(500);
-        if (r.status() >= 400) expect((await r.json()).error, r.url()).toBeTruthy();
-      }
-    },
-  ), { numRuns: 30, seed: 77 });
+  const text = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom("' OR 1=1 --", '<script>x</script>', '%00', '../..', 'x'.repeat(5000), '😀'),
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.oneof(fc.uuid(), text),
+      fc.dictionary(
+        fc.constantFrom('event', 'version', 'note', 'payload', 'caseId', '__proto__'),
+        fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean()),
+        { maxKeys: 4 },
+      ),
+      fc.dictionary(
+        fc.constantFrom('q', 'page', 'sort', 'dir', 'state', 'workspace', 'region', 'warehouse', 'actor', 'action', 'from', 'to', 'flag'),
+        text,
+        { maxKeys: 5 },
+      ),
+      async (id, body, query) => {
+        const qs = new URLSearchParams(query).toString();
+        const responses = await Promise.all([
+          ctx.request.post(`/api/cases/${encodeURIComponent(id)}/events`, { data: body }),
+          ctx.request.get(`/api/cases/${encodeURIComponent(id)}`),
+          ctx.request.get(`/api/endpoints/export?${qs}`),
+          ctx.request.get(`/api/audit/export?${qs}`),
+        ]);
+        for (const r of responses) {
+          expect(r.status(), r.url()).toBeLessThan(500);
+          if (r.status() >= 400) expect((await r.json()).error, r.url()).toBeTruthy();
+        }
+      },
+    ),
+    { numRuns: 30, seed: 77 },
+  );
   await ctx.close();
 });
 
 test('the browser bundle holds no secret', async () => {
   const files: string[] = [];
-  const walk = (d: string) => { for (const n of readdirSync(d)) { const p = path.join(d, n); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
   walk(path.join('.next', 'static'));
   expect(files.length).toBeGreaterThan(5);
   const secret = readFileSync(path.join('.data-e2e', 'nextauth-secret'), 'utf8').trim();
-  const needles = [secret, PASSWORD, 'NEXTAUTH_SECRET', 'OIDC_CLIENT_SECRET', 'DATABASE_URL', 'TEST_DATABASE_URL', 'passwordHash', 'password_hash', 'AWS_SECRET_ACCESS_KEY'];
+  const needles = [
+    secret,
+    PASSWORD,
+    'NEXTAUTH_SECRET',
+    'OIDC_CLIENT_SECRET',
+    'DATABASE_URL',
+    'TEST_DATABASE_URL',
+    'passwordHash',
+    'password_hash',
+    'AWS_SECRET_ACCESS_KEY',
+  ];
   if (process.env.TEST_DATABASE_URL) needles.push(process.env.TEST_DATABASE_URL);
   const found: string[] = [];
   for (const f of files) {
@@ -122,7 +160,9 @@ test('the browser bundle holds no secret', async () => {
   expect(found).toEqual([]);
 });
 
-test('mutations leave audit rows with actor, role, request id and source address; the session cookie is HttpOnly and SameSite=Lax', async ({ browser }) => {
+test('mutations leave audit rows with actor, role, request id and source address; the session cookie is HttpOnly and SameSite=Lax', async ({
+  browser,
+}) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await signIn(page, ACCOUNTS.customerAdmin);
@@ -142,7 +182,12 @@ test('mutations leave audit rows with actor, role, request id and source address
   const row = csv.split('\r\n').find((l) => l.includes(caseId));
   expect(row, 'the case.create audit row').toBeTruthy();
   const cells = Object.fromEntries(header.map((h, i) => [h, row!.split(',')[i]]));
-  expect(cells).toMatchObject({ action: 'case.create', actor_email: ACCOUNTS.customerAdmin, actor_role: 'customer_admin', target_type: 'case' });
+  expect(cells).toMatchObject({
+    action: 'case.create',
+    actor_email: ACCOUNTS.customerAdmin,
+    actor_role: 'customer_admin',
+    target_type: 'case',
+  });
   expect(cells.request_id).toMatch(/^[0-9a-f-]{36}$/);
   expect(cells.source_ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   await eng.close();
@@ -158,8 +203,12 @@ test('every route handler answers each role (and the signed-out) as the policy t
     { method: 'GET', path: '/api/audit/export', permission: 'audit.export' },
   ] as const;
   const people = [
-    ['customer_admin', ACCOUNTS.customerAdmin], ['customer_viewer', ACCOUNTS.customerViewer], ['csm', ACCOUNTS.csm],
-    ['engineer', ACCOUNTS.engineer], ['admin', ACCOUNTS.admin], ['signed-out', null],
+    ['customer_admin', ACCOUNTS.customerAdmin],
+    ['customer_viewer', ACCOUNTS.customerViewer],
+    ['csm', ACCOUNTS.csm],
+    ['engineer', ACCOUNTS.engineer],
+    ['admin', ACCOUNTS.admin],
+    ['signed-out', null],
   ] as const;
   const wrong: string[] = [];
   for (const [role, email] of people) {

@@ -18,7 +18,9 @@ for (const path of ['/signin', '/api/health']) {
 
 test('pages work under the CSP: every script in the HTML carries the nonce and nothing is blocked', async ({ page }) => {
   const violations: string[] = [];
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
   await signIn(page, ACCOUNTS.engineer);
   await page.goto('/endpoints');
   await page.getByRole('link', { name: 'Queue' }).click();

@@ -38,13 +38,19 @@ test('CSM accepts and requests provisioning, a second engineer approves; the dia
   const { id, customer } = await customerRedshiftCase(browser);
   await signIn(page, ACCOUNTS.csm);
   await page.goto('/queue');
-  await page.getByRole('link', { name: /PL-\d+/ }).first().waitFor();
+  await page
+    .getByRole('link', { name: /PL-\d+/ })
+    .first()
+    .waitFor();
   await page.goto(`/cases/${id}`);
   await expectCurrent(page, 'submitted');
   await expect(page.getByTestId('action-approve')).toHaveCount(0);
   await snap(page, 'staff-1-submitted');
   await press(page, 'accept', 'awaiting_customer');
-  await expect(page.getByTestId('state-diagram').locator('[data-edge="submitted:accept:awaiting_customer"]')).toHaveAttribute('data-taken', 'true');
+  await expect(page.getByTestId('state-diagram').locator('[data-edge="submitted:accept:awaiting_customer"]')).toHaveAttribute(
+    'data-taken',
+    'true',
+  );
   await snap(page, 'staff-2-accepted');
 
   await customerDetails(customer, id);

@@ -6,7 +6,8 @@ export async function fillField(page: Page, name: string, value: string | boolea
   const el = page.locator(`#field-${name}`);
   const tag = await el.evaluate((e) => `${e.tagName}:${(e as HTMLInputElement).type}`);
   if (tag === 'INPUT:checkbox') {
-    if (value) await el.check(); else await el.uncheck();
+    if (value) await el.check();
+    else await el.uncheck();
   } else if (tag.startsWith('SELECT')) {
     await el.selectOption(String(value));
   } else {

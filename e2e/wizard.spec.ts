@@ -6,12 +6,13 @@ import { caseIdOf, expectFieldError, fillField, next, staffApi } from './wizard-
 // edge account provisions, and the customer sees the values to paste. Each prerequisite rule's message is checked on
 // its field along the way. Screenshots of every wizard step go to e2e-artifacts/.
 
-const SNOWFLAKE_CONFIG = (region: string) => JSON.stringify({
-  'privatelink-account-name': `xy12345.${region}.privatelink`,
-  'privatelink-vpce-id': `com.amazonaws.vpce.${region}.vpce-svc-0f1e2d3c4b5a69788`,
-  'privatelink-account-url': `xy12345.${region}.privatelink.snowflakecomputing.com`,
-  'privatelink_ocsp-url': `ocsp.xy12345.${region}.privatelink.snowflakecomputing.com`,
-});
+const SNOWFLAKE_CONFIG = (region: string) =>
+  JSON.stringify({
+    'privatelink-account-name': `xy12345.${region}.privatelink`,
+    'privatelink-vpce-id': `com.amazonaws.vpce.${region}.vpce-svc-0f1e2d3c4b5a69788`,
+    'privatelink-account-url': `xy12345.${region}.privatelink.snowflakecomputing.com`,
+    'privatelink_ocsp-url': `ocsp.xy12345.${region}.privatelink.snowflakecomputing.com`,
+  });
 
 async function start(page: Page, name: string) {
   await page.goto('/cases/new');
@@ -71,7 +72,9 @@ test.describe('customer wizard, end to end', () => {
       await page.getByRole('link', { name: 'Open the next step' }).click();
       await expect(page.getByTestId('edge-account-id')).toHaveText(/^\d{12}$/);
       await fillField(page, 'clusterIdentifier', 'analytics-prod');
-      await expect(page.locator('pre', { hasText: 'aws redshift authorize-endpoint-access' })).toContainText('--cluster-identifier analytics-prod');
+      await expect(page.locator('pre', { hasText: 'aws redshift authorize-endpoint-access' })).toContainText(
+        '--cluster-identifier analytics-prod',
+      );
       await fillField(page, 'awsAccountId', '123456789012');
       await fillField(page, 'accessGranted', true);
       await snap(page, 'wizard-redshift-3-details');
@@ -112,7 +115,9 @@ test.describe('customer wizard, end to end', () => {
       await review(page, 'wizard-rds-4-review', 'Send details');
     });
     await waitForState(page, /^Active/);
-    await expect(page.getByTestId('output-host')).toHaveText(/^vpce-[0-9a-f]+-[a-z0-9]+\.vpce-svc-0a1b2c3d4e5f60718\.us-east-1\.vpce\.amazonaws\.com$/);
+    await expect(page.getByTestId('output-host')).toHaveText(
+      /^vpce-[0-9a-f]+-[a-z0-9]+\.vpce-svc-0a1b2c3d4e5f60718\.us-east-1\.vpce\.amazonaws\.com$/,
+    );
     await snap(page, 'case-rds-active');
   });
 

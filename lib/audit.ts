@@ -2,8 +2,15 @@ import 'server-only';
 import type { Tx, Db } from '@/db/index';
 import { auditLog } from '@/db/schema';
 
-export interface AuditActor { id: string | null; email?: string | null; role: string }
-export interface AuditContext { requestId?: string | null; sourceIp?: string | null }
+export interface AuditActor {
+  id: string | null;
+  email?: string | null;
+  role: string;
+}
+export interface AuditContext {
+  requestId?: string | null;
+  sourceIp?: string | null;
+}
 
 export interface AuditInput {
   actor: AuditActor;

@@ -24,7 +24,12 @@ export function csvLine(values: unknown[]): string {
  * A CSV byte stream: the header, then the rows read a batch at a time as the client consumes them (pull-based: a slow
  * download does not pile rows up in memory).
  */
-export function csvStream<T>(header: string[], batches: () => AsyncGenerator<T[]>, toRow: (row: T) => unknown[], what: string): ReadableStream<Uint8Array> {
+export function csvStream<T>(
+  header: string[],
+  batches: () => AsyncGenerator<T[]>,
+  toRow: (row: T) => unknown[],
+  what: string,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let source: AsyncGenerator<T[]> | null = null;
   return new ReadableStream<Uint8Array>({
@@ -35,7 +40,10 @@ export function csvStream<T>(header: string[], batches: () => AsyncGenerator<T[]
       source ??= batches();
       try {
         const next = await source.next();
-        if (next.done) { controller.close(); return; }
+        if (next.done) {
+          controller.close();
+          return;
+        }
         controller.enqueue(encoder.encode(next.value.map((r) => csvLine(toRow(r))).join('')));
       } catch (err) {
         // Headers are already sent: the only honest signal left is to abort the download (the browser shows it failed).

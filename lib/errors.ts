@@ -1,5 +1,21 @@
 /** Typed application errors; route handlers and server actions map them to 4xx results (lib/auth/guard.ts). */
+import type { z } from 'zod';
+
 export type FieldErrors = Record<string, string[]>;
+
+/** Messages grouped by field: the one way field errors are built, from any list of (field, message). */
+export function fieldErrorsFrom(issues: Iterable<{ field: string; message: string }>): FieldErrors {
+  const out: FieldErrors = {};
+  for (const { field, message } of issues) out[field] = [...(out[field] ?? []), message];
+  return out;
+}
+
+/** zod issues → { field: [messages] } keyed by the dotted path (`_form` for the whole input); `skip` drops leading path parts. */
+export function fieldErrorsOf(error: z.ZodError, skip = 0): FieldErrors {
+  return fieldErrorsFrom(
+    error.issues.map((i) => ({ field: i.path.slice(skip).join('.') || String(i.path[0] ?? '_form'), message: i.message })),
+  );
+}
 
 export class AppError extends Error {
   constructor(
@@ -12,8 +28,7 @@ export class AppError extends Error {
   }
 }
 
-export const validationError = (message: string, fieldErrors: FieldErrors = {}) =>
-  new AppError('validation', message, fieldErrors);
+export const validationError = (message: string, fieldErrors: FieldErrors = {}) => new AppError('validation', message, fieldErrors);
 export const forbiddenError = (message = 'You do not have permission to do that.') => new AppError('forbidden', message);
 export const notFoundError = (message = 'Not found.') => new AppError('not_found', message);
 export const conflictError = (message: string) => new AppError('conflict', message);

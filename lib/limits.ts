@@ -58,9 +58,21 @@ export async function checkLimitsLocked(tx: Tx, workspaceId: string, caseId: str
 
 export const limitOverrideSchema = z.object({
   workspaceId: z.string().uuid('Choose a workspace.'),
-  endpointLimit: z.coerce.number().int('The endpoint limit is a whole number.').min(0, 'The endpoint limit cannot be negative.').max(100, 'The endpoint limit is at most 100.'),
-  monthlyTransferLimitGib: z.coerce.number().int('The transfer limit is a whole number of GB.').min(0, 'The transfer limit cannot be negative.').max(100_000, 'The transfer limit is at most 100,000 GB.'),
-  reason: z.string().trim().min(5, 'Give a reason of at least 5 characters: it is kept in the audit log.').max(500, 'Keep the reason under 500 characters.'),
+  endpointLimit: z.coerce
+    .number()
+    .int('The endpoint limit is a whole number.')
+    .min(0, 'The endpoint limit cannot be negative.')
+    .max(100, 'The endpoint limit is at most 100.'),
+  monthlyTransferLimitGib: z.coerce
+    .number()
+    .int('The transfer limit is a whole number of GB.')
+    .min(0, 'The transfer limit cannot be negative.')
+    .max(100_000, 'The transfer limit is at most 100,000 GB.'),
+  reason: z
+    .string()
+    .trim()
+    .min(5, 'Give a reason of at least 5 characters: it is kept in the audit log.')
+    .max(500, 'Keep the reason under 500 characters.'),
 });
 
 /** Admin override of one workspace's limits, audited with before and after. */
@@ -71,17 +83,35 @@ export async function setWorkspaceLimits(
   context: AuditContext = {},
 ) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib, reason: workspaces.limitOverrideReason })
-      .from(workspaces).where(eq(workspaces.id, input.workspaceId)).for('update');
+    const [before] = await tx
+      .select({
+        endpointLimit: workspaces.endpointLimit,
+        monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib,
+        reason: workspaces.limitOverrideReason,
+      })
+      .from(workspaces)
+      .where(eq(workspaces.id, input.workspaceId))
+      .for('update');
     if (!before) throw notFoundError('Workspace not found.');
     const after = { endpointLimit: input.endpointLimit, monthlyTransferLimitGib: input.monthlyTransferLimitGib, reason: input.reason };
-    await tx.update(workspaces).set({
-      endpointLimit: input.endpointLimit, monthlyTransferLimitGib: input.monthlyTransferLimitGib,
-      limitOverrideReason: input.reason, updatedAt: new Date(),
-    }).where(eq(workspaces.id, input.workspaceId));
+    await tx
+      .update(workspaces)
+      .set({
+        endpointLimit: input.endpointLimit,
+        monthlyTransferLimitGib: input.monthlyTransferLimitGib,
+        limitOverrideReason: input.reason,
+        updatedAt: new Date(),
+      })
+      .where(eq(workspaces.id, input.workspaceId));
     await writeAudit(tx, {
-      actor, action: 'workspace.limits_override', targetType: 'workspace', targetId: input.workspaceId,
-      workspaceId: input.workspaceId, before, after, context,
+      actor,
+      action: 'workspace.limits_override',
+      targetType: 'workspace',
+      targetId: input.workspaceId,
+      workspaceId: input.workspaceId,
+      before,
+      after,
+      context,
     });
     return after;
   });

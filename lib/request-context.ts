@@ -6,7 +6,7 @@ type HeaderSource = { get(name: string): string | null } | Record<string, string
 function read(h: HeaderSource, name: string): string | null {
   if (typeof (h as { get?: unknown }).get === 'function') return (h as { get(n: string): string | null }).get(name);
   const v = (h as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(v) ? v[0] ?? null : v ?? null;
+  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
 }
 
 /** Request id and source address from the request headers (the proxy stamps x-request-id). */

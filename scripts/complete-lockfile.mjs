@@ -12,7 +12,9 @@ const pkgs = lock.packages;
 
 const platform = (name) => {
   const os = ['android', 'darwin', 'freebsd', 'linux', 'win32', 'openbsd', 'sunos', 'aix', 'netbsd'].find((o) => name.includes(`-${o}-`));
-  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'wasm32', 'ppc64', 's390x', 'riscv64', 'loong64'].find((c) => new RegExp(`-${c}(-|$)`).test(name));
+  const cpu = ['arm64', 'x64', 'ia32', 'arm', 'wasm32', 'ppc64', 's390x', 'riscv64', 'loong64'].find((c) =>
+    new RegExp(`-${c}(-|$)`).test(name),
+  );
   return { ...(cpu ? { cpu: [cpu] } : {}), ...(os ? { os: [os] } : {}) };
 };
 
@@ -27,5 +29,5 @@ for (const [path, entry] of Object.entries(pkgs)) {
   }
 }
 lock.packages = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
-writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
+writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`[lockfile] added ${added} platform-specific optional entries`);

@@ -16,9 +16,11 @@ if (!hasApt) {
 }
 const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
 console.log("[pretest] No Chromium found: installing Debian's chromium package…");
-const run = (args) => spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {
-  stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-});
+const run = (args) =>
+  spawnSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 if (run(['apt-get', 'update', '-qq']).status !== 0 || run(['apt-get', 'install', '-y', '-qq', 'chromium']).status !== 0) {
   console.error('[pretest] Installing chromium failed. Install it by hand, or set CHROMIUM_PATH.');
   process.exit(1);

@@ -11,7 +11,18 @@ process.chdir(root);
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
 
-const SOURCES = ['app', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'lib',
+  'db',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.mjs',
+  'package.json',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;
@@ -45,7 +56,10 @@ if (!env.NEXTAUTH_SECRET) {
   const secretFile = path.join(dataDir, 'nextauth-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
   env.NEXTAUTH_SECRET = readFileSync(secretFile, 'utf8').trim();
-  if (env.DATABASE_URL) console.warn('[start] NEXTAUTH_SECRET is not set: using one generated in the data directory. Set it explicitly when running more than one server.');
+  if (env.DATABASE_URL)
+    console.warn(
+      '[start] NEXTAUTH_SECRET is not set: using one generated in the data directory. Set it explicitly when running more than one server.',
+    );
 }
 const port = env.PORT ?? '3000';
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;

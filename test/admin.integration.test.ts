@@ -22,10 +22,17 @@ beforeAll(async () => {
   h = await createTestDatabase();
   w = await seedWorld(h.db);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function refused(p: Promise<unknown>): Promise<AppError> {
-  try { await p; } catch (e) { if (e instanceof AppError) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
   throw new Error('expected an AppError');
 }
 const auditCount = async () => (await h.db.select({ n: sql<number>`count(*)::int` }).from(auditLog))[0]!.n;
@@ -36,7 +43,15 @@ describe('workspaces', () => {
     const ws = await createWorkspace(h.db, w.alex, { name: 'Initech Labs (EU)' }, ctx);
     expect(ws).toMatchObject({ name: 'Initech Labs (EU)', slug: 'initech-labs-eu', endpointLimit: 2, monthlyTransferLimitGib: 300 });
     const a = await lastAudit();
-    expect(a).toMatchObject({ action: 'workspace.create', actorEmail: 'alex@portal.example', actorRole: 'admin', targetId: ws.id, workspaceId: ws.id, requestId: 'req-admin-1', sourceIp: '192.0.2.7' });
+    expect(a).toMatchObject({
+      action: 'workspace.create',
+      actorEmail: 'alex@portal.example',
+      actorRole: 'admin',
+      targetId: ws.id,
+      workspaceId: ws.id,
+      requestId: 'req-admin-1',
+      sourceIp: '192.0.2.7',
+    });
     expect(a.after).toMatchObject({ name: 'Initech Labs (EU)', slug: 'initech-labs-eu' });
   });
 
@@ -46,13 +61,16 @@ describe('workspaces', () => {
     expect(e.kind).toBe('conflict');
     expect(e.fieldErrors.name).toEqual(['A workspace named “ACME” already exists: choose another name.']);
     // The short name made from it clashes too, but the name is what the admin typed: the error is on the name.
-    expect((await refused(createWorkspace(h.db, w.alex, { name: 'acme' }))).fieldErrors).toEqual({ name: ['A workspace named “acme” already exists: choose another name.'] });
+    expect((await refused(createWorkspace(h.db, w.alex, { name: 'acme' }))).fieldErrors).toEqual({
+      name: ['A workspace named “acme” already exists: choose another name.'],
+    });
     expect(await auditCount()).toBe(before);
   });
 
   it('refuses a short name that is taken or malformed', async () => {
-    expect((await refused(createWorkspace(h.db, w.alex, { name: 'Another Acme', slug: 'acme' }))).fieldErrors.slug)
-      .toEqual(['The short name “acme” is taken: choose another one.']);
+    expect((await refused(createWorkspace(h.db, w.alex, { name: 'Another Acme', slug: 'acme' }))).fieldErrors.slug).toEqual([
+      'The short name “acme” is taken: choose another one.',
+    ]);
     const bad = await refused(createWorkspace(h.db, w.alex, { name: 'Okay Name', slug: 'Not OK!' }));
     expect(bad.kind).toBe('validation');
     expect(bad.fieldErrors.slug?.[0]).toMatch(/lower-case letters, digits and single hyphens/);
@@ -65,10 +83,25 @@ describe('workspaces', () => {
   });
 
   it('overrides limits only with a reason, audited with before and after', async () => {
-    const noReason = limitOverrideSchema.safeParse({ workspaceId: w.globex, endpointLimit: '5', monthlyTransferLimitGib: '600', reason: '' });
+    const noReason = limitOverrideSchema.safeParse({
+      workspaceId: w.globex,
+      endpointLimit: '5',
+      monthlyTransferLimitGib: '600',
+      reason: '',
+    });
     expect(noReason.success).toBe(false);
     expect(noReason.error?.issues.map((i) => i.path[0])).toEqual(['reason']);
-    await setWorkspaceLimits(h.db, w.alex, limitOverrideSchema.parse({ workspaceId: w.globex, endpointLimit: '5', monthlyTransferLimitGib: '600', reason: 'Signed enterprise pilot' }), ctx);
+    await setWorkspaceLimits(
+      h.db,
+      w.alex,
+      limitOverrideSchema.parse({
+        workspaceId: w.globex,
+        endpointLimit: '5',
+        monthlyTransferLimitGib: '600',
+        reason: 'Signed enterprise pilot',
+      }),
+      ctx,
+    );
     const a = await lastAudit();
     expect(a).toMatchObject({ action: 'workspace.limits_override', workspaceId: w.globex });
     expect(a.before).toMatchObject({ endpointLimit: 2, monthlyTransferLimitGib: 300 });
@@ -83,7 +116,12 @@ describe('workspaces', () => {
 
 describe('users', () => {
   it('creates a user with a lower-cased e-mail and a one-time password that signs in; the password is never stored or audited', async () => {
-    const { user, password } = await createUser(h.db, w.alex, { email: '  Pat.Smith@Initech.EXAMPLE ', name: 'Pat Smith', role: 'customer_admin', workspaceId: w.acme }, ctx);
+    const { user, password } = await createUser(
+      h.db,
+      w.alex,
+      { email: '  Pat.Smith@Initech.EXAMPLE ', name: 'Pat Smith', role: 'customer_admin', workspaceId: w.acme },
+      ctx,
+    );
     expect(user).toMatchObject({ email: 'pat.smith@initech.example', role: 'customer_admin', workspaceId: w.acme, disabled: false });
     expect(password).toMatch(/^[A-Za-z0-9_-]{18}$/);
     const [row] = await h.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
@@ -98,7 +136,9 @@ describe('users', () => {
 
   it('refuses an e-mail already in use, whatever its case, with a clear error on the field', async () => {
     const before = await auditCount();
-    const e = await refused(createUser(h.db, w.alex, { email: 'ADA@acme.example', name: 'Ada 2', role: 'customer_viewer', workspaceId: w.acme }));
+    const e = await refused(
+      createUser(h.db, w.alex, { email: 'ADA@acme.example', name: 'Ada 2', role: 'customer_viewer', workspaceId: w.acme }),
+    );
     expect(e.kind).toBe('conflict');
     expect(e.fieldErrors.email?.[0]).toMatch(/^ada@acme\.example already has an account\./);
     expect(await auditCount()).toBe(before);
@@ -120,26 +160,46 @@ describe('users', () => {
     [{ email: 'z@portal.example', name: ' ', role: 'engineer' }, 'name', /Enter the person’s name/],
     [{ email: 'z@portal.example', name: 'Z', role: 'owner' }, 'role', /^Choose a role: Workspace admin, /],
   ])('refuses %o on %s', async (input: Record<string, string>, field, message) => {
-    const e = await refused(createUser(h.db, w.alex, { ...input, workspaceId: input.workspaceId === 'WS' ? w.acme : input.workspaceId } as never));
+    const e = await refused(
+      createUser(h.db, w.alex, { ...input, workspaceId: input.workspaceId === 'WS' ? w.acme : input.workspaceId } as never),
+    );
     expect(e.kind).toBe('validation');
     expect(e.fieldErrors[field]?.[0]).toMatch(message);
   });
 
   it('refuses a workspace that does not exist', async () => {
-    const e = await refused(createUser(h.db, w.alex, { email: 'ghost@nowhere.example', name: 'Ghost', role: 'customer_admin', workspaceId: '00000000-0000-4000-8000-000000000000' }));
+    const e = await refused(
+      createUser(h.db, w.alex, {
+        email: 'ghost@nowhere.example',
+        name: 'Ghost',
+        role: 'customer_admin',
+        workspaceId: '00000000-0000-4000-8000-000000000000',
+      }),
+    );
     expect(e.fieldErrors.workspaceId?.[0]).toMatch(/does not exist/);
   });
 
   it('changes a role, moving the account in or out of a workspace, audited with before and after', async () => {
-    const { user } = await createUser(h.db, w.alex, { email: 'mover@acme.example', name: 'Mover', role: 'customer_viewer', workspaceId: w.acme });
+    const { user } = await createUser(h.db, w.alex, {
+      email: 'mover@acme.example',
+      name: 'Mover',
+      role: 'customer_viewer',
+      workspaceId: w.acme,
+    });
     const toStaff = await changeRole(h.db, w.alex, { userId: user.id, role: 'csm' }, ctx);
     expect(toStaff).toMatchObject({ changed: true, user: { role: 'csm', workspaceId: null } });
     const a = await lastAudit();
     expect(a).toMatchObject({ action: 'user.role_change', targetId: user.id, workspaceId: w.acme });
-    expect([a.before, a.after]).toEqual([{ role: 'customer_viewer', workspaceId: w.acme }, { role: 'csm', workspaceId: null }]);
+    expect([a.before, a.after]).toEqual([
+      { role: 'customer_viewer', workspaceId: w.acme },
+      { role: 'csm', workspaceId: null },
+    ]);
     const e = await refused(changeRole(h.db, w.alex, { userId: user.id, role: 'customer_admin' }));
     expect(e.fieldErrors.workspaceId?.[0]).toMatch(/choose it/);
-    expect((await changeRole(h.db, w.alex, { userId: user.id, role: 'customer_admin', workspaceId: w.globex })).user).toMatchObject({ role: 'customer_admin', workspaceId: w.globex });
+    expect((await changeRole(h.db, w.alex, { userId: user.id, role: 'customer_admin', workspaceId: w.globex })).user).toMatchObject({
+      role: 'customer_admin',
+      workspaceId: w.globex,
+    });
   });
 
   it('writes nothing when the role does not change', async () => {
@@ -169,8 +229,12 @@ describe('users', () => {
   });
 
   it('answers 404 for an unknown user and refuses non-admins', async () => {
-    expect((await refused(setDisabled(h.db, w.alex, { userId: '00000000-0000-4000-8000-000000000000', disabled: true }))).kind).toBe('not_found');
+    expect((await refused(setDisabled(h.db, w.alex, { userId: '00000000-0000-4000-8000-000000000000', disabled: true }))).kind).toBe(
+      'not_found',
+    );
     expect((await refused(setDisabled(h.db, w.casey, { userId: w.erin.id, disabled: true }))).kind).toBe('forbidden');
-    expect((await refused(changeRole(h.db, w.ada, { userId: w.victor.id, role: 'customer_admin', workspaceId: w.acme }))).kind).toBe('forbidden');
+    expect((await refused(changeRole(h.db, w.ada, { userId: w.victor.id, role: 'customer_admin', workspaceId: w.acme }))).kind).toBe(
+      'forbidden',
+    );
   });
 });

@@ -15,21 +15,51 @@ let globex: string;
 // (acme, case.*) and Erin (globex, user.*), plus one with values that would be formulas in a spreadsheet.
 beforeAll(async () => {
   h = await createTestDatabase();
-  [{ id: acme }, { id: globex }] = (await h.db.insert(workspaces).values([{ name: 'Acme', slug: 'acme' }, { name: 'Globex', slug: 'globex' }]).returning({ id: workspaces.id })) as [{ id: string }, { id: string }];
+  [{ id: acme }, { id: globex }] = (await h.db
+    .insert(workspaces)
+    .values([
+      { name: 'Acme', slug: 'acme' },
+      { name: 'Globex', slug: 'globex' },
+    ])
+    .returning({ id: workspaces.id })) as [{ id: string }, { id: string }];
   const start = Date.parse('2026-03-01T00:00:00Z');
-  await h.db.insert(auditLog).values(Array.from({ length: 120 }, (_, i) => {
-    const at = new Date(start + i * 3_600_000);
-    if (i % 3 === 0) return { at, actorRole: 'reconciler', action: 'case.activate', targetType: 'case', workspaceId: acme };
-    return i % 2 === 0
-      ? { at, actorEmail: 'ada@acme.example', actorRole: 'customer_admin', action: 'case.submit', targetType: 'case', targetId: `c-${i}`, workspaceId: acme }
-      : { at, actorEmail: 'erin@portal.example', actorRole: 'engineer', action: 'user.role_change', targetType: 'user', targetId: `u-${i}`, workspaceId: globex };
-  }));
+  await h.db.insert(auditLog).values(
+    Array.from({ length: 120 }, (_, i) => {
+      const at = new Date(start + i * 3_600_000);
+      if (i % 3 === 0) return { at, actorRole: 'reconciler', action: 'case.activate', targetType: 'case', workspaceId: acme };
+      return i % 2 === 0
+        ? {
+            at,
+            actorEmail: 'ada@acme.example',
+            actorRole: 'customer_admin',
+            action: 'case.submit',
+            targetType: 'case',
+            targetId: `c-${i}`,
+            workspaceId: acme,
+          }
+        : {
+            at,
+            actorEmail: 'erin@portal.example',
+            actorRole: 'engineer',
+            action: 'user.role_change',
+            targetType: 'user',
+            targetId: `u-${i}`,
+            workspaceId: globex,
+          };
+    }),
+  );
   await h.db.insert(auditLog).values({
-    at: new Date('2026-03-10T00:00:00Z'), actorEmail: '=cmd|\' /C calc\'!A0', actorRole: 'anonymous', action: 'auth.sign_in_refused',
-    targetType: 'user', after: { reason: 'unknown, "quoted"\nline' },
+    at: new Date('2026-03-10T00:00:00Z'),
+    actorEmail: "=cmd|' /C calc'!A0",
+    actorRole: 'anonymous',
+    action: 'auth.sign_in_refused',
+    targetType: 'user',
+    after: { reason: 'unknown, "quoted"\nline' },
   });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const all = async (f: AuditFilter) => (await listAuditPage(f, { limit: 1000 }, h.db)).rows;
 
@@ -102,9 +132,13 @@ describe('audit CSV export', () => {
   it('streams a header and one escaped line per row', async () => {
     const text = await csv({ action: 'auth.*' });
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('id,at_utc,actor_email,actor_role,actor_id,action,target_type,target_id,workspace,workspace_id,request_id,source_ip,before,after');
+    expect(lines[0]).toBe(
+      'id,at_utc,actor_email,actor_role,actor_id,action,target_type,target_id,workspace,workspace_id,request_id,source_ip,before,after',
+    );
     // The formula is defused with a leading apostrophe; the JSON with quotes and a newline is quoted per RFC 4180.
-    expect(text).toContain(`,2026-03-10T00:00:00.000Z,'=cmd|' /C calc'!A0,anonymous,,auth.sign_in_refused,user,,,,,,,"{""reason"":""unknown, \\""quoted\\""\\nline""}"\r\n`);
+    expect(text).toContain(
+      `,2026-03-10T00:00:00.000Z,'=cmd|' /C calc'!A0,anonymous,,auth.sign_in_refused,user,,,,,,,"{""reason"":""unknown, \\""quoted\\""\\nline""}"\r\n`,
+    );
     expect(text.endsWith('\r\n')).toBe(true);
   });
 

@@ -17,20 +17,30 @@ beforeEach(async () => {
   h = await createTestDatabase({ real: false });
   w = await seedWorld(h.db);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function refusal(p: Promise<unknown>): Promise<CaseError> {
-  try { await p; } catch (e) { if (e instanceof CaseError) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof CaseError) return e;
+    throw e;
+  }
   throw new Error('expected a CaseError');
 }
 
-const count = async (table: typeof caseEvents | typeof auditLog) => (await h.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+const count = async (table: typeof caseEvents | typeof auditLog) =>
+  (await h.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
 
 describe('drafts', () => {
   it('creates a draft with a case event and an audit row', async () => {
     const c = await createDraft(h.db, w.ada, { warehouse: 'redshift', region: 'eu-west-1' });
     expect(c).toMatchObject({ state: 'draft', version: 1, region: 'eu-west-1', workspaceId: w.acme, warehouse: 'redshift' });
-    expect(await h.db.select({ event: caseEvents.event, to: caseEvents.toState }).from(caseEvents)).toEqual([{ event: 'create', to: 'draft' }]);
+    expect(await h.db.select({ event: caseEvents.event, to: caseEvents.toState }).from(caseEvents)).toEqual([
+      { event: 'create', to: 'draft' },
+    ]);
     const audits = await h.db.select({ action: auditLog.action, actor: auditLog.actorEmail }).from(auditLog);
     expect(audits).toEqual([{ action: 'case.create', actor: 'ada@acme.example' }]);
   });
@@ -38,7 +48,9 @@ describe('drafts', () => {
   it('refuses an ineligible region, naming the eligible ones', async () => {
     const e = await refusal(createDraft(h.db, w.ada, { warehouse: 'redshift', region: 'ap-south-1' }));
     expect(e.reason).toBe('invalid_input');
-    expect(e.fieldErrors.region).toEqual(['Region ap-south-1 is not eligible for PrivateLink: choose one of us-east-1, us-west-2, eu-west-1.']);
+    expect(e.fieldErrors.region).toEqual([
+      'Region ap-south-1 is not eligible for PrivateLink: choose one of us-east-1, us-west-2, eu-west-1.',
+    ]);
   });
 
   it('refuses drafts from read-only members and staff', async () => {
@@ -49,7 +61,12 @@ describe('drafts', () => {
   it('autosaves an invalid draft value and reports it on the field', async () => {
     const c = await createDraft(h.db, w.ada, { warehouse: 'redshift' });
     const stepId = getFlow('redshift').customerSteps[0]!.id;
-    const r = await saveInputs(h.db, w.ada, { caseId: c.id, version: 1, stepId, values: { nodeType: 'dc2.large', relocationEnabled: true, port: '5456' } });
+    const r = await saveInputs(h.db, w.ada, {
+      caseId: c.id,
+      version: 1,
+      stepId,
+      values: { nodeType: 'dc2.large', relocationEnabled: true, port: '5456' },
+    });
     expect(r.case.version).toBe(2);
     expect(r.issues.map((i) => i.field).sort()).toEqual(['nodeType', 'port']);
     expect(r.case.inputs).toMatchObject({ nodeType: 'dc2.large' });
@@ -108,7 +125,10 @@ describe('authorization and isolation', () => {
     const c = await caseIn(h.db, w, 'snowflake', 'ready_to_provision');
     const requested = await applyEvent(h.db, w.erin, { caseId: c.id, event: 'request_provisioning', version: c.version });
     const e = await refusal(applyEvent(h.db, w.erin, { caseId: c.id, event: 'approve', version: requested.version }));
-    expect(e).toMatchObject({ reason: 'guard_failed', message: 'You requested this provisioning: another engineer must approve it (two-person rule).' });
+    expect(e).toMatchObject({
+      reason: 'guard_failed',
+      message: 'You requested this provisioning: another engineer must approve it (two-person rule).',
+    });
     const ok = await applyEvent(h.db, w.frank, { caseId: c.id, event: 'approve', version: requested.version });
     expect(ok).toMatchObject({ state: 'provisioning', requestedBy: w.erin.id, approvedBy: w.frank.id });
   });
@@ -126,9 +146,15 @@ describe('beta limits', () => {
     const second = await caseIn(h.db, w, 'snowflake', 'submitted');
     const third = await caseIn(h.db, w, 'databricks', 'draft');
     const e = await refusal(applyEvent(h.db, w.ada, { caseId: third.id, event: 'submit', version: third.version }));
-    expect(e).toMatchObject({ reason: 'limit', message: 'This workspace already uses 2 of its 2 PrivateLink endpoints (private beta limit). Cancel or decommission a connection first, or ask your CSM about a higher limit.' });
+    expect(e).toMatchObject({
+      reason: 'limit',
+      message:
+        'This workspace already uses 2 of its 2 PrivateLink endpoints (private beta limit). Cancel or decommission a connection first, or ask your CSM about a higher limit.',
+    });
     await applyEvent(h.db, w.ada, { caseId: second.id, event: 'cancel', version: second.version });
-    await expect(applyEvent(h.db, w.ada, { caseId: third.id, event: 'submit', version: third.version })).resolves.toMatchObject({ state: 'submitted' });
+    await expect(applyEvent(h.db, w.ada, { caseId: third.id, event: 'submit', version: third.version })).resolves.toMatchObject({
+      state: 'submitted',
+    });
   });
 
   it("does not count another workspace's cases", async () => {
@@ -140,34 +166,58 @@ describe('beta limits', () => {
   it('refuses submit and approval once this month reaches 300 GB', async () => {
     const pending = await caseIn(h.db, w, 'redshift', 'pending_approval');
     const draft = await caseIn(h.db, w, 'snowflake', 'draft');
-    const [ep] = await h.db.insert(endpoints).values({ caseId: pending.id, workspaceId: w.acme, region: 'us-east-1', kind: 'redshift_managed' }).returning({ id: endpoints.id });
+    const [ep] = await h.db
+      .insert(endpoints)
+      .values({ caseId: pending.id, workspaceId: w.acme, region: 'us-east-1', kind: 'redshift_managed' })
+      .returning({ id: endpoints.id });
     const today = new Date().toISOString().slice(0, 10);
     await h.db.insert(usageDaily).values({ endpointId: ep!.id, workspaceId: w.acme, day: today, bytes: 300 * GIB });
     const submit = await refusal(applyEvent(h.db, w.ada, { caseId: draft.id, event: 'submit', version: draft.version }));
     expect(submit.reason).toBe('limit');
     expect(submit.message).toMatch(/^This workspace has moved 300\.0 GB over PrivateLink this month, at or above its 300 GB monthly limit/);
-    expect((await refusal(applyEvent(h.db, w.erin, { caseId: pending.id, event: 'approve', version: pending.version }))).reason).toBe('limit');
+    expect((await refusal(applyEvent(h.db, w.erin, { caseId: pending.id, event: 'approve', version: pending.version }))).reason).toBe(
+      'limit',
+    );
     const usage = await getWorkspaceUsage(h.db, w.acme);
-    expect(describeUsage(usage!)).toMatchObject({ endpoints: '1 of 2 endpoints', transfer: '300.0 of 300 GB this month', transferFull: true });
+    expect(describeUsage(usage!)).toMatchObject({
+      endpoints: '1 of 2 endpoints',
+      transfer: '300.0 of 300 GB this month',
+      transferFull: true,
+    });
   });
 
   it('counts only this UTC month', async () => {
     const c = await caseIn(h.db, w, 'redshift', 'submitted');
-    const [ep] = await h.db.insert(endpoints).values({ caseId: c.id, workspaceId: w.acme, region: 'us-east-1', kind: 'redshift_managed' }).returning({ id: endpoints.id });
+    const [ep] = await h.db
+      .insert(endpoints)
+      .values({ caseId: c.id, workspaceId: w.acme, region: 'us-east-1', kind: 'redshift_managed' })
+      .returning({ id: endpoints.id });
     await h.db.insert(usageDaily).values([
       { endpointId: ep!.id, workspaceId: w.acme, day: '2026-10-31', bytes: 500 * GIB },
       { endpointId: ep!.id, workspaceId: w.acme, day: '2026-11-01', bytes: Math.round(12.34 * GIB) },
     ]);
     const usage = await getWorkspaceUsage(h.db, w.acme, { now: new Date('2026-11-21T12:00:00Z') });
-    expect(describeUsage(usage!)).toMatchObject({ endpoints: '1 of 2 endpoints', transfer: '12.3 of 300 GB this month', transferFull: false });
+    expect(describeUsage(usage!)).toMatchObject({
+      endpoints: '1 of 2 endpoints',
+      transfer: '12.3 of 300 GB this month',
+      transferFull: false,
+    });
   });
 
   it('lets an admin raise the limit, audited with the reason', async () => {
-    await setWorkspaceLimits(h.db, w.alex, { workspaceId: w.acme, endpointLimit: 3, monthlyTransferLimitGib: 500, reason: 'Design partner, agreed with sales' });
+    await setWorkspaceLimits(h.db, w.alex, {
+      workspaceId: w.acme,
+      endpointLimit: 3,
+      monthlyTransferLimitGib: 500,
+      reason: 'Design partner, agreed with sales',
+    });
     const [ws] = await h.db.select().from(workspaces).where(eq(workspaces.id, w.acme));
     expect(ws).toMatchObject({ endpointLimit: 3, monthlyTransferLimitGib: 500, limitOverrideReason: 'Design partner, agreed with sales' });
     const [audit] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'workspace.limits_override'));
-    expect(audit).toMatchObject({ actorEmail: 'alex@portal.example', before: { endpointLimit: 2, monthlyTransferLimitGib: 300, reason: null } });
+    expect(audit).toMatchObject({
+      actorEmail: 'alex@portal.example',
+      before: { endpointLimit: 2, monthlyTransferLimitGib: 300, reason: null },
+    });
     for (const wh of ['redshift', 'snowflake', 'databricks'] as const) await caseIn(h.db, w, wh, 'submitted');
     expect((await getWorkspaceUsage(h.db, w.acme))!.endpointsUsed).toBe(3);
   });
@@ -176,7 +226,9 @@ describe('beta limits', () => {
 describe('notifications from transitions', () => {
   it('tells the CSM about a submission and the customer when they must act, but nobody about their own action', async () => {
     const c = await caseIn(h.db, w, 'redshift', 'awaiting_customer');
-    const rows = await h.db.select({ userId: notifications.userId, caseId: notifications.caseId, title: notifications.title }).from(notifications);
+    const rows = await h.db
+      .select({ userId: notifications.userId, caseId: notifications.caseId, title: notifications.title })
+      .from(notifications);
     const forUser = (id: string) => rows.filter((r) => r.userId === id && r.caseId === c.id);
     expect(forUser(w.casey.id).length).toBeGreaterThanOrEqual(1); // the submission
     expect(forUser(w.ada.id).length).toBeGreaterThanOrEqual(1); // accepted: needs her details
@@ -188,7 +240,11 @@ describe('reconciler events', () => {
   it('lets only the reconciler activate, and records outputs', async () => {
     const c = await caseIn(h.db, w, 'redshift', 'provisioning');
     expect((await refusal(applyEvent(h.db, w.erin, { caseId: c.id, event: 'activate', version: c.version }))).reason).toBe('wrong_role');
-    const active = await applyEvent(h.db, 'reconciler', { caseId: c.id, event: 'activate', payload: { outputs: { hostname: 'x.example:5439' } } });
+    const active = await applyEvent(h.db, 'reconciler', {
+      caseId: c.id,
+      event: 'activate',
+      payload: { outputs: { hostname: 'x.example:5439' } },
+    });
     expect(active).toMatchObject({ state: 'active', outputs: { hostname: 'x.example:5439' } });
     const [ev] = await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(sql`id desc`).limit(1);
     expect(ev).toMatchObject({ event: 'activate', actorId: null, actorRole: 'reconciler', fromState: 'provisioning', toState: 'active' });
@@ -209,7 +265,12 @@ describe('every stored case has a consistent trail', () => {
     for (const wh of WAREHOUSES) await caseIn(h.db, w, wh, 'ready_to_provision', wh === 'redshift' || wh === 'snowflake' ? w.ada : w.grace);
     const rows = await h.db.select({ id: cases.id, state: cases.state }).from(cases);
     for (const r of rows) {
-      const [last] = await h.db.select({ to: caseEvents.toState }).from(caseEvents).where(eq(caseEvents.caseId, r.id)).orderBy(sql`id desc`).limit(1);
+      const [last] = await h.db
+        .select({ to: caseEvents.toState })
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, r.id))
+        .orderBy(sql`id desc`)
+        .limit(1);
       expect(last?.to).toBe(r.state);
     }
   });

@@ -5,8 +5,15 @@ const edge = { accountId: '210987654321', vpcId: 'vpc-0e19a7c5d3b1f2e4a6', princ
 
 describe('copy-ready commands', () => {
   it('fills the Redshift authorization with the cluster, edge account and VPC', () => {
-    const [cli, tf] = commandsFor('redshift', 'cluster-access', { region: 'eu-west-1', inputs: { clusterIdentifier: 'analytics-prod' }, outputs: {}, edge });
-    expect(cli?.code).toBe('aws redshift authorize-endpoint-access \\\n  --region eu-west-1 \\\n  --cluster-identifier analytics-prod \\\n  --account 210987654321 \\\n  --vpc-ids vpc-0e19a7c5d3b1f2e4a6');
+    const [cli, tf] = commandsFor('redshift', 'cluster-access', {
+      region: 'eu-west-1',
+      inputs: { clusterIdentifier: 'analytics-prod' },
+      outputs: {},
+      edge,
+    });
+    expect(cli?.code).toBe(
+      'aws redshift authorize-endpoint-access \\\n  --region eu-west-1 \\\n  --cluster-identifier analytics-prod \\\n  --account 210987654321 \\\n  --vpc-ids vpc-0e19a7c5d3b1f2e4a6',
+    );
     expect(tf?.code).toContain('resource "aws_redshift_endpoint_authorization"');
     expect(tf?.code).toContain('vpc_ids            = ["vpc-0e19a7c5d3b1f2e4a6"]');
   });
@@ -23,7 +30,10 @@ describe('copy-ready commands', () => {
 
   it('adds the edge principal to the RDS endpoint service by its vpce-svc id', () => {
     const [cli, tf] = commandsFor('rds_postgres', 'allowed-principal', {
-      region: 'us-east-1', inputs: { endpointServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718' }, outputs: {}, edge,
+      region: 'us-east-1',
+      inputs: { endpointServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718' },
+      outputs: {},
+      edge,
     });
     expect(cli?.code).toContain('--service-id vpce-svc-0a1b2c3d4e5f60718');
     expect(cli?.code).toContain('--add-allowed-principals arn:aws:iam::210987654321:root');
@@ -36,8 +46,15 @@ describe('copy-ready commands', () => {
   });
 
   it('names the edge account in the Snowflake support case and registers the Databricks endpoint', () => {
-    expect(commandsFor('snowflake', 'privatelink-config', { region: 'us-east-1', inputs: {}, outputs: {}, edge })[0]?.code).toContain('AWS account 210987654321');
-    const [tf] = commandsFor('databricks', 'register-endpoint', { region: 'us-west-2', inputs: {}, outputs: { vpcEndpointId: 'vpce-0123456789abcdef0' }, edge });
+    expect(commandsFor('snowflake', 'privatelink-config', { region: 'us-east-1', inputs: {}, outputs: {}, edge })[0]?.code).toContain(
+      'AWS account 210987654321',
+    );
+    const [tf] = commandsFor('databricks', 'register-endpoint', {
+      region: 'us-west-2',
+      inputs: {},
+      outputs: { vpcEndpointId: 'vpce-0123456789abcdef0' },
+      edge,
+    });
     expect(tf?.code).toContain('aws_vpc_endpoint_id = "vpce-0123456789abcdef0"');
     expect(tf?.code).toContain('aws_account_id      = "210987654321"');
   });

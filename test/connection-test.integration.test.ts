@@ -14,7 +14,14 @@ async function closedPort(): Promise<number> {
 
 describe.runIf(hasRealPostgres)('Postgres connection test against the local PostgreSQL', () => {
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://localhost');
-  const base = { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1) || 'postgres', user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) || 'unused', tls: 'disable' as const };
+  const base = {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: url.pathname.slice(1) || 'postgres',
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password) || 'unused',
+    tls: 'disable' as const,
+  };
 
   it('succeeds and reports the latency', async () => {
     const r = await testPostgres(base);
@@ -38,14 +45,20 @@ describe('connection test failures in words', () => {
   it('names a closed port as refused', async () => {
     const port = await closedPort();
     const r = await testPostgres({ host: '127.0.0.1', port, database: 'x', user: 'x', password: 'secret-value', tls: 'disable' });
-    expect(r).toEqual({ ok: false, kind: 'refused', message: `Connection refused by 127.0.0.1:${port}: nothing listens there. Check the port and that the endpoint is available.` });
+    expect(r).toEqual({
+      ok: false,
+      kind: 'refused',
+      message: `Connection refused by 127.0.0.1:${port}: nothing listens there. Check the port and that the endpoint is available.`,
+    });
     expect(JSON.stringify(r)).not.toContain('secret-value');
   });
 
   it('names an unresolvable host as a DNS failure', async () => {
     const r = await testPostgres({ host: 'no-such-endpoint.invalid', port: 5432, database: 'x', user: 'x', password: 'x', tls: 'disable' });
     expect(r.kind).toBe('dns');
-    expect(r.message).toBe('DNS lookup failed: no-such-endpoint.invalid does not resolve from the edge. Check the host name, and that the private hosted zone record exists.');
+    expect(r.message).toBe(
+      'DNS lookup failed: no-such-endpoint.invalid does not resolve from the edge. Check the host name, and that the private hosted zone record exists.',
+    );
   });
 
   it.each([
@@ -65,7 +78,11 @@ describe('connection test failures in words', () => {
     [{ code: 390100, message: 'Incorrect username or password was specified.' }, 'auth', 'refused the credentials'],
     [{ code: '401001', message: 'Network error. Could not reach Snowflake.' }, 'timeout', 'CNAME records'],
     [{ code: '390201', message: 'The requested warehouse does not exist or not authorized.' }, 'not_found', 'does not exist'],
-    [{ message: 'getaddrinfo ENOTFOUND xy12345.us-east-1.privatelink.snowflakecomputing.com', cause: { code: 'ENOTFOUND' } }, 'dns', 'DNS lookup failed'],
+    [
+      { message: 'getaddrinfo ENOTFOUND xy12345.us-east-1.privatelink.snowflakecomputing.com', cause: { code: 'ENOTFOUND' } },
+      'dns',
+      'DNS lookup failed',
+    ],
     [{ code: '404005', message: 'Something else' }, 'error', '(404005)'],
   ])('maps snowflake-sdk error %j to %s', (err, kind, words) => {
     const r = snowflakeWords(err, 'xy12345.us-east-1.privatelink');

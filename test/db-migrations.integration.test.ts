@@ -5,8 +5,17 @@ import { auditLog, users, workspaces } from '@/db/schema';
 import { createTestDatabase, dbErrorMessage, hasRealPostgres } from './support/db';
 
 const TABLES = [
-  'audit_log', 'case_events', 'cases', 'dns_records', 'endpoints', 'notifications', 'sign_in_throttle', 'usage_alerts', 'usage_daily',
-  'users', 'workspaces',
+  'audit_log',
+  'case_events',
+  'cases',
+  'dns_records',
+  'endpoints',
+  'notifications',
+  'sign_in_throttle',
+  'usage_alerts',
+  'usage_daily',
+  'users',
+  'workspaces',
 ];
 
 const targets: { name: string; real: boolean }[] = [{ name: 'PGlite', real: false }];
@@ -14,8 +23,12 @@ if (hasRealPostgres) targets.push({ name: 'PostgreSQL server', real: true });
 
 describe.each(targets)('migrations on $name', ({ real }) => {
   let h: DatabaseHandle;
-  beforeAll(async () => { h = await createTestDatabase({ real }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await createTestDatabase({ real });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('creates every table of the design', async () => {
     const rows = await h.db.execute<{ table_name: string }>(
@@ -26,34 +39,32 @@ describe.each(targets)('migrations on $name', ({ real }) => {
   });
 
   it('rejects UPDATE and DELETE on audit_log through the trigger', async () => {
-    const [row] = await h.db.insert(auditLog).values({ actorRole: 'system', action: 'test.append', targetType: 'system' })
+    const [row] = await h.db
+      .insert(auditLog)
+      .values({ actorRole: 'system', action: 'test.append', targetType: 'system' })
       .returning({ id: auditLog.id });
     expect(row?.id).toBeGreaterThan(0);
-    expect(await dbErrorMessage(h.db.update(auditLog).set({ action: 'tampered' }).where(sql`id = ${row!.id}`)))
-      .toBe('audit_log is append-only: UPDATE is not allowed');
-    expect(await dbErrorMessage(h.db.delete(auditLog).where(sql`id = ${row!.id}`)))
-      .toBe('audit_log is append-only: DELETE is not allowed');
-    expect(await dbErrorMessage(h.db.execute(sql`truncate audit_log`)))
-      .toBe('audit_log is append-only: TRUNCATE is not allowed');
+    expect(await dbErrorMessage(h.db.update(auditLog).set({ action: 'tampered' }).where(sql`id = ${row!.id}`))).toBe(
+      'audit_log is append-only: UPDATE is not allowed',
+    );
+    expect(await dbErrorMessage(h.db.delete(auditLog).where(sql`id = ${row!.id}`))).toBe('audit_log is append-only: DELETE is not allowed');
+    expect(await dbErrorMessage(h.db.execute(sql`truncate audit_log`))).toBe('audit_log is append-only: TRUNCATE is not allowed');
     const [still] = await h.db.select({ action: auditLog.action }).from(auditLog).where(sql`id = ${row!.id}`);
     expect(still?.action).toBe('test.append');
   });
 
   it('refuses a customer without a workspace and staff with one', async () => {
-    await expect(h.db.insert(users).values({ email: 'c@x.example', name: 'C', role: 'customer_admin' }))
-      .rejects.toThrow();
+    await expect(h.db.insert(users).values({ email: 'c@x.example', name: 'C', role: 'customer_admin' })).rejects.toThrow();
     const [ws] = await h.db.insert(workspaces).values({ name: 'W', slug: 'w' }).returning({ id: workspaces.id });
-    await expect(h.db.insert(users).values({ email: 's@x.example', name: 'S', role: 'csm', workspaceId: ws!.id }))
-      .rejects.toThrow();
-    await expect(h.db.insert(users).values({ email: 'c@x.example', name: 'C', role: 'customer_admin', workspaceId: ws!.id }))
-      .resolves.toBeDefined();
+    await expect(h.db.insert(users).values({ email: 's@x.example', name: 'S', role: 'csm', workspaceId: ws!.id })).rejects.toThrow();
+    await expect(
+      h.db.insert(users).values({ email: 'c@x.example', name: 'C', role: 'customer_admin', workspaceId: ws!.id }),
+    ).resolves.toBeDefined();
   });
 
   it('applies migrations idempotently when opened again', async () => {
     // A second migrate over the same database must be a no-op (servers restart every deploy).
-    const { migrate } = real
-      ? await import('drizzle-orm/node-postgres/migrator')
-      : await import('drizzle-orm/pglite/migrator');
+    const { migrate } = real ? await import('drizzle-orm/node-postgres/migrator') : await import('drizzle-orm/pglite/migrator');
     await expect(migrate(h.db as never, { migrationsFolder: 'db/migrations' })).resolves.toBeUndefined();
   });
 });

@@ -35,9 +35,13 @@ describe('endpoint dashboard query', () => {
       insert into usage_daily (endpoint_id, workspace_id, day, bytes)
       select e.id, e.workspace_id, '2026-11-05', (c.number - 1000)::bigint * 1073741824
       from endpoints e join cases c on c.id = e.case_id`);
-    await h.db.execute(sql`insert into usage_daily (endpoint_id, workspace_id, day, bytes) select id, workspace_id, '2026-10-31', 999999999999 from endpoints`);
+    await h.db.execute(
+      sql`insert into usage_daily (endpoint_id, workspace_id, day, bytes) select id, workspace_id, '2026-10-31', 999999999999 from endpoints`,
+    );
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const q = (params: Record<string, string>) => listEndpointsPage(endpointQuerySchema.parse(params), now, h.db);
 

@@ -28,8 +28,21 @@ const TABLES = ['workspaces', 'users', 'cases', 'case_events', 'endpoints', 'dns
 type Action = ((input: unknown) => Promise<{ ok: boolean; code?: string; message?: string }>) & { permission: string };
 
 const METACHARS = [
-  "' OR '1'='1", '"; drop table cases; --', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '${7*7}', '{{7*7}}',
-  '../../etc/passwd', '\u0000', '\u202e\u0645\u0631\u062d\u0628\u0627', '😀👩‍👩‍👧‍👦', 'NaN', '-1', '1e309', '__proto__',
+  "' OR '1'='1",
+  '"; drop table cases; --',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '\u0000',
+  '\u202e\u0645\u0631\u062d\u0628\u0627',
+  '😀👩‍👩‍👧‍👦',
+  'NaN',
+  '-1',
+  '1e309',
+  '__proto__',
 ];
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -45,9 +58,32 @@ const nasty = fc.oneof(
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
   fc.object({ maxDepth: 1, maxKeys: 3 }),
 );
-const FIELDS = ['caseId', 'version', 'event', 'note', 'warehouse', 'region', 'stepId', 'values', 'workspaceId', 'userId', 'id',
-  'email', 'name', 'role', 'slug', 'endpointLimit', 'monthlyTransferLimitGib', 'reason', 'disabled', 'password', 'user', 'tls',
-  'notificationId', 'constructor'];
+const FIELDS = [
+  'caseId',
+  'version',
+  'event',
+  'note',
+  'warehouse',
+  'region',
+  'stepId',
+  'values',
+  'workspaceId',
+  'userId',
+  'id',
+  'email',
+  'name',
+  'role',
+  'slug',
+  'endpointLimit',
+  'monthlyTransferLimitGib',
+  'reason',
+  'disabled',
+  'password',
+  'user',
+  'tls',
+  'notificationId',
+  'constructor',
+];
 const input = fc.oneof(nasty, fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 6 }));
 
 let actions: [string, Action][] = [];
@@ -55,7 +91,9 @@ let people: SessionUser[] = [];
 let db: Awaited<ReturnType<typeof import('@/db/index').getDb>>;
 
 async function rowCounts(): Promise<string> {
-  const res = (await db.execute(sql.raw(`select ${TABLES.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')}`))) as unknown as { rows: unknown[] };
+  const res = (await db.execute(sql.raw(`select ${TABLES.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')}`))) as unknown as {
+    rows: unknown[];
+  };
   return JSON.stringify(res.rows[0]);
 }
 
@@ -63,7 +101,9 @@ beforeAll(async () => {
   const { getDb } = await import('@/db/index');
   db = await getDb();
   const { users } = await import('@/db/schema');
-  people = (await db.select({ id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId }).from(users)) as SessionUser[];
+  people = (await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId })
+    .from(users)) as SessionUser[];
   for (const m of ACTION_MODULES) {
     const mod = (await import(`@/app/(portal)/${m}`)) as Record<string, unknown>;
     for (const [name, fn] of Object.entries(mod)) if (typeof fn === 'function') actions.push([`${m}#${name}`, fn as Action]);

@@ -54,9 +54,13 @@ describe('transition table', () => {
 
   it('reaches every state from draft', () => {
     const seen = new Set<CaseState>(['draft']);
-    for (let changed = true; changed;) {
+    for (let changed = true; changed; ) {
       changed = false;
-      for (const t of TRANSITIONS) if (seen.has(t.from) && !seen.has(t.to)) { seen.add(t.to); changed = true; }
+      for (const t of TRANSITIONS)
+        if (seen.has(t.from) && !seen.has(t.to)) {
+          seen.add(t.to);
+          changed = true;
+        }
     }
     expect([...seen].sort()).toEqual([...CASE_STATES].sort());
   });
@@ -66,7 +70,12 @@ describe('transition table', () => {
   });
 
   it('frees the slot only in draft, rejected, cancelled and decommissioned', () => {
-    expect([...CASE_STATES].filter((s) => !SLOT_HOLDING_STATES.includes(s)).sort()).toEqual(['cancelled', 'decommissioned', 'draft', 'rejected']);
+    expect([...CASE_STATES].filter((s) => !SLOT_HOLDING_STATES.includes(s)).sort()).toEqual([
+      'cancelled',
+      'decommissioned',
+      'draft',
+      'rejected',
+    ]);
   });
 });
 
@@ -92,13 +101,17 @@ describe('guards', () => {
 
   it('refuses approval by the engineer who requested it (two-person rule)', () => {
     expect(evaluate('pending_approval', 'approve', { role: 'engineer' }, { ...base, requestedBy: 'erin' })).toEqual({
-      ok: false, reason: 'guard_failed', message: 'You requested this provisioning: another engineer must approve it (two-person rule).',
+      ok: false,
+      reason: 'guard_failed',
+      message: 'You requested this provisioning: another engineer must approve it (two-person rule).',
     });
     expect(evaluate('pending_approval', 'approve', { role: 'engineer' }, base)).toMatchObject({ ok: true });
   });
 
   it.each([
-    ['submitted', 'reject', 'csm'], ['active', 'suspend', 'engineer'], ['active', 'decommission', 'engineer'],
+    ['submitted', 'reject', 'csm'],
+    ['active', 'suspend', 'engineer'],
+    ['active', 'decommission', 'engineer'],
     ['pending_approval', 'send_back', 'engineer'],
   ] as const)('requires a reason to %s → %s', (state, event, role) => {
     expect(evaluate(state, event, { role }, base)).toMatchObject({ ok: false, reason: 'guard_failed' });

@@ -20,20 +20,46 @@ beforeAll(async () => {
   w = await seedWorld(h.db);
   c = await caseIn(h.db, w, 'snowflake', 'submitted');
 });
-afterAll(async () => { await h?.close(); });
-beforeEach(async () => { await h.db.delete(notifications); });
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(async () => {
+  await h.db.delete(notifications);
+});
 
 /** What the caller (lib/cases/service.ts applyEvent) does: notify inside its transaction, run the result after commit. */
-async function transition(to: CaseState, event: CaseEventName, actor: NotifyActor, extra: { from?: CaseState; note?: string; lastError?: string } = {}) {
-  const after = await h.db.transaction((tx) => notifyCaseTransition(tx, {
-    caseRow: { ...c, lastError: extra.lastError ?? null }, from: extra.from ?? 'submitted', to, event, actor, note: extra.note,
-  }));
+async function transition(
+  to: CaseState,
+  event: CaseEventName,
+  actor: NotifyActor,
+  extra: { from?: CaseState; note?: string; lastError?: string } = {},
+) {
+  const after = await h.db.transaction((tx) =>
+    notifyCaseTransition(tx, {
+      caseRow: { ...c, lastError: extra.lastError ?? null },
+      from: extra.from ?? 'submitted',
+      to,
+      event,
+      actor,
+      note: extra.note,
+    }),
+  );
   after();
 }
 
 async function inbox() {
-  const rows = await h.db.select({ email: users.email, kind: notifications.kind, title: notifications.title, body: notifications.body, caseId: notifications.caseId, workspaceId: notifications.workspaceId })
-    .from(notifications).innerJoin(users, eq(users.id, notifications.userId)).orderBy(users.email);
+  const rows = await h.db
+    .select({
+      email: users.email,
+      kind: notifications.kind,
+      title: notifications.title,
+      body: notifications.body,
+      caseId: notifications.caseId,
+      workspaceId: notifications.workspaceId,
+    })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .orderBy(users.email);
   return rows;
 }
 const who = async () => (await inbox()).map((r) => `${r.email} ${r.kind}`);
@@ -55,15 +81,22 @@ describe('notifyCaseTransition', () => {
 
   it('on request for provisioning: asks every engineer but the requester for approval', async () => {
     await transition('pending_approval', 'request_provisioning', w.erin, { from: 'ready_to_provision' });
-    expect(await who()).toEqual(['ada@acme.example case.changed', 'frank@portal.example case.approval_needed', 'victor@acme.example case.changed']);
+    expect(await who()).toEqual([
+      'ada@acme.example case.changed',
+      'frank@portal.example case.approval_needed',
+      'victor@acme.example case.changed',
+    ]);
     expect((await inbox()).find((r) => r.kind === 'case.approval_needed')!.body).toMatch(/^erin@portal\.example requested provisioning/);
   });
 
   it('on failure by the reconciler: alerts CSMs and engineers with the error', async () => {
     await transition('failed', 'fail', 'reconciler', { from: 'provisioning', lastError: 'Endpoint service not found' });
     expect(await who()).toEqual([
-      'ada@acme.example case.changed', 'casey@portal.example case.failed', 'erin@portal.example case.failed',
-      'frank@portal.example case.failed', 'victor@acme.example case.changed',
+      'ada@acme.example case.changed',
+      'casey@portal.example case.failed',
+      'erin@portal.example case.failed',
+      'frank@portal.example case.failed',
+      'victor@acme.example case.changed',
     ]);
     const staff = (await inbox()).find((r) => r.email === 'erin@portal.example')!;
     expect(staff.body).toContain('Endpoint service not found');
@@ -83,11 +116,13 @@ describe('notifyCaseTransition', () => {
 
   it('writes nothing when the caller’s transaction rolls back', async () => {
     let ran = false;
-    await expect(h.db.transaction(async (tx) => {
-      const after = await notifyCaseTransition(tx, { caseRow: c, from: 'draft', to: 'submitted', event: 'submit', actor: w.ada });
-      ran = typeof after === 'function';
-      throw new Error('the transition failed later');
-    })).rejects.toThrow('the transition failed later');
+    await expect(
+      h.db.transaction(async (tx) => {
+        const after = await notifyCaseTransition(tx, { caseRow: c, from: 'draft', to: 'submitted', event: 'submit', actor: w.ada });
+        ran = typeof after === 'function';
+        throw new Error('the transition failed later');
+      }),
+    ).rejects.toThrow('the transition failed later');
     expect(ran).toBe(true);
     expect(await inbox()).toEqual([]);
   });
@@ -124,7 +159,11 @@ describe('reading and marking notifications', () => {
   it('audits marking read, once per action, and only when something changed', async () => {
     await transition('awaiting_customer', 'accept', w.casey);
     const ada = { ...w.ada, workspaceId: w.ada.workspaceId };
-    const marks = () => h.db.select({ after: auditLog.after, targetId: auditLog.targetId }).from(auditLog).where(and(eq(auditLog.action, 'notification.mark_read'), eq(auditLog.actorId, w.ada.id)));
+    const marks = () =>
+      h.db
+        .select({ after: auditLog.after, targetId: auditLog.targetId })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'notification.mark_read'), eq(auditLog.actorId, w.ada.id)));
     const before = (await marks()).length;
     const [mine] = (await listNotifications(ada, {}, h.db)).rows;
     expect(await markRead(h.db, ada, { id: mine!.id }, { requestId: 'r1' })).toBe(1);
@@ -155,8 +194,13 @@ describe('reading and marking notifications', () => {
 describe('notifyUsageThreshold', () => {
   const GIB = 2 ** 30;
   const march = new Date('2026-03-15T12:00:00Z');
-  const thresholdAudits = () => h.db.select({ after: auditLog.after }).from(auditLog).where(and(eq(auditLog.action, 'usage.threshold'), eq(auditLog.workspaceId, w.globex)));
-  const usage = (gib: number, now = march) => h.db.transaction((tx) => notifyUsageThreshold(tx, { workspaceId: w.globex, monthBytes: gib * GIB, limitGib: 300, now }));
+  const thresholdAudits = () =>
+    h.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'usage.threshold'), eq(auditLog.workspaceId, w.globex)));
+  const usage = (gib: number, now = march) =>
+    h.db.transaction((tx) => notifyUsageThreshold(tx, { workspaceId: w.globex, monthBytes: gib * GIB, limitGib: 300, now }));
 
   it('announces 80 % once a month, then 100 % (engineers too), and again next month', async () => {
     await usage(100);
@@ -167,12 +211,14 @@ describe('notifyUsageThreshold', () => {
     expect((await inbox()).length).toBe(2); // not twice
     await usage(300);
     expect((await who()).filter((x) => x.endsWith('usage.threshold_100'))).toEqual([
-      'casey@portal.example usage.threshold_100', 'erin@portal.example usage.threshold_100',
-      'frank@portal.example usage.threshold_100', 'grace@globex.example usage.threshold_100',
+      'casey@portal.example usage.threshold_100',
+      'erin@portal.example usage.threshold_100',
+      'frank@portal.example usage.threshold_100',
+      'grace@globex.example usage.threshold_100',
     ]);
     expect((await inbox()).find((r) => r.kind === 'usage.threshold_100')!.title).toBe('Globex reached its monthly transfer limit');
     await usage(250, new Date('2026-04-02T00:00:00Z'));
-    expect((await thresholdAudits()).map((a) => (a.after as { threshold: number; month: string }))).toEqual([
+    expect((await thresholdAudits()).map((a) => a.after as { threshold: number; month: string })).toEqual([
       expect.objectContaining({ threshold: 80, month: '2026-03-01' }),
       expect.objectContaining({ threshold: 100, month: '2026-03-01' }),
       expect.objectContaining({ threshold: 80, month: '2026-04-01' }),

@@ -33,14 +33,27 @@ describe('who hears about a case transition', () => {
   });
 
   it('marks what asks the reader to act', () => {
-    expect([...NEEDS_ACTION].sort()).toEqual(['case.action_needed', 'case.approval_needed', 'case.failed', 'case.ready_to_provision', 'case.submitted']);
+    expect([...NEEDS_ACTION].sort()).toEqual([
+      'case.action_needed',
+      'case.approval_needed',
+      'case.failed',
+      'case.ready_to_provision',
+      'case.submitted',
+    ]);
   });
 });
 
 describe('usage thresholds', () => {
   const L = 300 * 2 ** 30;
   it.each([
-    [0, L, null], [L * 0.79, L, null], [L * 0.8, L, 80], [L * 0.99, L, 80], [L, L, 100], [L * 2, L, 100], [1, 0, 100], [0, 0, null],
+    [0, L, null],
+    [L * 0.79, L, null],
+    [L * 0.8, L, 80],
+    [L * 0.99, L, 80],
+    [L, L, 100],
+    [L * 2, L, 100],
+    [1, 0, 100],
+    [0, 0, null],
   ])('%d of %d bytes → %s', (used, limit, expected) => {
     expect(usageThreshold(used, limit)).toBe(expected);
   });
@@ -51,32 +64,62 @@ describe('usage thresholds', () => {
 });
 
 const facts: CaseFacts = {
-  caseId: 'c1', reference: 'PL-1001', warehouseName: 'Snowflake', region: 'us-east-1', workspaceName: 'Acme <!channel> & Co',
-  from: 'provisioning', to: 'failed', actorLabel: 'the provisioning service', note: null, lastError: 'Endpoint service not found',
+  caseId: 'c1',
+  reference: 'PL-1001',
+  warehouseName: 'Snowflake',
+  region: 'us-east-1',
+  workspaceName: 'Acme <!channel> & Co',
+  from: 'provisioning',
+  to: 'failed',
+  actorLabel: 'the provisioning service',
+  note: null,
+  lastError: 'Endpoint service not found',
 };
 
 describe('messages', () => {
   it('tells staff the error of a failed case, and customers only that engineers know', () => {
     expect(caseMessage('case.failed', 'engineer', facts).body).toContain(': Endpoint service not found');
     const customer = caseMessage('case.changed', 'customer_admin', facts);
-    expect(customer).toEqual({ title: 'PL-1001 is now “Failed”', body: 'Your Snowflake connection in us-east-1 moved from “Provisioning” to “Failed”. Our engineers have been alerted.' });
+    expect(customer).toEqual({
+      title: 'PL-1001 is now “Failed”',
+      body: 'Your Snowflake connection in us-east-1 moved from “Provisioning” to “Failed”. Our engineers have been alerted.',
+    });
   });
 
   it('tells CSMs whether a case is newly ready or was sent back by the approver', () => {
-    expect(caseMessage('case.ready_to_provision', 'csm', { ...facts, from: 'awaiting_customer', to: 'ready_to_provision' }).title).toBe('PL-1001 is ready to provision');
-    const back = caseMessage('case.ready_to_provision', 'csm', { ...facts, from: 'pending_approval', to: 'ready_to_provision', actorLabel: 'frank@portal.example', note: 'Wrong AZs' });
-    expect(back).toEqual({ title: 'PL-1001 was sent back', body: 'frank@portal.example sent the provisioning request for the Snowflake connection in us-east-1 of Acme <!channel> & Co back. Fix what they ask, then request provisioning again. Note: Wrong AZs' });
+    expect(caseMessage('case.ready_to_provision', 'csm', { ...facts, from: 'awaiting_customer', to: 'ready_to_provision' }).title).toBe(
+      'PL-1001 is ready to provision',
+    );
+    const back = caseMessage('case.ready_to_provision', 'csm', {
+      ...facts,
+      from: 'pending_approval',
+      to: 'ready_to_provision',
+      actorLabel: 'frank@portal.example',
+      note: 'Wrong AZs',
+    });
+    expect(back).toEqual({
+      title: 'PL-1001 was sent back',
+      body: 'frank@portal.example sent the provisioning request for the Snowflake connection in us-east-1 of Acme <!channel> & Co back. Fix what they ask, then request provisioning again. Note: Wrong AZs',
+    });
   });
 
   it('includes the reason given with a rejection', () => {
-    const m = caseMessage('case.changed', 'customer_viewer', { ...facts, from: 'submitted', to: 'rejected', note: 'Region not in the beta' });
+    const m = caseMessage('case.changed', 'customer_viewer', {
+      ...facts,
+      from: 'submitted',
+      to: 'rejected',
+      note: 'Region not in the beta',
+    });
     expect(m.body).toMatch(/ Note: Region not in the beta$/);
   });
 
   it('builds a Slack-compatible message with a link, escaping what could inject mentions or links', () => {
     const m = caseChatMessage('case_failed', facts, 'https://portal.example/cases/c1');
     expect(m.text).toBe(':rotating_light: Provisioning failed for PL-1001: Snowflake in us-east-1 for Acme &lt;!channel&gt; &amp; Co');
-    expect(m.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining('<https://portal.example/cases/c1|PL-1001>') } });
+    expect(m.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: expect.stringContaining('<https://portal.example/cases/c1|PL-1001>') },
+    });
     expect(JSON.stringify(m)).not.toContain('<!channel>');
     expect(escapeChat('a<b>&c')).toBe('a&lt;b&gt;&amp;c');
   });

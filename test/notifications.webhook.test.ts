@@ -8,7 +8,11 @@ import { createTestDatabase } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
 
 // A local chat-webhook receiver on 127.0.0.1 whose answers a test scripts (status codes, delays).
-interface Hit { at: number; body: { text: string; blocks: unknown[] }; contentType: string | undefined }
+interface Hit {
+  at: number;
+  body: { text: string; blocks: unknown[] };
+  contentType: string | undefined;
+}
 let server: Server;
 let url: string;
 let hits: Hit[] = [];
@@ -20,13 +24,17 @@ let byMessage: ((text: string, attempt: number) => Step) | null = null;
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
-    req.on('data', (c) => { raw += c; });
+    req.on('data', (c) => {
+      raw += c;
+    });
     req.on('end', () => {
       const body = JSON.parse(raw) as Hit['body'];
       hits.push({ at: Date.now(), body, contentType: req.headers['content-type'] });
       const attempt = hits.filter((h) => h.body.text === body.text).length;
       const step = byMessage?.(body.text, attempt) ?? script.shift() ?? { status: 200 };
-      setTimeout(() => { res.writeHead(step.status, step.headers).end(step.status < 300 ? 'ok' : 'no'); }, step.delayMs ?? 0);
+      setTimeout(() => {
+        res.writeHead(step.status, step.headers).end(step.status < 300 ? 'ok' : 'no');
+      }, step.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,9 +44,15 @@ beforeAll(async () => {
   process.env.NOTIFY_WEBHOOK_MAX_ATTEMPTS = '4';
   process.env.NOTIFY_WEBHOOK_TIMEOUT_MS = '300';
 });
-afterEach(async () => { await flushWebhooks(); hits = []; script = []; byMessage = null; });
+afterEach(async () => {
+  await flushWebhooks();
+  hits = [];
+  script = [];
+  byMessage = null;
+});
 afterAll(async () => {
-  for (const k of ['NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_BACKOFF_MS', 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', 'NOTIFY_WEBHOOK_TIMEOUT_MS']) delete process.env[k];
+  for (const k of ['NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_BACKOFF_MS', 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', 'NOTIFY_WEBHOOK_TIMEOUT_MS'])
+    delete process.env[k];
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -93,14 +107,19 @@ describe('case transitions on the chat webhook', () => {
     h = await createTestDatabase();
     w = await seedWorld(h.db);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('posts the new case, the approval needed and the failure after commit, with retries, never blocking the caller', async () => {
     const c = await caseIn(h.db, w, 'redshift', 'submitted');
     await flushWebhooks(); // the case service itself announced the submission: start from a clean receiver
     hits = [];
     // The receiver fails the first two attempts at the new-case message, the first slowly.
-    byMessage = (text, attempt) => (text.includes('New PrivateLink case') && attempt <= 2 ? { status: attempt === 1 ? 500 : 503, delayMs: attempt === 1 ? 150 : 0 } : { status: 200 });
+    byMessage = (text, attempt) =>
+      text.includes('New PrivateLink case') && attempt <= 2
+        ? { status: attempt === 1 ? 500 : 503, delayMs: attempt === 1 ? 150 : 0 }
+        : { status: 200 };
     const notices = [
       { to: 'submitted', event: 'submit', actor: w.ada, from: 'draft', headline: 'New PrivateLink case' },
       { to: 'pending_approval', event: 'request_provisioning', actor: w.casey, from: 'ready_to_provision', headline: 'Approval needed' },
@@ -108,7 +127,15 @@ describe('case transitions on the chat webhook', () => {
       { to: 'provisioning', event: 'approve', actor: w.erin, from: 'pending_approval', headline: 'never posted' }, // not a chat event
     ] as const;
     for (const n of notices) {
-      const afterCommit = await h.db.transaction((tx) => notifyCaseTransition(tx, { caseRow: { ...c, lastError: n.to === 'failed' ? 'Cluster not found' : null }, from: n.from, to: n.to, event: n.event, actor: n.actor }));
+      const afterCommit = await h.db.transaction((tx) =>
+        notifyCaseTransition(tx, {
+          caseRow: { ...c, lastError: n.to === 'failed' ? 'Cluster not found' : null },
+          from: n.from,
+          to: n.to,
+          event: n.event,
+          actor: n.actor,
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(hits.filter((x) => x.body.text.includes(n.headline))).toEqual([]); // nothing is sent before the commit
       const started = performance.now();
@@ -119,11 +146,13 @@ describe('case transitions on the chat webhook', () => {
     await flushWebhooks();
     const texts = hits.map((x) => x.body.text);
     const ref = `PL-${c.number}`;
-    expect(new Set(texts)).toEqual(new Set([
-      `:inbox_tray: New PrivateLink case ${ref}: Redshift in us-east-1 for Acme`,
-      `:raised_hand: Approval needed for ${ref}: Redshift in us-east-1 for Acme`,
-      `:rotating_light: Provisioning failed for ${ref}: Redshift in us-east-1 for Acme`,
-    ]));
+    expect(new Set(texts)).toEqual(
+      new Set([
+        `:inbox_tray: New PrivateLink case ${ref}: Redshift in us-east-1 for Acme`,
+        `:raised_hand: Approval needed for ${ref}: Redshift in us-east-1 for Acme`,
+        `:rotating_light: Provisioning failed for ${ref}: Redshift in us-east-1 for Acme`,
+      ]),
+    );
     expect(texts.filter((t) => t.includes('New PrivateLink case'))).toHaveLength(3); // two failures, then delivered
     expect(hits).toHaveLength(5);
     const failed = hits.find((x) => x.body.text.includes('failed'))!;
@@ -136,10 +165,12 @@ describe('case transitions on the chat webhook', () => {
     await flushWebhooks();
     hits = [];
     let afterCommit: (() => void) | null = null;
-    await h.db.transaction(async (tx) => {
-      afterCommit = await notifyCaseTransition(tx, { caseRow: c, from: 'draft', to: 'submitted', event: 'submit', actor: w.ada });
-      tx.rollback();
-    }).catch(() => {});
+    await h.db
+      .transaction(async (tx) => {
+        afterCommit = await notifyCaseTransition(tx, { caseRow: c, from: 'draft', to: 'submitted', event: 'submit', actor: w.ada });
+        tx.rollback();
+      })
+      .catch(() => {});
     expect(afterCommit).not.toBeNull(); // the caller holds it, but only calls it after a commit
     await flushWebhooks();
     expect(hits).toEqual([]);

@@ -82,7 +82,11 @@ describe('workspace ownership', () => {
   });
 
   it.each([
-    ['customer_admin', '/cases'], ['customer_viewer', '/cases'], ['csm', '/queue'], ['engineer', '/endpoints'], ['admin', '/admin'],
+    ['customer_admin', '/cases'],
+    ['customer_viewer', '/cases'],
+    ['csm', '/queue'],
+    ['engineer', '/endpoints'],
+    ['admin', '/admin'],
   ] as const)('lands %s on %s', (role, path) => {
     expect(landingPath(role)).toBe(path);
   });

@@ -10,16 +10,26 @@ function relay(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
-  const listen = () => new Promise<void>((resolve) => {
-    server = net.createServer((client) => {
-      const upstream = net.connect(target.port, target.host);
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
-      client.pipe(upstream).pipe(client);
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(target.port, target.host);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
     });
-    server.listen(port, '127.0.0.1', () => { port = (server!.address() as net.AddressInfo).port; resolve(); });
-  });
   return {
-    get port() { return port; },
+    get port() {
+      return port;
+    },
     up: listen,
     async down() {
       for (const s of sockets) s.destroy();
@@ -53,7 +63,11 @@ describe.runIf(hasRealPostgres)('when the database goes away and comes back', ()
     await expect(proxied.db.execute(sql`select 1`)).resolves.toBeDefined();
     await r.down();
     let failure: unknown;
-    try { await proxied.db.execute(sql`select 1`); } catch (err) { failure = err; }
+    try {
+      await proxied.db.execute(sql`select 1`);
+    } catch (err) {
+      failure = err;
+    }
     expect(failure).toBeDefined();
     expect(isDatabaseUnavailable(failure)).toBe(true);
     const res = toErrorResponse(failure, 'req-1');

@@ -2,9 +2,19 @@ import { Badge, type Tone } from '@/app/_components/ui/badge';
 import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
 
 const TONE: Record<CaseState, Tone> = {
-  draft: 'neutral', submitted: 'info', awaiting_customer: 'warning', ready_to_provision: 'info',
-  pending_approval: 'info', provisioning: 'info', awaiting_customer_action: 'warning', active: 'success',
-  failed: 'danger', rejected: 'danger', cancelled: 'neutral', suspended: 'warning', decommissioning: 'neutral',
+  draft: 'neutral',
+  submitted: 'info',
+  awaiting_customer: 'warning',
+  ready_to_provision: 'info',
+  pending_approval: 'info',
+  provisioning: 'info',
+  awaiting_customer_action: 'warning',
+  active: 'success',
+  failed: 'danger',
+  rejected: 'danger',
+  cancelled: 'neutral',
+  suspended: 'warning',
+  decommissioning: 'neutral',
   decommissioned: 'neutral',
 };
 

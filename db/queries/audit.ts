@@ -7,10 +7,20 @@ import type { AuditFilter } from '@/lib/admin/audit-filter';
 /** The newest audit rows (kept for callers that want a quick look). */
 export async function listAudit(limit = 100) {
   const db = await getDb();
-  return db.select({
-    id: auditLog.id, at: auditLog.at, actorEmail: auditLog.actorEmail, actorRole: auditLog.actorRole,
-    action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, sourceIp: auditLog.sourceIp,
-  }).from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      actorEmail: auditLog.actorEmail,
+      actorRole: auditLog.actorRole,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      sourceIp: auditLog.sourceIp,
+    })
+    .from(auditLog)
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -20,7 +30,9 @@ function auditWhere(f: AuditFilter): SQL | undefined {
   return and(
     f.actor ? or(ilike(auditLog.actorEmail, `%${escapeLike(f.actor)}%`), eq(auditLog.actorRole, f.actor.toLowerCase())) : undefined,
     f.action
-      ? f.action.endsWith('.*') ? like(auditLog.action, `${escapeLike(f.action.slice(0, -1))}%`) : eq(auditLog.action, f.action)
+      ? f.action.endsWith('.*')
+        ? like(auditLog.action, `${escapeLike(f.action.slice(0, -1))}%`)
+        : eq(auditLog.action, f.action)
       : undefined,
     f.workspaceId ? eq(auditLog.workspaceId, f.workspaceId) : undefined,
     f.fromAt ? gte(auditLog.at, f.fromAt) : undefined,
@@ -29,9 +41,19 @@ function auditWhere(f: AuditFilter): SQL | undefined {
 }
 
 const columns = {
-  id: auditLog.id, at: auditLog.at, actorId: auditLog.actorId, actorEmail: auditLog.actorEmail, actorRole: auditLog.actorRole,
-  action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, workspaceId: auditLog.workspaceId,
-  workspaceName: workspaces.name, requestId: auditLog.requestId, sourceIp: auditLog.sourceIp, before: auditLog.before,
+  id: auditLog.id,
+  at: auditLog.at,
+  actorId: auditLog.actorId,
+  actorEmail: auditLog.actorEmail,
+  actorRole: auditLog.actorRole,
+  action: auditLog.action,
+  targetType: auditLog.targetType,
+  targetId: auditLog.targetId,
+  workspaceId: auditLog.workspaceId,
+  workspaceName: workspaces.name,
+  requestId: auditLog.requestId,
+  sourceIp: auditLog.sourceIp,
+  before: auditLog.before,
   after: auditLog.after,
 };
 
@@ -58,17 +80,22 @@ export async function listAuditPage(
   page: { before?: number; after?: number; limit?: number } = {},
   db?: Db,
 ): Promise<AuditPage> {
-  const d = db ?? await getDb();
+  const d = db ?? (await getDb());
   const limit = page.limit ?? 50;
   const base = selectAudit(d);
   if (page.after !== undefined) {
-    const rows = await base.where(and(auditWhere(filter), gt(auditLog.id, page.after))).orderBy(asc(auditLog.id)).limit(limit + 1);
+    const rows = await base
+      .where(and(auditWhere(filter), gt(auditLog.id, page.after)))
+      .orderBy(asc(auditLog.id))
+      .limit(limit + 1);
     const hasNewer = rows.length > limit;
     const shown = rows.slice(0, limit).reverse();
     return { rows: shown, newerThan: hasNewer ? shown[0]!.id : null, olderThan: shown.length > 0 ? shown.at(-1)!.id : null };
   }
-  const rows = await base.where(and(auditWhere(filter), page.before !== undefined ? lt(auditLog.id, page.before) : undefined))
-    .orderBy(desc(auditLog.id)).limit(limit + 1);
+  const rows = await base
+    .where(and(auditWhere(filter), page.before !== undefined ? lt(auditLog.id, page.before) : undefined))
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
   const shown = rows.slice(0, limit);
   return {
     rows: shown,
@@ -82,12 +109,14 @@ export async function listAuditPage(
  * Rows appended while the export runs are left out: it covers the log as it was when it started.
  */
 export async function* iterateAudit(filter: AuditFilter, db?: Db, batch = 500): AsyncGenerator<AuditRow[]> {
-  const d = db ?? await getDb();
+  const d = db ?? (await getDb());
   const [top] = await d.select({ max: sql<string | null>`max(${auditLog.id})::text` }).from(auditLog);
   let upTo = top?.max ? Number(top.max) : 0;
   while (upTo > 0) {
     const rows = await selectAudit(d)
-      .where(and(auditWhere(filter), lte(auditLog.id, upTo))).orderBy(desc(auditLog.id)).limit(batch);
+      .where(and(auditWhere(filter), lte(auditLog.id, upTo)))
+      .orderBy(desc(auditLog.id))
+      .limit(batch);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batch) return;
@@ -100,7 +129,7 @@ export async function* iterateAudit(filter: AuditFilter, db?: Db, batch = 500): 
  * one index probe per distinct action instead of reading every row.
  */
 export async function listAuditActions(db?: Db): Promise<string[]> {
-  const d = db ?? await getDb();
+  const d = db ?? (await getDb());
   const result = await d.execute<{ action: string }>(sql`
     with recursive t(action) as (
       (select action from audit_log order by action limit 1)
@@ -108,6 +137,6 @@ export async function listAuditActions(db?: Db): Promise<string[]> {
       select (select a.action from audit_log a where a.action > t.action order by a.action limit 1) from t where t.action is not null
     )
     select action from t where action is not null`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: { action: string }[] }).rows);
+  const rows = Array.isArray(result) ? result : (result as { rows: { action: string }[] }).rows;
   return rows.map((r) => r.action);
 }

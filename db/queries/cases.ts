@@ -13,38 +13,71 @@ export function caseScope(user: Principal): SQL | undefined {
 }
 
 const caseListColumns = {
-  id: cases.id, number: cases.number, warehouse: cases.warehouse, region: cases.region, state: cases.state,
-  updatedAt: cases.updatedAt, createdAt: cases.createdAt, submittedAt: cases.submittedAt, workspaceName: workspaces.name,
+  id: cases.id,
+  number: cases.number,
+  warehouse: cases.warehouse,
+  region: cases.region,
+  state: cases.state,
+  updatedAt: cases.updatedAt,
+  createdAt: cases.createdAt,
+  submittedAt: cases.submittedAt,
+  workspaceName: workspaces.name,
 };
 
 export async function listCasesForUser(user: Principal) {
   const db = await getDb();
-  return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
-    .where(caseScope(user)).orderBy(desc(cases.updatedAt)).limit(200);
+  return db
+    .select(caseListColumns)
+    .from(cases)
+    .innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
+    .where(caseScope(user))
+    .orderBy(desc(cases.updatedAt))
+    .limit(200);
 }
 
-export interface QueueFilter { warehouse?: Warehouse; region?: string; state?: CaseState; workspaceId?: string }
+export interface QueueFilter {
+  warehouse?: Warehouse;
+  region?: string;
+  state?: CaseState;
+  workspaceId?: string;
+}
 
 /** Cases waiting on staff, oldest first (the CSM queue), filtered in SQL. */
 export async function listQueue(filter: QueueFilter = {}) {
   const db = await getDb();
   const states = filter.state && STAFF_QUEUE_STATES.includes(filter.state) ? [filter.state] : [...STAFF_QUEUE_STATES];
-  return db.select(caseListColumns).from(cases).innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
-    .where(and(
-      inArray(cases.state, states),
-      filter.warehouse ? eq(cases.warehouse, filter.warehouse) : undefined,
-      filter.region ? eq(cases.region, filter.region) : undefined,
-      filter.workspaceId ? eq(cases.workspaceId, filter.workspaceId) : undefined,
-    ))
-    .orderBy(asc(cases.updatedAt)).limit(500);
+  return db
+    .select(caseListColumns)
+    .from(cases)
+    .innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
+    .where(
+      and(
+        inArray(cases.state, states),
+        filter.warehouse ? eq(cases.warehouse, filter.warehouse) : undefined,
+        filter.region ? eq(cases.region, filter.region) : undefined,
+        filter.workspaceId ? eq(cases.workspaceId, filter.workspaceId) : undefined,
+      ),
+    )
+    .orderBy(asc(cases.updatedAt))
+    .limit(500);
 }
 
 /** A case's timeline: every event with who acted, oldest first. */
 export async function listCaseEvents(caseId: string) {
   const db = await getDb();
-  return db.select({
-    id: caseEvents.id, event: caseEvents.event, fromState: caseEvents.fromState, toState: caseEvents.toState,
-    actorRole: caseEvents.actorRole, actorName: users.name, note: caseEvents.note, createdAt: caseEvents.createdAt,
-  }).from(caseEvents).leftJoin(users, eq(caseEvents.actorId, users.id))
-    .where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
+  return db
+    .select({
+      id: caseEvents.id,
+      event: caseEvents.event,
+      fromState: caseEvents.fromState,
+      toState: caseEvents.toState,
+      actorRole: caseEvents.actorRole,
+      actorName: users.name,
+      note: caseEvents.note,
+      createdAt: caseEvents.createdAt,
+    })
+    .from(caseEvents)
+    .leftJoin(users, eq(caseEvents.actorId, users.id))
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.id));
 }

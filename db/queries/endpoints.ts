@@ -13,8 +13,16 @@ export const endpointQuerySchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   workspace: z.string().uuid().optional().catch(undefined),
   warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
-  region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/).optional().catch(undefined),
-  state: z.string().regex(/^[a-zA-Z]{1,32}$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z]+-\d$/)
+    .optional()
+    .catch(undefined),
+  state: z
+    .string()
+    .regex(/^[a-zA-Z]{1,32}$/)
+    .optional()
+    .catch(undefined),
   flag: z.enum(['drift', 'error']).optional().catch(undefined),
   sort: z.enum(ENDPOINT_SORTS).catch('created').default('created'),
   dir: z.enum(['asc', 'desc']).catch('desc').default('desc'),
@@ -33,13 +41,15 @@ function where(f: EndpointQuery): SQL | undefined {
     f.state ? eq(endpoints.state, f.state) : undefined,
     f.flag === 'drift' ? sql`jsonb_array_length(${endpoints.drift}) > 0` : undefined,
     f.flag === 'error' ? sql`${endpoints.lastError} is not null` : undefined,
-    q ? or(
-      ilike(endpoints.awsId, `%${q}%`),
-      ilike(endpoints.dnsName, `%${q}%`),
-      ilike(endpoints.serviceName, `%${q}%`),
-      ilike(workspaces.name, `%${q}%`),
-      number !== null && Number.isSafeInteger(number) ? eq(cases.number, number) : undefined,
-    ) : undefined,
+    q
+      ? or(
+          ilike(endpoints.awsId, `%${q}%`),
+          ilike(endpoints.dnsName, `%${q}%`),
+          ilike(endpoints.serviceName, `%${q}%`),
+          ilike(workspaces.name, `%${q}%`),
+          number !== null && Number.isSafeInteger(number) ? eq(cases.number, number) : undefined,
+        )
+      : undefined,
   );
 }
 
@@ -62,24 +72,48 @@ function orderBy(f: EndpointQuery, from: string) {
 }
 
 const columns = (from: string) => ({
-  id: endpoints.id, awsId: endpoints.awsId, kind: endpoints.kind, state: endpoints.state, region: endpoints.region,
-  dnsName: endpoints.dnsName, port: endpoints.port, serviceName: endpoints.serviceName, azIds: endpoints.azIds,
-  drift: endpoints.drift, lastReconciledAt: endpoints.lastReconciledAt, lastError: endpoints.lastError,
-  createdAt: endpoints.createdAt, caseId: cases.id, caseNumber: cases.number, warehouse: cases.warehouse,
-  caseState: cases.state, workspaceId: workspaces.id, workspaceName: workspaces.name,
-  monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib, monthBytes: monthBytes(from),
+  id: endpoints.id,
+  awsId: endpoints.awsId,
+  kind: endpoints.kind,
+  state: endpoints.state,
+  region: endpoints.region,
+  dnsName: endpoints.dnsName,
+  port: endpoints.port,
+  serviceName: endpoints.serviceName,
+  azIds: endpoints.azIds,
+  drift: endpoints.drift,
+  lastReconciledAt: endpoints.lastReconciledAt,
+  lastError: endpoints.lastError,
+  createdAt: endpoints.createdAt,
+  caseId: cases.id,
+  caseNumber: cases.number,
+  warehouse: cases.warehouse,
+  caseState: cases.state,
+  workspaceId: workspaces.id,
+  workspaceName: workspaces.name,
+  monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib,
+  monthBytes: monthBytes(from),
 });
 
 /** One page of the engineers' endpoint dashboard, filtered, sorted and counted in SQL. */
 export async function listEndpointsPage(f: EndpointQuery, now: Date = new Date(), db?: Db) {
   const conn = db ?? (await getDb());
   const from = monthStart(now);
-  const base = () => conn.select(columns(from)).from(endpoints)
-    .innerJoin(cases, eq(endpoints.caseId, cases.id))
-    .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id));
+  const base = () =>
+    conn
+      .select(columns(from))
+      .from(endpoints)
+      .innerJoin(cases, eq(endpoints.caseId, cases.id))
+      .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id));
   const [rows, [total]] = await Promise.all([
-    base().where(where(f)).orderBy(...orderBy(f, from)).limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE),
-    conn.select({ n: sql<number>`count(*)::int` }).from(endpoints)
+    base()
+      .where(where(f))
+      .orderBy(...orderBy(f, from))
+      .limit(PAGE_SIZE)
+      .offset((f.page - 1) * PAGE_SIZE),
+    conn
+      .select({ n: sql<number>`count(*)::int` })
+      .from(endpoints)
       .innerJoin(cases, eq(endpoints.caseId, cases.id))
       .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
       .where(where(f)),
@@ -92,10 +126,15 @@ export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date
   for (let page = 1; ; page++) {
     const db = await getDb();
     const from = monthStart(now);
-    const rows = await db.select(columns(from)).from(endpoints)
+    const rows = await db
+      .select(columns(from))
+      .from(endpoints)
       .innerJoin(cases, eq(endpoints.caseId, cases.id))
       .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
-      .where(where(f)).orderBy(...orderBy(f, from)).limit(batch).offset((page - 1) * batch);
+      .where(where(f))
+      .orderBy(...orderBy(f, from))
+      .limit(batch)
+      .offset((page - 1) * batch);
     yield rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes) }));
     if (rows.length < batch) return;
   }
@@ -104,19 +143,33 @@ export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date
 /** Cases waiting for an engineer's approval, oldest first, with who requested them. */
 export async function listPendingApprovals() {
   const db = await getDb();
-  return db.select({
-    id: cases.id, number: cases.number, warehouse: cases.warehouse, region: cases.region, updatedAt: cases.updatedAt,
-    requestedBy: cases.requestedBy, requesterName: users.name, workspaceName: workspaces.name,
-  }).from(cases)
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      warehouse: cases.warehouse,
+      region: cases.region,
+      updatedAt: cases.updatedAt,
+      requestedBy: cases.requestedBy,
+      requesterName: users.name,
+      workspaceName: workspaces.name,
+    })
+    .from(cases)
     .innerJoin(workspaces, eq(cases.workspaceId, workspaces.id))
     .leftJoin(users, eq(cases.requestedBy, users.id))
-    .where(eq(cases.state, 'pending_approval')).orderBy(asc(cases.updatedAt)).limit(50);
+    .where(eq(cases.state, 'pending_approval'))
+    .orderBy(asc(cases.updatedAt))
+    .limit(50);
 }
 
 /** The distinct AWS states present, for the filter. */
 export async function listEndpointStates(): Promise<string[]> {
   const db = await getDb();
-  const rows = await db.selectDistinct({ state: endpoints.state }).from(endpoints).where(isNull(endpoints.deletedAt)).orderBy(asc(endpoints.state));
+  const rows = await db
+    .selectDistinct({ state: endpoints.state })
+    .from(endpoints)
+    .where(isNull(endpoints.deletedAt))
+    .orderBy(asc(endpoints.state));
   return rows.map((r) => r.state);
 }
 

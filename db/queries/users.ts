@@ -5,33 +5,58 @@ import { type Role, users, workspaces } from '@/db/schema';
 
 /** Every user, without password hashes (admin view). */
 export async function listUsers(db?: Db) {
-  const d = db ?? await getDb();
-  return d.select({
-    id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled,
-    lastSignInAt: users.lastSignInAt, workspaceId: users.workspaceId, workspaceName: workspaces.name,
-    // Whether the account signs in with a password or only through staff SSO; the hash itself never leaves db/.
-    hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-  }).from(users).leftJoin(workspaces, eq(users.workspaceId, workspaces.id)).orderBy(asc(users.role), asc(users.email));
+  const d = db ?? (await getDb());
+  return d
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabled: users.disabled,
+      lastSignInAt: users.lastSignInAt,
+      workspaceId: users.workspaceId,
+      workspaceName: workspaces.name,
+      // Whether the account signs in with a password or only through staff SSO; the hash itself never leaves db/.
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    })
+    .from(users)
+    .leftJoin(workspaces, eq(users.workspaceId, workspaces.id))
+    .orderBy(asc(users.role), asc(users.email));
 }
 
 /** One user for the admin detail page (no password hash), or null. */
 export async function getUserForAdmin(id: string, db?: Db) {
-  const d = db ?? await getDb();
-  const [row] = await d.select({
-    id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled,
-    lastSignInAt: users.lastSignInAt, createdAt: users.createdAt, workspaceId: users.workspaceId, workspaceName: workspaces.name,
-  }).from(users).leftJoin(workspaces, eq(users.workspaceId, workspaces.id)).where(eq(users.id, id));
+  const d = db ?? (await getDb());
+  const [row] = await d
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabled: users.disabled,
+      lastSignInAt: users.lastSignInAt,
+      createdAt: users.createdAt,
+      workspaceId: users.workspaceId,
+      workspaceName: workspaces.name,
+    })
+    .from(users)
+    .leftJoin(workspaces, eq(users.workspaceId, workspaces.id))
+    .where(eq(users.id, id));
   return row ?? null;
 }
 
 /** E-mail addresses of every account (the audit page's actor suggestions). */
 export async function listUserEmails(db?: Db): Promise<string[]> {
-  const d = db ?? await getDb();
+  const d = db ?? (await getDb());
   const rows = await d.select({ email: users.email }).from(users).orderBy(asc(users.email));
   return rows.map((r) => r.email);
 }
 
-export interface Recipient { id: string; role: Role; workspaceId: string | null }
+export interface Recipient {
+  id: string;
+  role: Role;
+  workspaceId: string | null;
+}
 
 /**
  * Enabled accounts who should hear about something: staff with one of `staffRoles`, and members of `workspaceId`
@@ -43,22 +68,31 @@ export async function listRecipients(
   opts: { staffRoles: readonly Role[]; customerRoles: readonly Role[]; workspaceId: string | null; exceptUserId?: string | null },
 ): Promise<Recipient[]> {
   const staff = opts.staffRoles.length > 0 ? inArray(users.role, [...opts.staffRoles]) : undefined;
-  const customers = opts.customerRoles.length > 0 && opts.workspaceId
-    ? and(inArray(users.role, [...opts.customerRoles]), eq(users.workspaceId, opts.workspaceId))
-    : undefined;
+  const customers =
+    opts.customerRoles.length > 0 && opts.workspaceId
+      ? and(inArray(users.role, [...opts.customerRoles]), eq(users.workspaceId, opts.workspaceId))
+      : undefined;
   if (!staff && !customers) return [];
-  return db.select({ id: users.id, role: users.role, workspaceId: users.workspaceId }).from(users)
-    .where(and(
-      eq(users.disabled, false),
-      or(staff, customers),
-      opts.exceptUserId ? ne(users.id, opts.exceptUserId) : undefined,
-    ))
+  return db
+    .select({ id: users.id, role: users.role, workspaceId: users.workspaceId })
+    .from(users)
+    .where(and(eq(users.disabled, false), or(staff, customers), opts.exceptUserId ? ne(users.id, opts.exceptUserId) : undefined))
     .orderBy(asc(users.email));
 }
 
 /** The members of one workspace, for its admin page (no password hashes). */
 export async function listWorkspaceMembers(workspaceId: string, db?: Db) {
-  const d = db ?? await getDb();
-  return d.select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt })
-    .from(users).where(eq(users.workspaceId, workspaceId)).orderBy(asc(users.email));
+  const d = db ?? (await getDb());
+  return d
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabled: users.disabled,
+      lastSignInAt: users.lastSignInAt,
+    })
+    .from(users)
+    .where(eq(users.workspaceId, workspaceId))
+    .orderBy(asc(users.email));
 }

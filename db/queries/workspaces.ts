@@ -32,19 +32,27 @@ export async function getWorkspaceUsage(
   opts: { now?: Date; excludeCaseId?: string; lock?: boolean } = {},
 ): Promise<WorkspaceUsage | null> {
   const now = opts.now ?? new Date();
-  const wsQuery = db.select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib })
-    .from(workspaces).where(eq(workspaces.id, workspaceId));
+  const wsQuery = db
+    .select({ endpointLimit: workspaces.endpointLimit, monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
   // With `lock`, the workspace row stays locked until the transaction ends: concurrent submits queue here, so two
   // cannot both see the last free slot.
   const [ws] = opts.lock ? await wsQuery.for('update') : await wsQuery;
   if (!ws) return null;
-  const [slots] = await db.select({ n: sql<number>`count(*)::int` }).from(cases)
-    .where(and(
-      eq(cases.workspaceId, workspaceId),
-      inArray(cases.state, [...SLOT_HOLDING_STATES]),
-      opts.excludeCaseId ? ne(cases.id, opts.excludeCaseId) : undefined,
-    ));
-  const [bytes] = await db.select({ total: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` }).from(usageDaily)
+  const [slots] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.workspaceId, workspaceId),
+        inArray(cases.state, [...SLOT_HOLDING_STATES]),
+        opts.excludeCaseId ? ne(cases.id, opts.excludeCaseId) : undefined,
+      ),
+    );
+  const [bytes] = await db
+    .select({ total: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` })
+    .from(usageDaily)
     .where(and(eq(usageDaily.workspaceId, workspaceId), gte(usageDaily.day, monthStart(now))));
   return { ...ws, endpointsUsed: slots?.n ?? 0, monthBytes: Number(bytes?.total ?? 0) };
 }
@@ -57,11 +65,21 @@ export async function listWorkspaceChoices(db?: Db) {
 
 export async function listWorkspacesWithCounts() {
   const db = await getDb();
-  return db.select({
-    id: workspaces.id, name: workspaces.name, slug: workspaces.slug, endpointLimit: workspaces.endpointLimit,
-    monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib, limitOverrideReason: workspaces.limitOverrideReason,
-    // Correlated subqueries spelled with qualified names: Drizzle renders bare column names inside sql``.
-    members: sql<number>`(select count(*)::int from users u where u.workspace_id = "workspaces"."id")`,
-    activeCases: sql<number>`(select count(*)::int from cases c where c.workspace_id = "workspaces"."id" and c.state::text in (${sql.join(SLOT_HOLDING_STATES.map((s) => sql`${s}`), sql`, `)}))`,
-  }).from(workspaces).orderBy(asc(workspaces.name));
+  return db
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      slug: workspaces.slug,
+      endpointLimit: workspaces.endpointLimit,
+      monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib,
+      limitOverrideReason: workspaces.limitOverrideReason,
+      // Correlated subqueries spelled with qualified names: Drizzle renders bare column names inside sql``.
+      members: sql<number>`(select count(*)::int from users u where u.workspace_id = "workspaces"."id")`,
+      activeCases: sql<number>`(select count(*)::int from cases c where c.workspace_id = "workspaces"."id" and c.state::text in (${sql.join(
+        SLOT_HOLDING_STATES.map((s) => sql`${s}`),
+        sql`, `,
+      )}))`,
+    })
+    .from(workspaces)
+    .orderBy(asc(workspaces.name));
 }

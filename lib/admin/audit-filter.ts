@@ -7,32 +7,46 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
-const day = (label: string) => z.preprocess(blank, z.string().trim()
-  .refine(isRealDay, `The ${label} date must be a real day written YYYY-MM-DD (UTC), like 2025-03-31.`)
-  .optional());
+const day = (label: string) =>
+  z.preprocess(
+    blank,
+    z.string().trim().refine(isRealDay, `The ${label} date must be a real day written YYYY-MM-DD (UTC), like 2025-03-31.`).optional(),
+  );
 
-const cursor = z.preprocess(blank, z.coerce.number({ error: 'The page cursor must be a number: use the page links.' })
-  .int('The page cursor must be a whole number: use the page links.').positive('The page cursor must be positive: use the page links.')
-  .optional());
+const cursor = z.preprocess(
+  blank,
+  z.coerce
+    .number({ error: 'The page cursor must be a number: use the page links.' })
+    .int('The page cursor must be a whole number: use the page links.')
+    .positive('The page cursor must be positive: use the page links.')
+    .optional(),
+);
 
-export const auditFilterSchema = z.object({
-  actor: z.preprocess(blank, z.string().trim().max(254, 'Search for an actor with at most 254 characters.').optional()),
-  action: z.preprocess(blank, z.string().trim()
-    .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'Choose an action from the list (like “user.create”, or “user.*” for every user action).')
-    .optional()),
-  workspace: z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional()),
-  from: day('“from”'),
-  to: day('“to”'),
-  before: cursor,
-  after: cursor,
-}).superRefine((v, ctx) => {
-  if (v.from && v.to && v.from > v.to && isRealDay(v.from) && isRealDay(v.to)) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `The “to” date (${v.to}) is before the “from” date (${v.from}): swap them.` });
-  }
-  if (v.before !== undefined && v.after !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['after'], message: 'Use either the newer or the older page link, not both.' });
-  }
-});
+export const auditFilterSchema = z
+  .object({
+    actor: z.preprocess(blank, z.string().trim().max(254, 'Search for an actor with at most 254 characters.').optional()),
+    action: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'Choose an action from the list (like “user.create”, or “user.*” for every user action).')
+        .optional(),
+    ),
+    workspace: z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional()),
+    from: day('“from”'),
+    to: day('“to”'),
+    before: cursor,
+    after: cursor,
+  })
+  .superRefine((v, ctx) => {
+    if (v.from && v.to && v.from > v.to && isRealDay(v.from) && isRealDay(v.to)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `The “to” date (${v.to}) is before the “from” date (${v.from}): swap them.` });
+    }
+    if (v.before !== undefined && v.after !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['after'], message: 'Use either the newer or the older page link, not both.' });
+    }
+  });
 
 export type AuditFilterInput = z.output<typeof auditFilterSchema>;
 

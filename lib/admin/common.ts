@@ -3,10 +3,14 @@ import type { z } from 'zod';
 import type { Role } from '@/db/schema';
 import type { AuditActor } from '@/lib/audit';
 import { type Action, roleAllows } from '@/lib/auth/policy';
-import { type FieldErrors, forbiddenError, validationError } from '@/lib/errors';
+import { fieldErrorsOf, forbiddenError, validationError } from '@/lib/errors';
 
 /** Who performs an admin operation (the signed-in user). */
-export interface AdminActor { id: string; email?: string | null; role: Role }
+export interface AdminActor {
+  id: string;
+  email?: string | null;
+  role: Role;
+}
 
 export function auditActorOf(actor: AdminActor): AuditActor {
   return { id: actor.id, email: actor.email ?? null, role: actor.role };
@@ -21,9 +25,7 @@ export function assertAllowed(actor: AdminActor, action: Action): void {
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fieldErrors: FieldErrors = {};
-  for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_form'] ??= []).push(issue.message);
-  throw validationError('Some fields need attention.', fieldErrors);
+  throw validationError('Some fields need attention.', fieldErrorsOf(parsed.error));
 }
 
 /** A PostgreSQL unique violation (23505), optionally on one constraint, wherever the driver wrapped it. */

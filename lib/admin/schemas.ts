@@ -21,7 +21,10 @@ const roleSchema = z.enum(ROLES, {
 
 const optionalWorkspaceId = z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional());
 
-export const emailSchema = z.string({ error: 'Enter an e-mail address.' }).trim().toLowerCase()
+export const emailSchema = z
+  .string({ error: 'Enter an e-mail address.' })
+  .trim()
+  .toLowerCase()
   .min(1, 'Enter an e-mail address, like name@company.com.')
   .max(254, 'E-mail addresses are at most 254 characters.')
   .email('That is not an e-mail address: use the form name@company.com.');
@@ -31,25 +34,41 @@ function workspaceMatchesRole(v: { role?: Role; workspaceId?: string }, ctx: z.R
   if (!v.role || !ROLES.includes(v.role)) return;
   const customer = CUSTOMER_ROLES.includes(v.role);
   if (customer && !v.workspaceId) {
-    ctx.addIssue({ code: 'custom', path: ['workspaceId'], message: `A ${ROLE_LABEL[v.role].toLowerCase()} belongs to one workspace: choose it.` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workspaceId'],
+      message: `A ${ROLE_LABEL[v.role].toLowerCase()} belongs to one workspace: choose it.`,
+    });
   }
   if (!customer && v.workspaceId) {
-    ctx.addIssue({ code: 'custom', path: ['workspaceId'], message: `A ${ROLE_LABEL[v.role]} sees every workspace and belongs to none: choose “No workspace (staff)”.` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workspaceId'],
+      message: `A ${ROLE_LABEL[v.role]} sees every workspace and belongs to none: choose “No workspace (staff)”.`,
+    });
   }
 }
 
-export const createUserSchema = z.object({
-  email: emailSchema,
-  name: z.string({ error: 'Enter the person’s name.' }).trim().min(1, 'Enter the person’s name.').max(100, 'Keep the name under 100 characters.'),
-  role: roleSchema,
-  workspaceId: optionalWorkspaceId,
-}).superRefine(workspaceMatchesRole);
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: z
+      .string({ error: 'Enter the person’s name.' })
+      .trim()
+      .min(1, 'Enter the person’s name.')
+      .max(100, 'Keep the name under 100 characters.'),
+    role: roleSchema,
+    workspaceId: optionalWorkspaceId,
+  })
+  .superRefine(workspaceMatchesRole);
 
-export const changeRoleSchema = z.object({
-  userId: z.string().uuid('That is not a user id.'),
-  role: roleSchema,
-  workspaceId: optionalWorkspaceId,
-}).superRefine(workspaceMatchesRole);
+export const changeRoleSchema = z
+  .object({
+    userId: z.string().uuid('That is not a user id.'),
+    role: roleSchema,
+    workspaceId: optionalWorkspaceId,
+  })
+  .superRefine(workspaceMatchesRole);
 
 export const setDisabledSchema = z.object({
   userId: z.string().uuid('That is not a user id.'),
@@ -62,17 +81,33 @@ export const setDisabledSchema = z.object({
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const createWorkspaceSchema = z.object({
-  name: z.string({ error: 'Enter the workspace name.' }).trim().min(2, 'Give the workspace a name of at least 2 characters.').max(80, 'Keep the workspace name under 80 characters.'),
-  slug: z.preprocess(blank, z.string().trim().toLowerCase()
-    .max(40, 'Keep the short name under 40 characters.')
-    .regex(SLUG, 'The short name uses lower-case letters, digits and single hyphens between them, like “acme-eu”.')
-    .optional()),
+  name: z
+    .string({ error: 'Enter the workspace name.' })
+    .trim()
+    .min(2, 'Give the workspace a name of at least 2 characters.')
+    .max(80, 'Keep the workspace name under 80 characters.'),
+  slug: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(40, 'Keep the short name under 40 characters.')
+      .regex(SLUG, 'The short name uses lower-case letters, digits and single hyphens between them, like “acme-eu”.')
+      .optional(),
+  ),
 });
 
 /** "Acme Analytics (EU)" → "acme-analytics-eu"; '' when nothing usable is left. */
 export function slugify(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
 }
 
 export type CreateUserInput = z.input<typeof createUserSchema>;

@@ -7,27 +7,49 @@ import { generatePassword, hashPassword } from '@/lib/auth/password';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
 import { type AdminActor, assertAllowed, auditActorOf, isUniqueViolation, parseOrThrow } from './common';
 import {
-  type ChangeRoleInput, changeRoleSchema, type CreateUserInput, createUserSchema, ROLE_LABEL, type SetDisabledInput,
+  type ChangeRoleInput,
+  changeRoleSchema,
+  type CreateUserInput,
+  createUserSchema,
+  ROLE_LABEL,
+  type SetDisabledInput,
   setDisabledSchema,
 } from './schemas';
 
 /** What an admin may see of an account: never the password hash. */
-export interface UserSummary { id: string; email: string; name: string; role: Role; workspaceId: string | null; disabled: boolean }
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  workspaceId: string | null;
+  disabled: boolean;
+}
 
 const summary = {
-  id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId, disabled: users.disabled,
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  workspaceId: users.workspaceId,
+  disabled: users.disabled,
 };
 
 function emailTaken(email: string) {
   return new AppError('conflict', 'An account with that e-mail address already exists.', {
-    email: [`${email} already has an account. Use another address, or find the existing account in the list and change its role or re-enable it.`],
+    email: [
+      `${email} already has an account. Use another address, or find the existing account in the list and change its role or re-enable it.`,
+    ],
   });
 }
 
 async function assertWorkspaceExists(tx: Tx, workspaceId: string | undefined): Promise<void> {
   if (!workspaceId) return;
   const [ws] = await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  if (!ws) throw validationError('Some fields need attention.', { workspaceId: ['That workspace does not exist (any more): reload the page and choose another.'] });
+  if (!ws)
+    throw validationError('Some fields need attention.', {
+      workspaceId: ['That workspace does not exist (any more): reload the page and choose another.'],
+    });
 }
 
 /**
@@ -35,7 +57,10 @@ async function assertWorkspaceExists(tx: Tx, workspaceId: string | undefined): P
  * returned to be shown to the admin once; it is never stored, logged or audited.
  */
 export async function createUser(
-  db: Db, actor: AdminActor, input: CreateUserInput, context: AuditContext = {},
+  db: Db,
+  actor: AdminActor,
+  input: CreateUserInput,
+  context: AuditContext = {},
 ): Promise<{ user: UserSummary; password: string }> {
   assertAllowed(actor, 'admin.manage_users');
   const data = parseOrThrow(createUserSchema, input);
@@ -46,12 +71,24 @@ export async function createUser(
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
       if (existing) throw emailTaken(data.email);
       await assertWorkspaceExists(tx, data.workspaceId);
-      const [row] = await tx.insert(users).values({
-        email: data.email, name: data.name, role: data.role, workspaceId: data.workspaceId ?? null, passwordHash,
-      }).returning(summary);
+      const [row] = await tx
+        .insert(users)
+        .values({
+          email: data.email,
+          name: data.name,
+          role: data.role,
+          workspaceId: data.workspaceId ?? null,
+          passwordHash,
+        })
+        .returning(summary);
       await writeAudit(tx, {
-        actor: auditActorOf(actor), action: 'user.create', targetType: 'user', targetId: row!.id, workspaceId: row!.workspaceId,
-        after: { email: row!.email, name: row!.name, role: row!.role, workspaceId: row!.workspaceId }, context,
+        actor: auditActorOf(actor),
+        action: 'user.create',
+        targetType: 'user',
+        targetId: row!.id,
+        workspaceId: row!.workspaceId,
+        after: { email: row!.email, name: row!.name, role: row!.role, workspaceId: row!.workspaceId },
+        context,
       });
       return row!;
     });
@@ -73,7 +110,10 @@ async function lockUser(tx: Tx, userId: string): Promise<UserSummary> {
  * demote themselves, so at least one administrator always remains. Nothing is written when nothing changes.
  */
 export async function changeRole(
-  db: Db, actor: AdminActor, input: ChangeRoleInput, context: AuditContext = {},
+  db: Db,
+  actor: AdminActor,
+  input: ChangeRoleInput,
+  context: AuditContext = {},
 ): Promise<{ user: UserSummary; changed: boolean }> {
   assertAllowed(actor, 'admin.manage_users');
   const data = parseOrThrow(changeRoleSchema, input);
@@ -87,12 +127,19 @@ export async function changeRole(
     const workspaceId = data.workspaceId ?? null;
     if (before.role === data.role && before.workspaceId === workspaceId) return { user: before, changed: false };
     await assertWorkspaceExists(tx, data.workspaceId);
-    const [after] = await tx.update(users).set({ role: data.role, workspaceId, updatedAt: new Date() })
-      .where(eq(users.id, data.userId)).returning(summary);
+    const [after] = await tx
+      .update(users)
+      .set({ role: data.role, workspaceId, updatedAt: new Date() })
+      .where(eq(users.id, data.userId))
+      .returning(summary);
     await writeAudit(tx, {
-      actor: auditActorOf(actor), action: 'user.role_change', targetType: 'user', targetId: before.id,
+      actor: auditActorOf(actor),
+      action: 'user.role_change',
+      targetType: 'user',
+      targetId: before.id,
       workspaceId: after!.workspaceId ?? before.workspaceId,
-      before: { role: before.role, workspaceId: before.workspaceId }, after: { role: after!.role, workspaceId: after!.workspaceId },
+      before: { role: before.role, workspaceId: before.workspaceId },
+      after: { role: after!.role, workspaceId: after!.workspaceId },
       context,
     });
     return { user: after!, changed: true };
@@ -104,7 +151,10 @@ export async function changeRole(
  * next request (lib/auth/session.ts re-reads the user). An admin cannot disable themselves.
  */
 export async function setDisabled(
-  db: Db, actor: AdminActor, input: SetDisabledInput, context: AuditContext = {},
+  db: Db,
+  actor: AdminActor,
+  input: SetDisabledInput,
+  context: AuditContext = {},
 ): Promise<{ user: UserSummary; changed: boolean }> {
   assertAllowed(actor, 'admin.manage_users');
   const data = parseOrThrow(setDisabledSchema, input);
@@ -114,11 +164,19 @@ export async function setDisabled(
   return db.transaction(async (tx) => {
     const before = await lockUser(tx, data.userId);
     if (before.disabled === data.disabled) return { user: before, changed: false };
-    const [after] = await tx.update(users).set({ disabled: data.disabled, updatedAt: new Date() })
-      .where(eq(users.id, data.userId)).returning(summary);
+    const [after] = await tx
+      .update(users)
+      .set({ disabled: data.disabled, updatedAt: new Date() })
+      .where(eq(users.id, data.userId))
+      .returning(summary);
     await writeAudit(tx, {
-      actor: auditActorOf(actor), action: data.disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: before.id,
-      workspaceId: before.workspaceId, before: { disabled: before.disabled, role: before.role }, after: { disabled: after!.disabled, role: after!.role },
+      actor: auditActorOf(actor),
+      action: data.disabled ? 'user.disable' : 'user.enable',
+      targetType: 'user',
+      targetId: before.id,
+      workspaceId: before.workspaceId,
+      before: { disabled: before.disabled, role: before.role },
+      after: { disabled: after!.disabled, role: after!.role },
       context,
     });
     return { user: after!, changed: true };

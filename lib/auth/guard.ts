@@ -3,7 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
-import { AppError, type FieldErrors, HTTP_STATUS, forbiddenError, isAppError } from '@/lib/errors';
+import { AppError, type FieldErrors, fieldErrorsOf, HTTP_STATUS, forbiddenError, isAppError } from '@/lib/errors';
 import { requestContext } from '@/lib/request-context';
 import { type Action, roleAllows } from './policy';
 import { currentUser, type SessionUser } from './session';
@@ -17,16 +17,6 @@ export interface ActionContext {
   db: Db;
   requestId: string | null;
   sourceIp: string | null;
-}
-
-/** zod issues → { field: [messages] } keyed by the dotted path. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_form';
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
 }
 
 function formDataToObject(form: FormData): Record<string, unknown> {
@@ -47,7 +37,24 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   while (e && typeof e === 'object' && !seen.has(e)) {
     seen.add(e);
     const code = (e as { code?: string }).code;
-    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'].includes(code)) return true;
+    if (
+      code &&
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'ETIMEDOUT',
+        'ENOTFOUND',
+        'EPIPE',
+        '57P01',
+        '57P02',
+        '57P03',
+        '08000',
+        '08001',
+        '08003',
+        '08006',
+      ].includes(code)
+    )
+      return true;
     if (/Connection terminated|timeout exceeded when trying to connect/i.test((e as Error).message ?? '')) return true;
     e = (e as { cause?: unknown }).cause;
   }
@@ -61,7 +68,10 @@ export function publicError(err: unknown, requestId: string | null): AppError {
     return new AppError('unavailable', 'The database is not answering right now. Nothing was changed; try again in a moment.');
   }
   console.error(`[error] request ${requestId ?? '-'}:`, err);
-  return new AppError('internal', `Something went wrong on our side and nothing was changed. Quote request ${requestId ?? 'id unknown'} if you contact support.`);
+  return new AppError(
+    'internal',
+    `Something went wrong on our side and nothing was changed. Quote request ${requestId ?? 'id unknown'} if you contact support.`,
+  );
 }
 
 /**
@@ -142,7 +152,10 @@ export function route<P extends z.ZodType = z.ZodType<Record<string, never>>, Q 
       const params = (opts.params ?? z.object({})).safeParse((await segment.params) ?? {});
       const query = (opts.query ?? z.object({})).safeParse(Object.fromEntries(req.nextUrl.searchParams));
       if (!params.success || !query.success) {
-        const fieldErrors = { ...(params.success ? {} : fieldErrorsOf(params.error)), ...(query.success ? {} : fieldErrorsOf(query.error)) };
+        const fieldErrors = {
+          ...(params.success ? {} : fieldErrorsOf(params.error)),
+          ...(query.success ? {} : fieldErrorsOf(query.error)),
+        };
         return NextResponse.json({ error: 'Some parameters are not valid.', fieldErrors }, { status: 422 });
       }
       const db = await getDb();

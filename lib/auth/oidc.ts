@@ -12,7 +12,10 @@ type SsoRole = (typeof SSO_ROLES)[number];
 
 export function parseRoleMap(spec: string): Map<string, SsoRole> {
   const map = new Map<string, SsoRole>();
-  for (const pair of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [group, role] = pair.split('=').map((s) => s?.trim());
     if (!group || !role || !(SSO_ROLES as readonly string[]).includes(role)) {
       throw new Error(`OIDC_ROLE_MAP: "${pair}" must be group=role with role one of ${SSO_ROLES.join(', ')}`);

@@ -71,24 +71,36 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
   if (!role || !email) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id, role: users.role, disabled: users.disabled, workspaceId: users.workspaceId })
-      .from(users).where(eq(users.email, email)).for('update');
+    const [existing] = await tx
+      .select({ id: users.id, role: users.role, disabled: users.disabled, workspaceId: users.workspaceId })
+      .from(users)
+      .where(eq(users.email, email))
+      .for('update');
     // An SSO identity never takes over a customer account or a disabled one.
     if (existing && (existing.disabled || existing.workspaceId)) return null;
     if (existing) {
       if (existing.role !== role) {
         await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, existing.id));
         await writeAudit(tx, {
-          actor: { id: existing.id, email, role }, action: 'user.role_changed_by_sso', targetType: 'user',
-          targetId: existing.id, before: { role: existing.role }, after: { role },
+          actor: { id: existing.id, email, role },
+          action: 'user.role_changed_by_sso',
+          targetType: 'user',
+          targetId: existing.id,
+          before: { role: existing.role },
+          after: { role },
         });
       }
       return { id: existing.id, role };
     }
-    const [created] = await tx.insert(users).values({ email, name: profile.name || email, role })
+    const [created] = await tx
+      .insert(users)
+      .values({ email, name: profile.name || email, role })
       .returning({ id: users.id });
     await writeAudit(tx, {
-      actor: { id: created!.id, email, role }, action: 'user.created_by_sso', targetType: 'user', targetId: created!.id,
+      actor: { id: created!.id, email, role },
+      action: 'user.created_by_sso',
+      targetType: 'user',
+      targetId: created!.id,
       after: { email, role },
     });
     return { id: created!.id, role };
@@ -109,7 +121,13 @@ export const authOptions: NextAuthOptions = {
         const result = await authenticate(db, credentials ?? {}, contextFromHeaders(req.headers ?? {}));
         // next-auth hands the thrown message back to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.message);
-        return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role, workspaceId: result.user.workspaceId };
+        return {
+          id: result.user.id,
+          email: result.user.email,
+          name: result.user.name,
+          role: result.user.role,
+          workspaceId: result.user.workspaceId,
+        };
       },
     }),
     ...(oidcEnabled() ? [oidcProvider()] : []),
@@ -151,7 +169,10 @@ export const authOptions: NextAuthOptions = {
       const db = await getDb();
       await writeAudit(db, {
         actor: { id: token.uid, email: token.email ?? null, role: token.role ?? 'unknown' },
-        action: 'auth.sign_out', targetType: 'user', targetId: token.uid, workspaceId: token.workspaceId ?? null,
+        action: 'auth.sign_out',
+        targetType: 'user',
+        targetId: token.uid,
+        workspaceId: token.workspaceId ?? null,
       });
     },
   },

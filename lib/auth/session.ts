@@ -25,10 +25,17 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const id = session?.user?.id;
   if (!id) return null;
   const db = await getDb();
-  const [row] = await db.select({
-    id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId,
-    disabled: users.disabled,
-  }).from(users).where(eq(users.id, id));
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      workspaceId: users.workspaceId,
+      disabled: users.disabled,
+    })
+    .from(users)
+    .where(eq(users.id, id));
   if (!row || row.disabled) return null;
   const { disabled: _disabled, ...user } = row;
   return user;

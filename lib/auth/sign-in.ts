@@ -20,12 +20,16 @@ export const signInSchema = z.object({
   password: z.string().min(1, 'Enter your password.').max(200, 'Passwords are at most 200 characters.'),
 });
 
-export interface SignedInUser { id: string; email: string; name: string; role: Role; workspaceId: string | null }
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  workspaceId: string | null;
+}
 
 export type SignInFailure = 'invalid' | 'unknown_user' | 'wrong_password' | 'locked' | 'disabled' | 'sso_only';
-export type SignInResult =
-  | { ok: true; user: SignedInUser }
-  | { ok: false; code: SignInFailure; message: string; lockedUntil?: Date };
+export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; code: SignInFailure; message: string; lockedUntil?: Date };
 
 function lockDuration(failures: number, max: number): number {
   return Math.min(BASE_LOCK_MS * 2 ** Math.max(0, failures - max), MAX_LOCK_MS);
@@ -41,15 +45,20 @@ function lockedMessage(until: Date, now: Date, scope: 'account' | 'address'): st
 }
 
 async function readLock(tx: Tx, key: string, now: Date): Promise<Date | null> {
-  const [row] = await tx.select({ lockedUntil: signInThrottle.lockedUntil }).from(signInThrottle)
-    .where(eq(signInThrottle.key, key)).for('update');
+  const [row] = await tx
+    .select({ lockedUntil: signInThrottle.lockedUntil })
+    .from(signInThrottle)
+    .where(eq(signInThrottle.key, key))
+    .for('update');
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
 }
 
 /** Count one failure for the key; returns the failures so far and the lock, if this failure set one. */
 async function recordFailure(tx: Tx, key: string, max: number, now: Date): Promise<{ failures: number; lockedUntil: Date | null }> {
   const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MS);
-  const [row] = await tx.insert(signInThrottle).values({ key, failures: 1, lastFailureAt: now })
+  const [row] = await tx
+    .insert(signInThrottle)
+    .values({ key, failures: 1, lastFailureAt: now })
     .onConflictDoUpdate({
       target: signInThrottle.key,
       set: {
@@ -83,20 +92,33 @@ export async function authenticate(
   const accountKey = `user:${email}`;
   const addressKey = context.sourceIp ? `ip:${context.sourceIp}` : null;
 
-  const [user] = await db.select({
-    id: users.id, email: users.email, name: users.name, role: users.role, workspaceId: users.workspaceId,
-    passwordHash: users.passwordHash, disabled: users.disabled,
-  }).from(users).where(eq(users.email, email));
+  const [user] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      workspaceId: users.workspaceId,
+      passwordHash: users.passwordHash,
+      disabled: users.disabled,
+    })
+    .from(users)
+    .where(eq(users.email, email));
 
   // bcrypt outside the transaction (it is slow), always run so that timing does not tell which case we are in.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
 
   return db.transaction(async (tx) => {
-    const audit = (action: string, after: Record<string, unknown>) => writeAudit(tx, {
-      actor: { id: user?.id ?? null, email, role: user?.role ?? 'anonymous' },
-      action, targetType: 'user', targetId: user?.id ?? null, workspaceId: user?.workspaceId ?? null,
-      after, context,
-    });
+    const audit = (action: string, after: Record<string, unknown>) =>
+      writeAudit(tx, {
+        actor: { id: user?.id ?? null, email, role: user?.role ?? 'anonymous' },
+        action,
+        targetType: 'user',
+        targetId: user?.id ?? null,
+        workspaceId: user?.workspaceId ?? null,
+        after,
+        context,
+      });
     const addressLock = addressKey ? await readLock(tx, addressKey, now) : null;
     if (addressLock) {
       await audit('auth.sign_in_refused', { reason: 'address_locked' });
@@ -114,17 +136,29 @@ export async function authenticate(
       await audit('auth.sign_in_failed', { reason: code, accountFailures: account?.failures ?? null });
       const lock = account?.lockedUntil ?? address?.lockedUntil;
       if (lock) {
-        return { ok: false, code: 'locked', message: lockedMessage(lock, now, account?.lockedUntil ? 'account' : 'address'), lockedUntil: lock };
+        return {
+          ok: false,
+          code: 'locked',
+          message: lockedMessage(lock, now, account?.lockedUntil ? 'account' : 'address'),
+          lockedUntil: lock,
+        };
       }
       if (code === 'wrong_password' && account) {
         const left = ACCOUNT_MAX_FAILURES - account.failures;
-        return { ok: false, code, message: `${message} ${left} attempt${left === 1 ? '' : 's'} left before the account is locked for 15 minutes.` };
+        return {
+          ok: false,
+          code,
+          message: `${message} ${left} attempt${left === 1 ? '' : 's'} left before the account is locked for 15 minutes.`,
+        };
       }
       return { ok: false, code, message };
     };
 
     if (!user) {
-      return fail('unknown_user', 'No account uses that e-mail address. Check it for typos, or ask your workspace administrator to invite you.');
+      return fail(
+        'unknown_user',
+        'No account uses that e-mail address. Check it for typos, or ask your workspace administrator to invite you.',
+      );
     }
     if (user.disabled) {
       await audit('auth.sign_in_refused', { reason: 'disabled' });

@@ -15,11 +15,40 @@ const MARGIN = 16;
 // Room on the right for loops back to an earlier level.
 const LOOP_ROOM = 56;
 
-export interface DiagramNode { state: CaseState; x: number; y: number; col: number; row: number; usedByFlow: boolean }
-export interface DiagramEdge { from: CaseState; to: CaseState; event: string; label: string; path: string; back: boolean; usedByFlow: boolean }
-export interface Diagram { width: number; height: number; nodes: DiagramNode[]; edges: DiagramEdge[] }
+export interface DiagramNode {
+  state: CaseState;
+  x: number;
+  y: number;
+  col: number;
+  row: number;
+  usedByFlow: boolean;
+}
+export interface DiagramEdge {
+  from: CaseState;
+  to: CaseState;
+  event: string;
+  label: string;
+  path: string;
+  back: boolean;
+  usedByFlow: boolean;
+}
+export interface Diagram {
+  width: number;
+  height: number;
+  nodes: DiagramNode[];
+  edges: DiagramEdge[];
+}
 
-const HAPPY_PATH: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active'];
+const HAPPY_PATH: CaseState[] = [
+  'draft',
+  'submitted',
+  'awaiting_customer',
+  'ready_to_provision',
+  'pending_approval',
+  'provisioning',
+  'awaiting_customer_action',
+  'active',
+];
 
 /** Edges that close a cycle (found by depth-first search from draft); the rest form a DAG. */
 function backEdges(transitions: readonly Transition[]): Set<Transition> {
@@ -43,11 +72,14 @@ export function layoutDiagram(warehouse?: Warehouse): Diagram {
   const forward = TRANSITIONS.filter((t) => !back.has(t));
   // Longest path from draft over forward edges (a DAG, so relaxation in rounds terminates).
   const col = new Map<CaseState, number>([['draft', 0]]);
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const t of forward) {
       const c = col.get(t.from);
-      if (c !== undefined && (col.get(t.to) ?? -1) < c + 1) { col.set(t.to, c + 1); changed = true; }
+      if (c !== undefined && (col.get(t.to) ?? -1) < c + 1) {
+        col.set(t.to, c + 1);
+        changed = true;
+      }
     }
   }
   const used = new Set(warehouse ? transitionsForFlow(warehouse) : TRANSITIONS);
@@ -63,7 +95,14 @@ export function layoutDiagram(warehouse?: Warehouse): Diagram {
     const ordered = [...states].sort((a, b) => rank(a) - rank(b));
     ordered.forEach((state, i) => {
       const row = HAPPY_PATH.includes(state) ? 0 : i + (ordered.some((s) => HAPPY_PATH.includes(s)) ? 0 : 1);
-      nodes.push({ state, col: c, row, x: MARGIN + row * (NODE_W + LANE_GAP), y: MARGIN + c * (NODE_H + LEVEL_GAP), usedByFlow: usedStates.has(state) });
+      nodes.push({
+        state,
+        col: c,
+        row,
+        x: MARGIN + row * (NODE_W + LANE_GAP),
+        y: MARGIN + c * (NODE_H + LEVEL_GAP),
+        usedByFlow: usedStates.has(state),
+      });
     });
   }
   const at = (s: CaseState) => nodes.find((n) => n.state === s)!;

@@ -53,8 +53,10 @@ export interface Transition {
 const people = (permission: Action): TransitionActor => ({ kind: 'people', permission });
 const reconciler: TransitionActor = { kind: 'reconciler' };
 
-const reasonRequired = (what: string): Guard => ({ note }) =>
-  note && note.trim().length >= 3 ? null : `Give a reason to ${what}: it is recorded on the case and shown to the customer.`;
+const reasonRequired =
+  (what: string): Guard =>
+  ({ note }) =>
+    note && note.trim().length >= 3 ? null : `Give a reason to ${what}: it is recorded on the case and shown to the customer.`;
 
 // seed 001: "nobody approves their own request".
 const notTheRequester: Guard = ({ actorId, requestedBy }) =>
@@ -71,30 +73,107 @@ const BEFORE_PROVISIONING: CaseState[] = ['draft', 'submitted', 'awaiting_custom
 export const TRANSITIONS: readonly Transition[] = [
   { from: 'draft', event: 'submit', to: 'submitted', actor: people('case.submit'), label: 'Submit' },
   { from: 'submitted', event: 'accept', to: 'awaiting_customer', actor: people('case.accept'), label: 'Accept' },
-  { from: 'awaiting_customer', event: 'provide_details', to: 'ready_to_provision', actor: people('case.provide_details'), label: 'Provide details' },
-  { from: 'ready_to_provision', event: 'request_provisioning', to: 'pending_approval', actor: people('case.request_provisioning'), label: 'Request provisioning' },
-  { from: 'pending_approval', event: 'approve', to: 'provisioning', actor: people('case.approve'), guard: notTheRequester, label: 'Approve' },
+  {
+    from: 'awaiting_customer',
+    event: 'provide_details',
+    to: 'ready_to_provision',
+    actor: people('case.provide_details'),
+    label: 'Provide details',
+  },
+  {
+    from: 'ready_to_provision',
+    event: 'request_provisioning',
+    to: 'pending_approval',
+    actor: people('case.request_provisioning'),
+    label: 'Request provisioning',
+  },
+  {
+    from: 'pending_approval',
+    event: 'approve',
+    to: 'provisioning',
+    actor: people('case.approve'),
+    guard: notTheRequester,
+    label: 'Approve',
+  },
   // Not in DESIGN.md's sketch: an approver who declines sends the request back with a reason rather than leaving it.
-  { from: 'pending_approval', event: 'send_back', to: 'ready_to_provision', actor: people('case.approve'), guard: reasonRequired('send the request back'), label: 'Send back' },
-  { from: 'provisioning', event: 'await_customer_action', to: 'awaiting_customer_action', actor: reconciler, guard: usesCustomerAction, label: 'Wait for customer action' },
+  {
+    from: 'pending_approval',
+    event: 'send_back',
+    to: 'ready_to_provision',
+    actor: people('case.approve'),
+    guard: reasonRequired('send the request back'),
+    label: 'Send back',
+  },
+  {
+    from: 'provisioning',
+    event: 'await_customer_action',
+    to: 'awaiting_customer_action',
+    actor: reconciler,
+    guard: usesCustomerAction,
+    label: 'Wait for customer action',
+  },
   { from: 'provisioning', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
   { from: 'awaiting_customer_action', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
   { from: 'provisioning', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
   // An endpoint connection the service owner rejects, say, fails the case while it waits on the customer.
   { from: 'awaiting_customer_action', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
   { from: 'failed', event: 'retry', to: 'provisioning', actor: people('case.retry'), label: 'Retry' },
-  { from: 'submitted', event: 'reject', to: 'rejected', actor: people('case.reject'), guard: reasonRequired('reject the case'), label: 'Reject' },
-  { from: 'ready_to_provision', event: 'reject', to: 'rejected', actor: people('case.reject'), guard: reasonRequired('reject the case'), label: 'Reject' },
-  ...BEFORE_PROVISIONING.map((from): Transition => ({ from, event: 'cancel', to: 'cancelled', actor: people('case.cancel'), label: 'Cancel' })),
+  {
+    from: 'submitted',
+    event: 'reject',
+    to: 'rejected',
+    actor: people('case.reject'),
+    guard: reasonRequired('reject the case'),
+    label: 'Reject',
+  },
+  {
+    from: 'ready_to_provision',
+    event: 'reject',
+    to: 'rejected',
+    actor: people('case.reject'),
+    guard: reasonRequired('reject the case'),
+    label: 'Reject',
+  },
+  ...BEFORE_PROVISIONING.map(
+    (from): Transition => ({ from, event: 'cancel', to: 'cancelled', actor: people('case.cancel'), label: 'Cancel' }),
+  ),
   // Cancelling once provisioning started must not leave an endpoint behind: it tears down through decommissioning,
   // and the endpoint slot is freed only when the endpoint is gone.
   { from: 'provisioning', event: 'cancel', to: 'decommissioning', actor: people('case.cancel'), label: 'Cancel' },
   { from: 'awaiting_customer_action', event: 'cancel', to: 'decommissioning', actor: people('case.cancel'), label: 'Cancel' },
-  { from: 'active', event: 'suspend', to: 'suspended', actor: people('case.suspend'), guard: reasonRequired('suspend the endpoint'), label: 'Suspend' },
+  {
+    from: 'active',
+    event: 'suspend',
+    to: 'suspended',
+    actor: people('case.suspend'),
+    guard: reasonRequired('suspend the endpoint'),
+    label: 'Suspend',
+  },
   { from: 'suspended', event: 'resume', to: 'active', actor: people('case.resume'), label: 'Resume' },
-  { from: 'active', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
-  { from: 'suspended', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
-  { from: 'failed', event: 'decommission', to: 'decommissioning', actor: people('case.decommission'), guard: reasonRequired('decommission the endpoint'), label: 'Decommission' },
+  {
+    from: 'active',
+    event: 'decommission',
+    to: 'decommissioning',
+    actor: people('case.decommission'),
+    guard: reasonRequired('decommission the endpoint'),
+    label: 'Decommission',
+  },
+  {
+    from: 'suspended',
+    event: 'decommission',
+    to: 'decommissioning',
+    actor: people('case.decommission'),
+    guard: reasonRequired('decommission the endpoint'),
+    label: 'Decommission',
+  },
+  {
+    from: 'failed',
+    event: 'decommission',
+    to: 'decommissioning',
+    actor: people('case.decommission'),
+    guard: reasonRequired('decommission the endpoint'),
+    label: 'Decommission',
+  },
   { from: 'decommissioning', event: 'decommissioned', to: 'decommissioned', actor: reconciler, label: 'Decommissioned' },
 ];
 
@@ -141,7 +220,8 @@ export function evaluate(
   if (!t) {
     return { ok: false, reason: 'wrong_state', message: `A case in state "${from}" cannot ${event.replace(/_/g, ' ')}.` };
   }
-  const allowed = actor.role === 'reconciler' ? t.actor.kind === 'reconciler' : t.actor.kind === 'people' && rolesFor(t).includes(actor.role);
+  const allowed =
+    actor.role === 'reconciler' ? t.actor.kind === 'reconciler' : t.actor.kind === 'people' && rolesFor(t).includes(actor.role);
   if (!allowed) {
     return { ok: false, reason: 'wrong_role', message: `Your role cannot ${t.label.toLowerCase()} a case.` };
   }

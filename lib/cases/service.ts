@@ -5,21 +5,14 @@ import type { Db, Tx } from '@/db/index';
 import { type Case, caseEvents, cases, type Role, WAREHOUSES, type Warehouse } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { isStaff, roleAllows } from '@/lib/auth/policy';
-import { AppError, type FieldErrors } from '@/lib/errors';
+import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
 import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from './states';
 
-export type CaseErrorReason =
-  | 'not_found'
-  | 'wrong_role'
-  | 'wrong_state'
-  | 'guard_failed'
-  | 'stale_version'
-  | 'limit'
-  | 'invalid_input';
+export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
 
 const KIND: Record<CaseErrorReason, AppError['kind']> = {
   not_found: 'not_found',
@@ -33,7 +26,11 @@ const KIND: Record<CaseErrorReason, AppError['kind']> = {
 
 /** A refused case operation, saying why. Nothing was written when one is thrown. */
 export class CaseError extends AppError {
-  constructor(readonly reason: CaseErrorReason, message: string, fieldErrors: FieldErrors = {}) {
+  constructor(
+    readonly reason: CaseErrorReason,
+    message: string,
+    fieldErrors: FieldErrors = {},
+  ) {
     super(KIND[reason], message, fieldErrors);
     this.name = 'CaseError';
   }
@@ -49,11 +46,6 @@ export function getFlowConfig(): FlowConfig {
   return flowConfig;
 }
 
-function issuesToFieldErrors(issues: ValidationIssue[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of issues) (out[i.field] ??= []).push(i.message);
-  return out;
-}
 
 function auditActor(actor: CaseActor) {
   return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };
@@ -87,7 +79,8 @@ export async function createDraft(
     throw new CaseError('wrong_role', 'Only a workspace admin can start a PrivateLink case.');
   }
   const parsed = createDraftSchema.safeParse(input);
-  if (!parsed.success) throw new CaseError('invalid_input', 'Choose a warehouse.', { warehouse: parsed.error.issues.map((i) => i.message) });
+  if (!parsed.success)
+    throw new CaseError('invalid_input', 'Choose a warehouse.', { warehouse: parsed.error.issues.map((i) => i.message) });
   const config = getFlowConfig();
   const region = parsed.data.region || config.eligibleRegions[0]!;
   if (!config.eligibleRegions.includes(region)) {
@@ -97,13 +90,27 @@ export async function createDraft(
   }
   const workspaceId = actor.workspaceId;
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(cases).values({
-      workspaceId, warehouse: parsed.data.warehouse, region, createdBy: actor.id, inputs: { region },
-    }).returning();
-    await tx.insert(caseEvents).values({ caseId: row!.id, event: 'create', fromState: null, toState: 'draft', actorId: actor.id, actorRole: actor.role });
+    const [row] = await tx
+      .insert(cases)
+      .values({
+        workspaceId,
+        warehouse: parsed.data.warehouse,
+        region,
+        createdBy: actor.id,
+        inputs: { region },
+      })
+      .returning();
+    await tx
+      .insert(caseEvents)
+      .values({ caseId: row!.id, event: 'create', fromState: null, toState: 'draft', actorId: actor.id, actorRole: actor.role });
     await writeAudit(tx, {
-      actor: auditActor(actor), action: 'case.create', targetType: 'case', targetId: row!.id, workspaceId,
-      after: { warehouse: row!.warehouse, region, state: 'draft' }, context,
+      actor: auditActor(actor),
+      action: 'case.create',
+      targetType: 'case',
+      targetId: row!.id,
+      workspaceId,
+      after: { warehouse: row!.warehouse, region, state: 'draft' },
+      context,
     });
     return row!;
   });
@@ -115,7 +122,9 @@ const fieldValue = z.union([
   z.boolean(),
   z.number().finite(),
   z.null(),
-  z.array(z.record(z.string().max(64), z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]))).max(50, 'At most 50 rules.'),
+  z
+    .array(z.record(z.string().max(64), z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()])))
+    .max(50, 'At most 50 rules.'),
 ]);
 
 export const saveInputsSchema = z.object({
@@ -137,7 +146,10 @@ export function inputPhaseFor(state: CaseState): InputPhase | undefined {
   return PHASE_FOR_STATE[state];
 }
 
-export interface SaveResult { case: Case; issues: ValidationIssue[] }
+export interface SaveResult {
+  case: Case;
+  issues: ValidationIssue[];
+}
 
 /**
  * Save one wizard step's fields. Drafts are saved even when a field is not yet valid (autosave keeps what was typed;
@@ -151,9 +163,7 @@ export async function saveInputs(
 ): Promise<SaveResult> {
   const parsed = saveInputsSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const i of parsed.error.issues) (fieldErrors[i.path.slice(1).join('.') || String(i.path[0] ?? '_form')] ??= []).push(i.message);
-    throw new CaseError('invalid_input', 'Some fields need attention.', fieldErrors);
+    throw new CaseError('invalid_input', 'Some fields need attention.', fieldErrorsOf(parsed.error, 1));
   }
   const { caseId, version, stepId, values } = parsed.data;
   if (!roleAllows(actor.role, 'case.edit_draft')) throw new CaseError('wrong_role', 'Your role cannot change this case.');
@@ -165,9 +175,12 @@ export async function saveInputs(
     if (!step) throw new CaseError('invalid_input', `The ${flow.name} setup has no step "${stepId}".`);
     const phase = PHASE_FOR_STATE[row.state];
     if (phase !== step.phase) {
-      throw new CaseError('wrong_state', phase
-        ? `This step cannot be changed now: the case is waiting for the "${phase}" details.`
-        : 'This case can no longer be changed by its workspace.');
+      throw new CaseError(
+        'wrong_state',
+        phase
+          ? `This step cannot be changed now: the case is waiting for the "${phase}" details.`
+          : 'This case can no longer be changed by its workspace.',
+      );
     }
     const stepFields = new Set(step.fields.map((f) => f.name));
     const picked = Object.fromEntries(Object.entries(values).filter(([k]) => stepFields.has(k)));
@@ -177,18 +190,30 @@ export async function saveInputs(
     const ctx = { region, config };
     const issues = flow.check(merged, ctx, [phase]).filter((i) => stepFields.has(i.field.split('.')[0]!));
     if (phase !== 'draft' && issues.length > 0) {
-      throw new CaseError('guard_failed', 'Some details need attention before they can be saved.', issuesToFieldErrors(issues));
+      throw new CaseError('guard_failed', 'Some details need attention before they can be saved.', fieldErrorsFrom(issues));
     }
     const inputs = flow.normalise(merged, ctx);
     const nextRegion = phase === 'draft' && config.eligibleRegions.includes(region) ? region : row.region;
-    const [updated] = await tx.update(cases).set({
-      inputs, region: nextRegion, version: row.version + 1, updatedAt: new Date(),
-      // A customer answering after the endpoint exists (Databricks workspace URL) wakes the reconciler.
-      ...(phase === 'after_endpoint' ? { nextReconcileAt: new Date() } : {}),
-    }).where(eq(cases.id, row.id)).returning();
+    const [updated] = await tx
+      .update(cases)
+      .set({
+        inputs,
+        region: nextRegion,
+        version: row.version + 1,
+        updatedAt: new Date(),
+        // A customer answering after the endpoint exists (Databricks workspace URL) wakes the reconciler.
+        ...(phase === 'after_endpoint' ? { nextReconcileAt: new Date() } : {}),
+      })
+      .where(eq(cases.id, row.id))
+      .returning();
     await writeAudit(tx, {
-      actor: auditActor(actor), action: 'case.save_inputs', targetType: 'case', targetId: row.id, workspaceId: row.workspaceId,
-      before: { version: row.version, fields: pick(row.inputs, stepFields) }, after: { version: updated!.version, step: stepId, fields: pick(inputs, stepFields) },
+      actor: auditActor(actor),
+      action: 'case.save_inputs',
+      targetType: 'case',
+      targetId: row.id,
+      workspaceId: row.workspaceId,
+      before: { version: row.version, fields: pick(row.inputs, stepFields) },
+      after: { version: updated!.version, step: stepId, fields: pick(inputs, stepFields) },
       context,
     });
     return { case: updated!, issues };
@@ -200,14 +225,31 @@ function pick(obj: Record<string, unknown>, keys: Set<string>) {
 }
 
 function staleVersion(row: Case) {
-  return new CaseError('stale_version', `This case changed since you opened it (now version ${row.version}, state "${row.state}"). Reload to see the latest and try again.`);
+  return new CaseError(
+    'stale_version',
+    `This case changed since you opened it (now version ${row.version}, state "${row.state}"). Reload to see the latest and try again.`,
+  );
 }
 
 export const applyEventSchema = z.object({
   caseId: uuid,
   event: z.enum([
-    'submit', 'accept', 'provide_details', 'request_provisioning', 'approve', 'send_back', 'await_customer_action',
-    'activate', 'fail', 'retry', 'reject', 'cancel', 'suspend', 'resume', 'decommission', 'decommissioned',
+    'submit',
+    'accept',
+    'provide_details',
+    'request_provisioning',
+    'approve',
+    'send_back',
+    'await_customer_action',
+    'activate',
+    'fail',
+    'retry',
+    'reject',
+    'cancel',
+    'suspend',
+    'resume',
+    'decommission',
+    'decommissioned',
   ] satisfies CaseEventName[]),
   version: z.coerce.number().int().positive().optional(),
   note: z.string().trim().max(2_000, 'Keep the note under 2,000 characters.').optional(),
@@ -253,48 +295,73 @@ export async function applyEvent(
     const row = await loadCase(tx, actor, caseId, true);
     if (version !== undefined && row.version !== version) throw staleVersion(row);
 
-    const verdict = evaluate(row.state, event, { role: actor === 'reconciler' ? 'reconciler' : actor.role }, {
-      warehouse: row.warehouse,
-      actorId: actor === 'reconciler' ? null : actor.id,
-      requestedBy: row.requestedBy,
-      note: note ?? null,
-    });
+    const verdict = evaluate(
+      row.state,
+      event,
+      { role: actor === 'reconciler' ? 'reconciler' : actor.role },
+      {
+        warehouse: row.warehouse,
+        actorId: actor === 'reconciler' ? null : actor.id,
+        requestedBy: row.requestedBy,
+        note: note ?? null,
+      },
+    );
     if (!verdict.ok) throw new CaseError(verdict.reason, verdict.message);
 
     const phases = REQUIRED_PHASES[event];
     if (phases) {
       const issues = getFlow(row.warehouse).check(row.inputs, { region: row.region, config: getFlowConfig() }, phases);
       if (issues.length > 0) {
-        throw new CaseError('guard_failed', `The case is not ready to ${event.replace(/_/g, ' ')}: ${issues.length} field${issues.length === 1 ? ' needs' : 's need'} attention.`, issuesToFieldErrors(issues));
+        throw new CaseError(
+          'guard_failed',
+          `The case is not ready to ${event.replace(/_/g, ' ')}: ${issues.length} field${issues.length === 1 ? ' needs' : 's need'} attention.`,
+          fieldErrorsFrom(issues),
+        );
       }
     }
 
     const to = verdict.transition.to;
     const actorId = actor === 'reconciler' ? null : actor.id;
-    const [updated] = await tx.update(cases).set({
-      state: to,
-      version: row.version + 1,
-      updatedAt: now,
-      ...(event === 'submit' ? { submittedAt: now } : {}),
-      ...(event === 'request_provisioning' ? { requestedBy: actorId, approvedBy: null } : {}),
-      ...(event === 'send_back' ? { requestedBy: null } : {}),
-      ...(event === 'approve' ? { approvedBy: actorId } : {}),
-      ...(event === 'fail' ? { lastError: note ?? String(payload?.error ?? 'Provisioning failed.') } : {}),
-      ...(event === 'retry' || event === 'activate' ? { lastError: null } : {}),
-      ...(event === 'retry' ? { reconcileAttempts: 0 } : {}),
-      ...(payload && actor === 'reconciler' && payload.outputs && typeof payload.outputs === 'object'
-        ? { outputs: { ...row.outputs, ...(payload.outputs as Record<string, unknown>) } } : {}),
-      // The reconciler looks at cases in its states now, and never at the others.
-      nextReconcileAt: RECONCILER_STATES.includes(to) ? now : null,
-    }).where(eq(cases.id, row.id)).returning();
+    const [updated] = await tx
+      .update(cases)
+      .set({
+        state: to,
+        version: row.version + 1,
+        updatedAt: now,
+        ...(event === 'submit' ? { submittedAt: now } : {}),
+        ...(event === 'request_provisioning' ? { requestedBy: actorId, approvedBy: null } : {}),
+        ...(event === 'send_back' ? { requestedBy: null } : {}),
+        ...(event === 'approve' ? { approvedBy: actorId } : {}),
+        ...(event === 'fail' ? { lastError: note ?? String(payload?.error ?? 'Provisioning failed.') } : {}),
+        ...(event === 'retry' || event === 'activate' ? { lastError: null } : {}),
+        ...(event === 'retry' ? { reconcileAttempts: 0 } : {}),
+        ...(payload && actor === 'reconciler' && payload.outputs && typeof payload.outputs === 'object'
+          ? { outputs: { ...row.outputs, ...(payload.outputs as Record<string, unknown>) } }
+          : {}),
+        // The reconciler looks at cases in its states now, and never at the others.
+        nextReconcileAt: RECONCILER_STATES.includes(to) ? now : null,
+      })
+      .where(eq(cases.id, row.id))
+      .returning();
 
     await tx.insert(caseEvents).values({
-      caseId: row.id, event, fromState: row.state, toState: to, actorId,
-      actorRole: actor === 'reconciler' ? 'reconciler' : actor.role, note: note ?? null, payload: payload ?? {},
+      caseId: row.id,
+      event,
+      fromState: row.state,
+      toState: to,
+      actorId,
+      actorRole: actor === 'reconciler' ? 'reconciler' : actor.role,
+      note: note ?? null,
+      payload: payload ?? {},
     });
     await writeAudit(tx, {
-      actor: auditActor(actor), action: `case.${event}`, targetType: 'case', targetId: row.id, workspaceId: row.workspaceId,
-      before: { state: row.state, version: row.version }, after: { state: to, version: updated!.version, ...(note ? { note } : {}) },
+      actor: auditActor(actor),
+      action: `case.${event}`,
+      targetType: 'case',
+      targetId: row.id,
+      workspaceId: row.workspaceId,
+      before: { state: row.state, version: row.version },
+      after: { state: to, version: updated!.version, ...(note ? { note } : {}) },
       context,
     });
     // In-app notifications in this transaction; chat webhooks only once it committed.

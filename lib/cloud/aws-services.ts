@@ -1,7 +1,11 @@
 import { type CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CreateEndpointAccessCommand, DeleteEndpointAccessCommand, DescribeEndpointAccessCommand, DescribeEndpointAuthorizationCommand,
-  type EndpointAccess, type RedshiftClient,
+  CreateEndpointAccessCommand,
+  DeleteEndpointAccessCommand,
+  DescribeEndpointAccessCommand,
+  DescribeEndpointAuthorizationCommand,
+  type EndpointAccess,
+  type RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
@@ -14,9 +18,11 @@ import type { CreateRedshiftEndpointRequest, DailyBytes, DnsRecord, MetricsTarge
 export function awsDnsRecords(route53: () => Route53Client) {
   async function get(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null> {
     const want = normaliseDnsName(name);
-    const out = await callAws({ operation: 'getDnsRecord', resource: `${want} in ${hostedZoneId}` }, () => route53().send(
-      new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: want, StartRecordType: type, MaxItems: 1 }),
-    ));
+    const out = await callAws({ operation: 'getDnsRecord', resource: `${want} in ${hostedZoneId}` }, () =>
+      route53().send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId, StartRecordName: want, StartRecordType: type, MaxItems: 1 }),
+      ),
+    );
     const r = out.ResourceRecordSets?.[0];
     if (!r || normaliseDnsName(r.Name ?? '') !== want || r.Type !== type) return null;
     return { hostedZoneId, name: want, type, value: normaliseDnsName(r.ResourceRecords?.[0]?.Value ?? ''), ttl: r.TTL ?? 0 };
@@ -27,16 +33,20 @@ export function awsDnsRecords(route53: () => Route53Client) {
     for (const r of records) byZone.set(r.hostedZoneId, [...(byZone.get(r.hostedZoneId) ?? []), r]);
     for (const [zone, rs] of byZone) {
       const operation = action === 'UPSERT' ? 'upsertDnsRecords' : 'deleteDnsRecords';
-      await callAws({ operation, resource: `hosted zone ${zone}` }, () => route53().send(new ChangeResourceRecordSetsCommand({
-        HostedZoneId: zone,
-        ChangeBatch: {
-          Comment: 'privatelink-portal',
-          Changes: rs.map((r) => ({
-            Action: action,
-            ResourceRecordSet: { Name: r.name, Type: r.type, TTL: r.ttl, ResourceRecords: [{ Value: r.value }] },
-          })),
-        },
-      })));
+      await callAws({ operation, resource: `hosted zone ${zone}` }, () =>
+        route53().send(
+          new ChangeResourceRecordSetsCommand({
+            HostedZoneId: zone,
+            ChangeBatch: {
+              Comment: 'privatelink-portal',
+              Changes: rs.map((r) => ({
+                Action: action,
+                ResourceRecordSet: { Name: r.name, Type: r.type, TTL: r.ttl, ResourceRecords: [{ Value: r.value }] },
+              })),
+            },
+          }),
+        ),
+      );
     }
   }
 
@@ -72,15 +82,27 @@ function toRedshiftEndpoint(e: EndpointAccess): RedshiftEndpoint {
 export function awsRedshift(redshift: (region: string) => RedshiftClient, layout: (region: string) => EdgeRegion) {
   const api = {
     async describeAuthorization(region: string, clusterIdentifier: string, grantor: string): Promise<RedshiftAuthorization | null> {
-      const ctx: ErrorContext = { operation: 'describeRedshiftAuthorization', region, resource: `cluster ${clusterIdentifier} of account ${grantor}` };
+      const ctx: ErrorContext = {
+        operation: 'describeRedshiftAuthorization',
+        region,
+        resource: `cluster ${clusterIdentifier} of account ${grantor}`,
+      };
       try {
         // Grantee=true: Account is the grantor (the cluster owner) and we ask as the grantee.
-        const out = await redshift(region).send(new DescribeEndpointAuthorizationCommand({ ClusterIdentifier: clusterIdentifier, Account: grantor, Grantee: true }));
+        const out = await redshift(region).send(
+          new DescribeEndpointAuthorizationCommand({ ClusterIdentifier: clusterIdentifier, Account: grantor, Grantee: true }),
+        );
         const a = out.EndpointAuthorizationList?.find((x) => x.ClusterIdentifier === clusterIdentifier && x.Grantor === grantor);
-        return a ? {
-          clusterIdentifier, grantor, grantee: a.Grantee ?? '', status: a.Status ?? 'Authorized',
-          allowedAllVpcs: a.AllowedAllVPCs ?? false, allowedVpcs: a.AllowedVPCs ?? [],
-        } : null;
+        return a
+          ? {
+              clusterIdentifier,
+              grantor,
+              grantee: a.Grantee ?? '',
+              status: a.Status ?? 'Authorized',
+              allowedAllVpcs: a.AllowedAllVPCs ?? false,
+              allowedVpcs: a.AllowedVPCs ?? [],
+            }
+          : null;
       } catch (err) {
         if (isAwsNotFound(err)) return null;
         throw mapAwsError(err, ctx);
@@ -90,21 +112,24 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
     async create(req: CreateRedshiftEndpointRequest): Promise<RedshiftEndpoint> {
       const r = layout(req.region);
       try {
-        const out = await redshift(req.region).send(new CreateEndpointAccessCommand({
-          ClusterIdentifier: req.clusterIdentifier,
-          // The cluster is the customer's: ResourceOwner names their account (FACTS.md).
-          ResourceOwner: req.resourceOwner,
-          EndpointName: req.endpointName,
-          SubnetGroupName: r.redshiftSubnetGroup,
-          VpcSecurityGroupIds: r.securityGroupIds,
-        }));
+        const out = await redshift(req.region).send(
+          new CreateEndpointAccessCommand({
+            ClusterIdentifier: req.clusterIdentifier,
+            // The cluster is the customer's: ResourceOwner names their account (FACTS.md).
+            ResourceOwner: req.resourceOwner,
+            EndpointName: req.endpointName,
+            SubnetGroupName: r.redshiftSubnetGroup,
+            VpcSecurityGroupIds: r.securityGroupIds,
+          }),
+        );
         return toRedshiftEndpoint(out);
       } catch (err) {
         // The name is the idempotency key: a create repeated after a crash finds the endpoint the first one made.
         const name = (err as { name?: string }).name ?? '';
         if (name.startsWith('EndpointAlreadyExists')) {
           const existing = await api.describe(req.region, req.endpointName);
-          if (existing && existing.clusterIdentifier === req.clusterIdentifier && existing.resourceOwner === req.resourceOwner) return existing;
+          if (existing && existing.clusterIdentifier === req.clusterIdentifier && existing.resourceOwner === req.resourceOwner)
+            return existing;
         }
         throw mapAwsError(err, { operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` });
       }
@@ -146,33 +171,37 @@ export function awsMetrics(cloudwatch: (region: string) => CloudWatchClient) {
       const totals = new Map<string, number>();
       let NextToken: string | undefined;
       do {
-        const out = await callAws({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, () => cloudwatch(t.region).send(
-          new GetMetricDataCommand({
-            StartTime: start,
-            EndTime: end,
-            ScanBy: 'TimestampAscending',
-            NextToken,
-            MetricDataQueries: [{
-              Id: 'bytes',
-              ReturnData: true,
-              MetricStat: {
-                Metric: {
-                  Namespace: 'AWS/PrivateLinkEndpoints',
-                  MetricName: 'BytesProcessed',
-                  Dimensions: [
-                    { Name: 'Endpoint Type', Value: 'Interface' },
-                    { Name: 'Service Name', Value: t.serviceName },
-                    { Name: 'VPC Endpoint Id', Value: t.vpcEndpointId },
-                    { Name: 'VPC Id', Value: t.vpcId },
-                  ],
+        const out = await callAws({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, () =>
+          cloudwatch(t.region).send(
+            new GetMetricDataCommand({
+              StartTime: start,
+              EndTime: end,
+              ScanBy: 'TimestampAscending',
+              NextToken,
+              MetricDataQueries: [
+                {
+                  Id: 'bytes',
+                  ReturnData: true,
+                  MetricStat: {
+                    Metric: {
+                      Namespace: 'AWS/PrivateLinkEndpoints',
+                      MetricName: 'BytesProcessed',
+                      Dimensions: [
+                        { Name: 'Endpoint Type', Value: 'Interface' },
+                        { Name: 'Service Name', Value: t.serviceName },
+                        { Name: 'VPC Endpoint Id', Value: t.vpcEndpointId },
+                        { Name: 'VPC Id', Value: t.vpcId },
+                      ],
+                    },
+                    // One datapoint per UTC day: periods start at StartTime, which is a UTC midnight.
+                    Period: 86_400,
+                    Stat: 'Sum',
+                  },
                 },
-                // One datapoint per UTC day: periods start at StartTime, which is a UTC midnight.
-                Period: 86_400,
-                Stat: 'Sum',
-              },
-            }],
-          }),
-        ));
+              ],
+            }),
+          ),
+        );
         for (const r of out.MetricDataResults ?? []) {
           (r.Timestamps ?? []).forEach((ts, i) => {
             const day = ts.toISOString().slice(0, 10);

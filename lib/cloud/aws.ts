@@ -14,8 +14,17 @@ import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } fro
 import type { EdgeLayout, EdgeRegion } from './layout';
 import { subnetsForAzIds } from './naming';
 import {
-  CASE_TAG, type CreateRedshiftEndpointRequest, type CreateVpcEndpointRequest, type DnsRecord, type EdgeAdapter,
-  type EdgeOperation, type EndpointService, type MetricsTarget, VPC_ENDPOINT_STATES, type VpcEndpoint, type VpcEndpointState,
+  CASE_TAG,
+  type CreateRedshiftEndpointRequest,
+  type CreateVpcEndpointRequest,
+  type DnsRecord,
+  type EdgeAdapter,
+  type EdgeOperation,
+  type EndpointService,
+  type MetricsTarget,
+  VPC_ENDPOINT_STATES,
+  type VpcEndpoint,
+  type VpcEndpointState,
 } from './types';
 
 function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint {
@@ -41,31 +50,46 @@ export class AwsEdge implements EdgeAdapter {
   private readonly redshift: ReturnType<typeof awsRedshift>;
   private readonly metrics: ReturnType<typeof awsMetrics>;
 
-  constructor(private readonly layout: EdgeLayout, options: AwsClientOptions = awsClientOptions()) {
+  constructor(
+    private readonly layout: EdgeLayout,
+    options: AwsClientOptions = awsClientOptions(),
+  ) {
     this.clients = new AwsClients(options);
     this.dns = awsDnsRecords(() => this.clients.route53());
-    this.redshift = awsRedshift((region) => this.clients.redshift(region), (region) => this.region(region, 'createRedshiftEndpoint'));
+    this.redshift = awsRedshift(
+      (region) => this.clients.redshift(region),
+      (region) => this.region(region, 'createRedshiftEndpoint'),
+    );
     this.metrics = awsMetrics((region) => this.clients.cloudwatch(region));
   }
 
   private region(region: string, operation: EdgeOperation): EdgeRegion {
     const r = this.layout.regions[region];
     if (!r) {
-      throw new EdgeError('invalid_request', `The edge layout (EDGE_CONFIG) has no VPC in ${region}: an engineer must add regions.${region} to it, then retry.`, operation);
+      throw new EdgeError(
+        'invalid_request',
+        `The edge layout (EDGE_CONFIG) has no VPC in ${region}: an engineer must add regions.${region} to it, then retry.`,
+        operation,
+      );
     }
     return r;
   }
 
   async describeEndpointService(region: string, serviceName: string): Promise<EndpointService> {
     const ctx: ErrorContext = { operation: 'describeEndpointService', region, serviceName };
-    const out = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })));
+    const out = await callAws(ctx, () =>
+      this.clients.ec2(region).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })),
+    );
     const detail = out.ServiceDetails?.find((d) => d.ServiceName === serviceName);
-    if (!detail) throw mapAwsError({ name: 'InvalidServiceName', message: `The Vpc Endpoint Service '${serviceName}' does not exist` }, ctx);
+    if (!detail)
+      throw mapAwsError({ name: 'InvalidServiceName', message: `The Vpc Endpoint Service '${serviceName}' does not exist` }, ctx);
     let azIds = detail.AvailabilityZoneIds ?? [];
     if (azIds.length === 0 && detail.AvailabilityZones?.length) {
       // Older APIs and some emulators give only AZ names, which AWS maps into the caller's account: translate them
       // to IDs through the edge account's own zones.
-      const zones = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeAvailabilityZonesCommand({ ZoneNames: detail.AvailabilityZones })));
+      const zones = await callAws(ctx, () =>
+        this.clients.ec2(region).send(new DescribeAvailabilityZonesCommand({ ZoneNames: detail.AvailabilityZones })),
+      );
       azIds = (zones.AvailabilityZones ?? []).map((z) => z.ZoneId ?? '').filter(Boolean);
     }
     return { serviceName, azIds, acceptanceRequired: detail.AcceptanceRequired ?? false };
@@ -76,16 +100,21 @@ export class AwsEdge implements EdgeAdapter {
     const found: Ec2VpcEndpoint[] = [];
     let NextToken: string | undefined;
     do {
-      const out = await callAws(ctx, () => this.clients.ec2(region).send(new DescribeVpcEndpointsCommand({
-        Filters: [{ Name: `tag:${CASE_TAG}`, Values: [caseId] }, { Name: 'vpc-id', Values: [this.region(region, 'findVpcEndpointsByCase').vpcId] }],
-        NextToken,
-      })));
+      const out = await callAws(ctx, () =>
+        this.clients.ec2(region).send(
+          new DescribeVpcEndpointsCommand({
+            Filters: [
+              { Name: `tag:${CASE_TAG}`, Values: [caseId] },
+              { Name: 'vpc-id', Values: [this.region(region, 'findVpcEndpointsByCase').vpcId] },
+            ],
+            NextToken,
+          }),
+        ),
+      );
       found.push(...(out.VpcEndpoints ?? []));
       NextToken = out.NextToken;
     } while (NextToken);
-    return found
-      .sort((a, b) => (a.CreationTimestamp?.getTime() ?? 0) - (b.CreationTimestamp?.getTime() ?? 0))
-      .map(toVpcEndpoint);
+    return found.sort((a, b) => (a.CreationTimestamp?.getTime() ?? 0) - (b.CreationTimestamp?.getTime() ?? 0)).map(toVpcEndpoint);
   }
 
   async describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
@@ -104,26 +133,37 @@ export class AwsEdge implements EdgeAdapter {
     const subnets = subnetsForAzIds(r, req.azIds);
     const ctx: ErrorContext = { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName };
     if (subnets.length === 0) {
-      throw new EdgeError('az_mismatch', `The edge VPC ${r.vpcId} has no subnet in ${req.azIds.join(', ') || 'any requested AZ'}.`, 'createVpcEndpoint');
+      throw new EdgeError(
+        'az_mismatch',
+        `The edge VPC ${r.vpcId} has no subnet in ${req.azIds.join(', ') || 'any requested AZ'}.`,
+        'createVpcEndpoint',
+      );
     }
-    const out = await callAws(ctx, () => this.clients.ec2(req.region).send(new CreateVpcEndpointCommand({
-      VpcEndpointType: 'Interface',
-      VpcId: r.vpcId,
-      ServiceName: req.serviceName,
-      SubnetIds: subnets.map((s) => s.subnetId),
-      SecurityGroupIds: r.securityGroupIds,
-      // FACTS.md (Snowflake): private DNS off; the portal writes the records it needs in its own private zones.
-      PrivateDnsEnabled: false,
-      ClientToken: req.clientToken,
-      TagSpecifications: [{
-        ResourceType: 'vpc-endpoint',
-        Tags: [
-          { Key: CASE_TAG, Value: req.caseId },
-          { Key: 'Name', Value: `privatelink-portal ${req.caseId}` },
-        ],
-      }],
-    })));
-    if (!out.VpcEndpoint) throw mapAwsError({ name: 'InternalError', message: 'CreateVpcEndpoint returned no endpoint', $fault: 'server' }, ctx);
+    const out = await callAws(ctx, () =>
+      this.clients.ec2(req.region).send(
+        new CreateVpcEndpointCommand({
+          VpcEndpointType: 'Interface',
+          VpcId: r.vpcId,
+          ServiceName: req.serviceName,
+          SubnetIds: subnets.map((s) => s.subnetId),
+          SecurityGroupIds: r.securityGroupIds,
+          // FACTS.md (Snowflake): private DNS off; the portal writes the records it needs in its own private zones.
+          PrivateDnsEnabled: false,
+          ClientToken: req.clientToken,
+          TagSpecifications: [
+            {
+              ResourceType: 'vpc-endpoint',
+              Tags: [
+                { Key: CASE_TAG, Value: req.caseId },
+                { Key: 'Name', Value: `privatelink-portal ${req.caseId}` },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    if (!out.VpcEndpoint)
+      throw mapAwsError({ name: 'InternalError', message: 'CreateVpcEndpoint returned no endpoint', $fault: 'server' }, ctx);
     return toVpcEndpoint(out.VpcEndpoint);
   }
 
@@ -132,11 +172,15 @@ export class AwsEdge implements EdgeAdapter {
     const AddSubnetIds = subnetsForAzIds(r, change.addAzIds).map((s) => s.subnetId);
     const RemoveSubnetIds = subnetsForAzIds(r, change.removeAzIds).map((s) => s.subnetId);
     if (AddSubnetIds.length === 0 && RemoveSubnetIds.length === 0) return;
-    await callAws({ operation: 'modifyVpcEndpoint', region, resource: id }, () => this.clients.ec2(region).send(new ModifyVpcEndpointCommand({
-      VpcEndpointId: id,
-      ...(AddSubnetIds.length ? { AddSubnetIds } : {}),
-      ...(RemoveSubnetIds.length ? { RemoveSubnetIds } : {}),
-    })));
+    await callAws({ operation: 'modifyVpcEndpoint', region, resource: id }, () =>
+      this.clients.ec2(region).send(
+        new ModifyVpcEndpointCommand({
+          VpcEndpointId: id,
+          ...(AddSubnetIds.length ? { AddSubnetIds } : {}),
+          ...(RemoveSubnetIds.length ? { RemoveSubnetIds } : {}),
+        }),
+      ),
+    );
   }
 
   async deleteVpcEndpoint(region: string, id: string): Promise<void> {

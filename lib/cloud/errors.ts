@@ -21,7 +21,12 @@ const RETRYABLE: ReadonlySet<EdgeErrorCode> = new Set(['throttled', 'server_erro
 
 export class EdgeError extends Error {
   readonly retryable: boolean;
-  constructor(readonly code: EdgeErrorCode, message: string, readonly operation: EdgeOperation, readonly awsCode?: string) {
+  constructor(
+    readonly code: EdgeErrorCode,
+    message: string,
+    readonly operation: EdgeOperation,
+    readonly awsCode?: string,
+  ) {
     super(message);
     this.name = 'EdgeError';
     this.retryable = RETRYABLE.has(code);
@@ -49,34 +54,85 @@ interface AwsLikeError {
 // Error codes AWS uses for "slow down" across EC2 (RequestLimitExceeded), Route 53 (Throttling,
 // PriorRequestNotComplete), Redshift and CloudWatch (Throttling*).
 const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'RequestThrottled',
-  'RequestThrottledException', 'TooManyRequestsException', 'PriorRequestNotComplete', 'SlowDown',
-  'BandwidthLimitExceeded', 'EC2ThrottledException', 'TransactionInProgressException',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'PriorRequestNotComplete',
+  'SlowDown',
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'TransactionInProgressException',
 ]);
-const SERVER = new Set(['InternalError', 'InternalFailure', 'InternalServerError', 'ServiceUnavailable', 'Unavailable', 'ServiceUnavailableException']);
-const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'NetworkingError']);
+const SERVER = new Set([
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'Unavailable',
+  'ServiceUnavailableException',
+]);
+const TIMEOUT = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'NetworkingError',
+]);
 const NOT_AUTHORIZED = new Set([
-  'UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'AuthFailure', 'UnauthorizedAccess',
-  'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'AccessToClusterDenied',
+  'UnauthorizedOperation',
+  'AccessDenied',
+  'AccessDeniedException',
+  'AuthFailure',
+  'UnauthorizedAccess',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'AccessToClusterDenied',
   'CredentialsProviderError',
 ]);
 // Redshift's words for "the cluster owner has not granted the edge account access".
-const NO_CLUSTER_GRANT = new Set(['EndpointAuthorizationNotFound', 'EndpointAuthorizationNotFoundFault', 'AccessToClusterDenied', 'AccessToClusterDeniedFault']);
+const NO_CLUSTER_GRANT = new Set([
+  'EndpointAuthorizationNotFound',
+  'EndpointAuthorizationNotFoundFault',
+  'AccessToClusterDenied',
+  'AccessToClusterDeniedFault',
+]);
 const QUOTA = new Set([
-  'VpcEndpointLimitExceeded', 'EndpointsPerClusterLimitExceeded', 'EndpointsPerClusterLimitExceededFault',
-  'EndpointsPerAuthorizationLimitExceeded', 'EndpointsPerAuthorizationLimitExceededFault', 'EndpointQuotaExceeded',
-  'InsufficientFreeAddressesInSubnet', 'ResourceLimitExceeded',
+  'VpcEndpointLimitExceeded',
+  'EndpointsPerClusterLimitExceeded',
+  'EndpointsPerClusterLimitExceededFault',
+  'EndpointsPerAuthorizationLimitExceeded',
+  'EndpointsPerAuthorizationLimitExceededFault',
+  'EndpointQuotaExceeded',
+  'InsufficientFreeAddressesInSubnet',
+  'ResourceLimitExceeded',
 ]);
 const UNKNOWN_SERVICE = new Set(['InvalidServiceName']);
 const NOT_FOUND = new Set([
-  'InvalidVpcEndpointId.NotFound', 'InvalidVpcEndpoint.NotFound', 'EndpointNotFound', 'EndpointNotFoundFault',
-  'ClusterNotFound', 'ClusterNotFoundFault', 'NoSuchHostedZone', 'EndpointAuthorizationNotFound', 'EndpointAuthorizationNotFoundFault',
+  'InvalidVpcEndpointId.NotFound',
+  'InvalidVpcEndpoint.NotFound',
+  'EndpointNotFound',
+  'EndpointNotFoundFault',
+  'ClusterNotFound',
+  'ClusterNotFoundFault',
+  'NoSuchHostedZone',
+  'EndpointAuthorizationNotFound',
+  'EndpointAuthorizationNotFoundFault',
 ]);
 
 const AZ_MISMATCH = /does not support the availability zone/i;
 
 function codeOf(err: AwsLikeError): string {
-  return err.name && err.name !== 'Error' ? err.name : err.Code ?? err.code ?? 'Error';
+  return err.name && err.name !== 'Error' ? err.name : (err.Code ?? err.code ?? 'Error');
 }
 
 function where(ctx: ErrorContext): string {
@@ -93,7 +149,10 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): EdgeError {
   const make = (kind: EdgeErrorCode, message: string) => new EdgeError(kind, message, ctx.operation, code);
 
   if (THROTTLING.has(code) || e.$retryable?.throttling || status === 429) {
-    return make('throttled', `AWS is throttling the edge account's ${ctx.operation} calls${where(ctx)}; the portal retries with backoff.${aws}`);
+    return make(
+      'throttled',
+      `AWS is throttling the edge account's ${ctx.operation} calls${where(ctx)}; the portal retries with backoff.${aws}`,
+    );
   }
   if (TIMEOUT.has(code)) {
     return make('timeout', `The call ${ctx.operation}${where(ctx)} timed out or lost its connection; the portal retries.${aws}`);
@@ -102,25 +161,46 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): EdgeError {
     return make('server_error', `AWS had an internal error on ${ctx.operation}${where(ctx)}; the portal retries.${aws}`);
   }
   if (AZ_MISMATCH.test(e.message ?? '')) {
-    return make('az_mismatch', `The endpoint service${ctx.serviceName ? ` ${ctx.serviceName}` : ''} does not offer an Availability Zone of the edge subnets chosen${where(ctx)}: the customer's load balancer and the edge VPC must share at least one AZ ID.${aws}`);
+    return make(
+      'az_mismatch',
+      `The endpoint service${ctx.serviceName ? ` ${ctx.serviceName}` : ''} does not offer an Availability Zone of the edge subnets chosen${where(ctx)}: the customer's load balancer and the edge VPC must share at least one AZ ID.${aws}`,
+    );
   }
   if (UNKNOWN_SERVICE.has(code)) {
     const service = ctx.serviceName ? `The endpoint service ${ctx.serviceName}` : 'The endpoint service';
-    return make('unknown_service', `${service} does not exist${where(ctx)}, or it does not list the edge account as an allowed principal: ask the customer to check the service name and add the edge principal shown on the case to the service's allowed principals, then retry.${aws}`);
+    return make(
+      'unknown_service',
+      `${service} does not exist${where(ctx)}, or it does not list the edge account as an allowed principal: ask the customer to check the service name and add the edge principal shown on the case to the service's allowed principals, then retry.${aws}`,
+    );
   }
   if (NO_CLUSTER_GRANT.has(code)) {
-    return make('not_authorized', `The cluster owner has not granted the edge account access to ${ctx.resource ?? 'the cluster'}${where(ctx)}: ask the customer to run aws redshift authorize-endpoint-access for the edge account and VPC shown on the case, then retry.${aws}`);
+    return make(
+      'not_authorized',
+      `The cluster owner has not granted the edge account access to ${ctx.resource ?? 'the cluster'}${where(ctx)}: ask the customer to run aws redshift authorize-endpoint-access for the edge account and VPC shown on the case, then retry.${aws}`,
+    );
   }
   if (NOT_AUTHORIZED.has(code)) {
-    return make('not_authorized', `The edge account is not authorized to call ${ctx.operation}${where(ctx)}${ctx.resource ? ` on ${ctx.resource}` : ''}: an engineer must check the edge role's IAM policy (docs/edge-iam-policy.json) and credentials, then retry.${aws}`);
+    return make(
+      'not_authorized',
+      `The edge account is not authorized to call ${ctx.operation}${where(ctx)}${ctx.resource ? ` on ${ctx.resource}` : ''}: an engineer must check the edge role's IAM policy (docs/edge-iam-policy.json) and credentials, then retry.${aws}`,
+    );
   }
   if (QUOTA.has(code)) {
-    return make('quota', `The edge account reached an AWS quota on ${ctx.operation}${where(ctx)}: an engineer must raise it in Service Quotas (for VPC endpoints: "Interface VPC endpoints per VPC") or free capacity, then retry.${aws}`);
+    return make(
+      'quota',
+      `The edge account reached an AWS quota on ${ctx.operation}${where(ctx)}: an engineer must raise it in Service Quotas (for VPC endpoints: "Interface VPC endpoints per VPC") or free capacity, then retry.${aws}`,
+    );
   }
   if (NOT_FOUND.has(code)) {
-    return make('not_found', `${ctx.resource ?? 'The resource'} was not found${where(ctx)}: check the identifiers on the case, then retry.${aws}`);
+    return make(
+      'not_found',
+      `${ctx.resource ?? 'The resource'} was not found${where(ctx)}: check the identifiers on the case, then retry.${aws}`,
+    );
   }
-  return make('invalid_request', `AWS refused ${ctx.operation}${where(ctx)}${ctx.resource ? ` for ${ctx.resource}` : ''}: an engineer should read the AWS message and fix the request or the edge layout, then retry.${aws}`);
+  return make(
+    'invalid_request',
+    `AWS refused ${ctx.operation}${where(ctx)}${ctx.resource ? ` for ${ctx.resource}` : ''}: an engineer should read the AWS message and fix the request or the edge layout, then retry.${aws}`,
+  );
 }
 
 /** True for an AWS "not found" answer (a describe of something deleted): adapters turn these into null. */

@@ -13,24 +13,37 @@ export const edgeRegionSchema = z.object({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC ID such as vpc-0a1b2c3d4e5f67890'),
   /** The edge VPC's CIDR (the customer's NLB rule must admit it; seed 004 says 10.0.0.0/8). */
   vpcCidr: z.string().default('10.0.0.0/8'),
-  subnets: z.array(z.object({
-    subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID such as subnet-0a1b2c3d4e5f67890'),
-    /** AZ IDs compare across accounts; AZ names do not (FACTS.md). */
-    azId: z.string().regex(/^[a-z]{2,4}\d-az\d+$/, 'must be an AZ ID such as use1-az1'),
-  })).min(1, 'needs at least one subnet'),
-  securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group ID such as sg-0a1b2c3d4e5f67890')).min(1, 'needs at least one security group'),
+  subnets: z
+    .array(
+      z.object({
+        subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID such as subnet-0a1b2c3d4e5f67890'),
+        /** AZ IDs compare across accounts; AZ names do not (FACTS.md). */
+        azId: z.string().regex(/^[a-z]{2,4}\d-az\d+$/, 'must be an AZ ID such as use1-az1'),
+      }),
+    )
+    .min(1, 'needs at least one subnet'),
+  securityGroupIds: z
+    .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group ID such as sg-0a1b2c3d4e5f67890'))
+    .min(1, 'needs at least one security group'),
   redshiftSubnetGroup: z.string().min(1, 'must name the Redshift subnet group for managed endpoints'),
   /** Private hosted zones attached to the edge VPC, e.g. privatelink.snowflakecomputing.com. */
-  hostedZones: z.array(z.object({
-    id: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'),
-    name: z.string().min(3),
-  })).default([]),
+  hostedZones: z
+    .array(
+      z.object({
+        id: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'),
+        name: z.string().min(3),
+      }),
+    )
+    .default([]),
 });
 
 export const edgeLayoutSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit edge AWS account ID'),
   /** The principal customers allow on their endpoint services (RDS flow). Defaults to the account root. */
-  principalArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM principal ARN').optional(),
+  principalArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM principal ARN')
+    .optional(),
   regions: z.record(region, edgeRegionSchema),
 });
 
@@ -55,18 +68,27 @@ export function parseEdgeLayout(raw: unknown, source = 'EDGE_CONFIG'): EdgeLayou
 export const SANDBOX_EDGE_LAYOUT: EdgeLayout = finish({
   accountId: '210987654321',
   regions: Object.fromEntries(
-    ([['us-east-1', 'use1', '1'], ['us-west-2', 'usw2', '2'], ['eu-west-1', 'euw1', '3']] as const).map(([r, az, n]) => [r, {
-      // IDs with 17 hex digits, as AWS issues them.
-      vpcId: `vpc-0e${n}9a7c5d3b1f2e4a`,
-      vpcCidr: '10.0.0.0/8',
-      subnets: [1, 2, 3].map((i) => ({ subnetId: `subnet-0${n}${i}b4c6d8e0f2a4c6`, azId: `${az}-az${i}` })),
-      securityGroupIds: [`sg-0${n}7f5e3d1c9b7a5e3`],
-      redshiftSubnetGroup: 'edge-redshift-endpoints',
-      hostedZones: [
-        { id: `Z0${n}SNOWFLAKEPL7Q2W`, name: 'privatelink.snowflakecomputing.com' },
-        { id: `Z0${n}DATABRICKSPL3K9`, name: 'cloud.databricks.com' },
-      ],
-    }]),
+    (
+      [
+        ['us-east-1', 'use1', '1'],
+        ['us-west-2', 'usw2', '2'],
+        ['eu-west-1', 'euw1', '3'],
+      ] as const
+    ).map(([r, az, n]) => [
+      r,
+      {
+        // IDs with 17 hex digits, as AWS issues them.
+        vpcId: `vpc-0e${n}9a7c5d3b1f2e4a`,
+        vpcCidr: '10.0.0.0/8',
+        subnets: [1, 2, 3].map((i) => ({ subnetId: `subnet-0${n}${i}b4c6d8e0f2a4c6`, azId: `${az}-az${i}` })),
+        securityGroupIds: [`sg-0${n}7f5e3d1c9b7a5e3`],
+        redshiftSubnetGroup: 'edge-redshift-endpoints',
+        hostedZones: [
+          { id: `Z0${n}SNOWFLAKEPL7Q2W`, name: 'privatelink.snowflakecomputing.com' },
+          { id: `Z0${n}DATABRICKSPL3K9`, name: 'cloud.databricks.com' },
+        ],
+      },
+    ]),
   ),
 });
 
@@ -77,7 +99,8 @@ export function getEdgeLayout(env: Record<string, string | undefined> = process.
   if (cached) return cached;
   if (env.EDGE_PROVIDER === 'aws') {
     const file = env.EDGE_CONFIG;
-    if (!file) throw new Error('EDGE_PROVIDER=aws needs EDGE_CONFIG: the path of the edge layout JSON file (see docs/edge-config.example.json).');
+    if (!file)
+      throw new Error('EDGE_PROVIDER=aws needs EDGE_CONFIG: the path of the edge layout JSON file (see docs/edge-config.example.json).');
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -97,7 +120,16 @@ export function resetEdgeLayoutCache() {
 }
 
 // The edge account's values are shown to the customer only once a CSM has accepted the case (issue "wizard").
-const EDGE_REVEALED_STATES = new Set(['awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning', 'awaiting_customer_action', 'active', 'failed', 'suspended']);
+const EDGE_REVEALED_STATES = new Set([
+  'awaiting_customer',
+  'ready_to_provision',
+  'pending_approval',
+  'provisioning',
+  'awaiting_customer_action',
+  'active',
+  'failed',
+  'suspended',
+]);
 
 /** Account ID, VPC ID and principal ARN for a case's region, or undefined before acceptance (or for an unknown region). */
 export function edgeValuesFor(state: string, region: string): { accountId: string; vpcId: string; principalArn: string } | undefined {

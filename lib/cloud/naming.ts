@@ -22,7 +22,10 @@ export function isValidRedshiftEndpointName(name: string): boolean {
  * within one account and region in practice). The name is the idempotency key: looked up before any create.
  */
 export function redshiftEndpointName(caseId: string): string {
-  const hex = caseId.replace(/[^0-9a-f]/gi, '').toLowerCase().slice(0, 20);
+  const hex = caseId
+    .replace(/[^0-9a-f]/gi, '')
+    .toLowerCase()
+    .slice(0, 20);
   const name = `plp-${hex}`;
   if (!isValidRedshiftEndpointName(name)) throw new Error(`Cannot derive a Redshift endpoint name from case id "${caseId}".`);
   return name;

@@ -7,9 +7,7 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import {
-  sandboxDnsRecords, sandboxEndpointServices, sandboxFaults, sandboxRedshiftAuthorizations, sandboxVpcEndpoints,
-} from '@/db/schema';
+import { sandboxDnsRecords, sandboxEndpointServices, sandboxFaults, sandboxRedshiftAuthorizations, sandboxVpcEndpoints } from '@/db/schema';
 import { parseEndpointServiceName } from '@/lib/validation/aws';
 import { type SandboxFaultKind, SANDBOX_FAULT_KINDS } from './sandbox-shapes';
 import { CASE_TAG, type EdgeOperation } from './types';
@@ -17,9 +15,15 @@ import { CASE_TAG, type EdgeOperation } from './types';
 export { SANDBOX_FAULT_KINDS, type SandboxFaultKind };
 
 /** The next `times` matching calls (every call while `times` is null) fail with the fault. Returns the fault's id. */
-export async function injectFault(db: Db, fault: { kind: SandboxFaultKind; operation?: EdgeOperation | '*'; times?: number | null }): Promise<number> {
-  if (!SANDBOX_FAULT_KINDS.includes(fault.kind)) throw new Error(`Unknown sandbox fault "${fault.kind}": use one of ${SANDBOX_FAULT_KINDS.join(', ')}.`);
-  const [row] = await db.insert(sandboxFaults).values({ kind: fault.kind, operation: fault.operation ?? '*', remaining: fault.times ?? null })
+export async function injectFault(
+  db: Db,
+  fault: { kind: SandboxFaultKind; operation?: EdgeOperation | '*'; times?: number | null },
+): Promise<number> {
+  if (!SANDBOX_FAULT_KINDS.includes(fault.kind))
+    throw new Error(`Unknown sandbox fault "${fault.kind}": use one of ${SANDBOX_FAULT_KINDS.join(', ')}.`);
+  const [row] = await db
+    .insert(sandboxFaults)
+    .values({ kind: fault.kind, operation: fault.operation ?? '*', remaining: fault.times ?? null })
     .returning({ id: sandboxFaults.id });
   return row!.id;
 }
@@ -36,15 +40,24 @@ export async function setEndpointService(
 ): Promise<void> {
   const parsed = parseEndpointServiceName(serviceName);
   if (!parsed) throw new Error(`"${serviceName}" is not an endpoint service name.`);
-  await db.insert(sandboxEndpointServices).values({
-    serviceName, region: parsed.region, azIds: patch.azIds ?? [], acceptanceRequired: patch.acceptanceRequired ?? true,
-    autoAccept: patch.autoAccept ?? true, removed: patch.removed ?? false,
-  }).onConflictDoUpdate({ target: sandboxEndpointServices.serviceName, set: { ...patch, region: parsed.region } });
+  await db
+    .insert(sandboxEndpointServices)
+    .values({
+      serviceName,
+      region: parsed.region,
+      azIds: patch.azIds ?? [],
+      acceptanceRequired: patch.acceptanceRequired ?? true,
+      autoAccept: patch.autoAccept ?? true,
+      removed: patch.removed ?? false,
+    })
+    .onConflictDoUpdate({ target: sandboxEndpointServices.serviceName, set: { ...patch, region: parsed.region } });
 }
 
 /** The service owner accepts (→ pending) or rejects (→ rejected) a connection waiting for acceptance. */
 export async function answerConnection(db: Db, vpcEndpointId: string, answer: 'accept' | 'reject', now = new Date()): Promise<boolean> {
-  const rows = await db.update(sandboxVpcEndpoints).set({ state: answer === 'accept' ? 'pending' : 'rejected', stateSince: now })
+  const rows = await db
+    .update(sandboxVpcEndpoints)
+    .set({ state: answer === 'accept' ? 'pending' : 'rejected', stateSince: now })
     .where(and(eq(sandboxVpcEndpoints.id, vpcEndpointId), eq(sandboxVpcEndpoints.state, 'pendingAcceptance')))
     .returning({ id: sandboxVpcEndpoints.id });
   return rows.length === 1;
@@ -52,22 +65,47 @@ export async function answerConnection(db: Db, vpcEndpointId: string, answer: 'a
 
 /** Someone deleted the endpoint in the console: gone at once, without the portal knowing. */
 export async function deleteVpcEndpointOutOfBand(db: Db, vpcEndpointId: string, now = new Date()): Promise<void> {
-  await db.update(sandboxVpcEndpoints).set({ state: 'deleted', stateSince: now, deletedAt: now }).where(eq(sandboxVpcEndpoints.id, vpcEndpointId));
+  await db
+    .update(sandboxVpcEndpoints)
+    .set({ state: 'deleted', stateSince: now, deletedAt: now })
+    .where(eq(sandboxVpcEndpoints.id, vpcEndpointId));
 }
 
 /** Someone removed a record from the private hosted zone. */
 export async function deleteDnsRecordOutOfBand(db: Db, hostedZoneId: string, name: string): Promise<void> {
-  await db.delete(sandboxDnsRecords).where(and(eq(sandboxDnsRecords.hostedZoneId, hostedZoneId), eq(sandboxDnsRecords.name, name.toLowerCase())));
+  await db
+    .delete(sandboxDnsRecords)
+    .where(and(eq(sandboxDnsRecords.hostedZoneId, hostedZoneId), eq(sandboxDnsRecords.name, name.toLowerCase())));
 }
 
 /** The cluster owner revokes (or never gave) the edge account's access to their cluster. */
-export async function revokeRedshiftAuthorization(db: Db, region: string, grantor: string, clusterIdentifier: string, now = new Date()): Promise<void> {
-  await db.insert(sandboxRedshiftAuthorizations).values({
-    region, grantor, clusterIdentifier, grantee: '', status: 'Revoked', vpcIds: [], clusterPort: 5439, updatedAt: now,
-  }).onConflictDoUpdate({
-    target: [sandboxRedshiftAuthorizations.region, sandboxRedshiftAuthorizations.grantor, sandboxRedshiftAuthorizations.clusterIdentifier],
-    set: { status: 'Revoked', updatedAt: now },
-  });
+export async function revokeRedshiftAuthorization(
+  db: Db,
+  region: string,
+  grantor: string,
+  clusterIdentifier: string,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .insert(sandboxRedshiftAuthorizations)
+    .values({
+      region,
+      grantor,
+      clusterIdentifier,
+      grantee: '',
+      status: 'Revoked',
+      vpcIds: [],
+      clusterPort: 5439,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [
+        sandboxRedshiftAuthorizations.region,
+        sandboxRedshiftAuthorizations.grantor,
+        sandboxRedshiftAuthorizations.clusterIdentifier,
+      ],
+      set: { status: 'Revoked', updatedAt: now },
+    });
 }
 
 /** Fix an endpoint's simulated traffic (GiB a day), e.g. to cross a usage threshold in a demo. */
@@ -77,7 +115,9 @@ export async function setTraffic(db: Db, vpcEndpointId: string, gibPerDay: numbe
 
 /** The sandbox's VPC endpoints, optionally those tagged with one case (what the "console" shows). */
 export async function listSandboxVpcEndpoints(db: Db, caseId?: string) {
-  return db.select().from(sandboxVpcEndpoints)
+  return db
+    .select()
+    .from(sandboxVpcEndpoints)
     .where(caseId ? sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}` : undefined)
     .orderBy(asc(sandboxVpcEndpoints.createdAt));
 }

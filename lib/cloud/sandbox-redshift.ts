@@ -14,9 +14,14 @@ type Run = <T>(ctx: ErrorContext, fn: () => Promise<T>) => Promise<T>;
 
 function view(row: Row): RedshiftEndpoint {
   return {
-    name: row.name, clusterIdentifier: row.clusterIdentifier, resourceOwner: row.resourceOwner, status: row.status,
+    name: row.name,
+    clusterIdentifier: row.clusterIdentifier,
+    resourceOwner: row.resourceOwner,
+    status: row.status,
     // AWS shows the address once the endpoint is active.
-    address: row.status === 'active' ? row.address : null, port: row.port, vpcEndpointId: row.vpcEndpointId,
+    address: row.status === 'active' ? row.address : null,
+    port: row.port,
+    vpcEndpointId: row.vpcEndpointId,
   };
 }
 
@@ -28,13 +33,19 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
     const elapsed = clock().getTime() - row.stateSince.getTime();
     if (row.status === 'creating' && elapsed >= 2 * options.delayMs) {
       const stateSince = new Date(row.stateSince.getTime() + 2 * options.delayMs);
-      await db.update(sandboxRedshiftEndpoints).set({ status: 'active', stateSince }).where(and(key(row.region, row.name), eq(sandboxRedshiftEndpoints.status, 'creating')));
+      await db
+        .update(sandboxRedshiftEndpoints)
+        .set({ status: 'active', stateSince })
+        .where(and(key(row.region, row.name), eq(sandboxRedshiftEndpoints.status, 'creating')));
       return { ...row, status: 'active', stateSince };
     }
     if (row.status === 'deleting' && elapsed >= options.delayMs) {
       const gone = new Date(row.stateSince.getTime() + options.delayMs);
       await db.delete(sandboxRedshiftEndpoints).where(key(row.region, row.name));
-      await db.update(sandboxVpcEndpoints).set({ state: 'deleted', stateSince: gone, deletedAt: gone }).where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
+      await db
+        .update(sandboxVpcEndpoints)
+        .set({ state: 'deleted', stateSince: gone, deletedAt: gone })
+        .where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
       return null;
     }
     return row;
@@ -44,7 +55,9 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
     describeAuthorization(region: string, clusterIdentifier: string, grantor: string): Promise<RedshiftAuthorization | null> {
       return run({ operation: 'describeRedshiftAuthorization', region, resource: `cluster ${clusterIdentifier}` }, async () => {
         const a = await resolveAuthorization(db, options.layout, region, clusterIdentifier, grantor, clock());
-        return a ? { clusterIdentifier, grantor, grantee: a.grantee, status: a.status, allowedAllVpcs: false, allowedVpcs: a.vpcIds } : null;
+        return a
+          ? { clusterIdentifier, grantor, grantee: a.grantee, status: a.status, allowedAllVpcs: false, allowedVpcs: a.vpcIds }
+          : null;
       });
     },
 
@@ -52,8 +65,12 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
       return run({ operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` }, async () => {
         const edge = options.layout.regions[req.region];
         const auth = await resolveAuthorization(db, options.layout, req.region, req.clusterIdentifier, req.resourceOwner, clock());
-        if (!edge || !auth || !auth.vpcIds.includes(edge.vpcId)) {
-          throw awsError('EndpointAuthorizationNotFound', `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`, 404);
+        if (!edge || !auth?.vpcIds.includes(edge.vpcId)) {
+          throw awsError(
+            'EndpointAuthorizationNotFound',
+            `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`,
+            404,
+          );
         }
         const [existing] = await db.select().from(sandboxRedshiftEndpoints).where(key(req.region, req.endpointName));
         if (existing) {
@@ -66,16 +83,37 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
         const serviceName = redshiftServiceName(req.region, req.clusterIdentifier, req.resourceOwner);
         // Redshift makes an interface endpoint in the edge VPC, managed by Redshift (so not tagged with our case).
         await db.insert(sandboxVpcEndpoints).values({
-          id: vpcEndpointId, region: req.region, serviceName, vpcId: edge.vpcId, state: 'pending', stateSince: now,
-          subnetIds: edge.subnets.map((s) => s.subnetId), azIds: edge.subnets.map((s) => s.azId), securityGroupIds: edge.securityGroupIds,
-          dnsName: vpcEndpointDnsName(vpcEndpointId, serviceName, req.region), clientToken: null, tags: {}, createdAt: now,
+          id: vpcEndpointId,
+          region: req.region,
+          serviceName,
+          vpcId: edge.vpcId,
+          state: 'pending',
+          stateSince: now,
+          subnetIds: edge.subnets.map((s) => s.subnetId),
+          azIds: edge.subnets.map((s) => s.azId),
+          securityGroupIds: edge.securityGroupIds,
+          dnsName: vpcEndpointDnsName(vpcEndpointId, serviceName, req.region),
+          clientToken: null,
+          tags: {},
+          createdAt: now,
         });
-        const [row] = await db.insert(sandboxRedshiftEndpoints).values({
-          region: req.region, name: req.endpointName, clusterIdentifier: req.clusterIdentifier, resourceOwner: req.resourceOwner,
-          subnetGroupName: edge.redshiftSubnetGroup, securityGroupIds: edge.securityGroupIds, status: 'creating', stateSince: now,
-          address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region), port: auth.clusterPort,
-          vpcEndpointId, createdAt: now,
-        }).returning();
+        const [row] = await db
+          .insert(sandboxRedshiftEndpoints)
+          .values({
+            region: req.region,
+            name: req.endpointName,
+            clusterIdentifier: req.clusterIdentifier,
+            resourceOwner: req.resourceOwner,
+            subnetGroupName: edge.redshiftSubnetGroup,
+            securityGroupIds: edge.securityGroupIds,
+            status: 'creating',
+            stateSince: now,
+            address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region),
+            port: auth.clusterPort,
+            vpcEndpointId,
+            createdAt: now,
+          })
+          .returning();
         return view(row!);
       });
     },
@@ -94,7 +132,10 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
         if (!row || row.status === 'deleting') return;
         const now = clock();
         await db.update(sandboxRedshiftEndpoints).set({ status: 'deleting', stateSince: now }).where(key(region, name));
-        await db.update(sandboxVpcEndpoints).set({ state: 'deleting', stateSince: now }).where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
+        await db
+          .update(sandboxVpcEndpoints)
+          .set({ state: 'deleting', stateSince: now })
+          .where(eq(sandboxVpcEndpoints.id, row.vpcEndpointId));
       });
     },
   };

@@ -56,17 +56,35 @@ export function regionAzIds(region: string, prefix: string): string[] {
 export function defaultServiceAzIds(serviceName: string, region: string, prefix: string, vendor: boolean): string[] {
   const all = regionAzIds(region, prefix);
   if (vendor) return all;
-  const patterns = [[0, 1], [1, 2], [0, 2], [0, 1, 2]];
+  const patterns = [
+    [0, 1],
+    [1, 2],
+    [0, 2],
+    [0, 1, 2],
+  ];
   const pick = patterns[Math.floor(hash01(serviceName) * patterns.length)]!;
   return pick.map((i) => all[i]!).filter(Boolean);
 }
 
 /** An error shaped as the SDK throws them: name, message, $fault, $metadata.httpStatusCode. */
-export function awsError(name: string, message: string, status = 400, fault: 'client' | 'server' = status >= 500 ? 'server' : 'client'): Error {
+export function awsError(
+  name: string,
+  message: string,
+  status = 400,
+  fault: 'client' | 'server' = status >= 500 ? 'server' : 'client',
+): Error {
   return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: status } });
 }
 
-export const SANDBOX_FAULT_KINDS = ['throttling', 'server_error', 'timeout', 'not_authorized', 'quota', 'unknown_service', 'az_mismatch'] as const;
+export const SANDBOX_FAULT_KINDS = [
+  'throttling',
+  'server_error',
+  'timeout',
+  'not_authorized',
+  'quota',
+  'unknown_service',
+  'az_mismatch',
+] as const;
 export type SandboxFaultKind = (typeof SANDBOX_FAULT_KINDS)[number];
 
 /** The error AWS would throw for an injected fault on an operation. */

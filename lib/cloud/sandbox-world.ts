@@ -26,40 +26,63 @@ export function azPrefix(layout: EdgeLayout, region: string): string {
 }
 
 /** The service as its owner set it up, or null when it does not exist for the edge account. */
-export async function resolveService(db: Db, layout: EdgeLayout, flows: FlowConfig, region: string, serviceName: string): Promise<SandboxService | null> {
+export async function resolveService(
+  db: Db,
+  layout: EdgeLayout,
+  flows: FlowConfig,
+  region: string,
+  serviceName: string,
+): Promise<SandboxService | null> {
   const [row] = await db.select().from(sandboxEndpointServices).where(eq(sandboxEndpointServices.serviceName, serviceName));
   if (row) return row.removed || row.region !== region ? null : row;
   const parsed = parseEndpointServiceName(serviceName);
   if (!parsed || parsed.region !== region) return null;
 
   type Owner = 'databricks' | 'rds_postgres' | 'snowflake';
-  let kind: Owner | null = Object.values(flows.databricksWorkspaceServices).includes(serviceName) ? 'databricks' as Owner : null;
+  let kind: Owner | null = Object.values(flows.databricksWorkspaceServices).includes(serviceName) ? ('databricks' as Owner) : null;
   if (!kind) {
-    const [c] = await db.select({ warehouse: cases.warehouse }).from(cases).where(and(
-      eq(cases.region, region),
-      sql`(
+    const [c] = await db
+      .select({ warehouse: cases.warehouse })
+      .from(cases)
+      .where(
+        and(
+          eq(cases.region, region),
+          sql`(
         (${cases.warehouse} = 'rds_postgres' and ${cases.inputs}->>'endpointServiceName' = ${serviceName} and ${cases.inputs}->>'allowedPrincipalAdded' = 'true')
         or (${cases.warehouse} = 'snowflake' and ${cases.inputs}->'privatelinkConfig'->>'privatelink-vpce-id' = ${serviceName} and ${cases.inputs}->>'supportAuthorized' = 'true')
       )`,
-    )).limit(1);
+        ),
+      )
+      .limit(1);
     kind = (c?.warehouse as Owner | undefined) ?? null;
   }
   if (!kind) return null;
-  const [created] = await db.insert(sandboxEndpointServices).values({
-    serviceName,
-    region,
-    azIds: defaultServiceAzIds(serviceName, region, azPrefix(layout, region), kind !== 'rds_postgres'),
-    // Databricks accepts once the customer registers the endpoint; an NLB service asks its owner by default (AWS's
-    // default); Snowflake accepts the accounts support authorized at once.
-    acceptanceRequired: kind !== 'snowflake',
-  }).onConflictDoNothing().returning();
+  const [created] = await db
+    .insert(sandboxEndpointServices)
+    .values({
+      serviceName,
+      region,
+      azIds: defaultServiceAzIds(serviceName, region, azPrefix(layout, region), kind !== 'rds_postgres'),
+      // Databricks accepts once the customer registers the endpoint; an NLB service asks its owner by default (AWS's
+      // default); Snowflake accepts the accounts support authorized at once.
+      acceptanceRequired: kind !== 'snowflake',
+    })
+    .onConflictDoNothing()
+    .returning();
   if (created) return created;
   const [raced] = await db.select().from(sandboxEndpointServices).where(eq(sandboxEndpointServices.serviceName, serviceName));
   return raced ?? null;
 }
 
 /** The customer's grant of a cluster to the edge account, or null (never granted, or revoked). */
-export async function resolveAuthorization(db: Db, layout: EdgeLayout, region: string, clusterIdentifier: string, grantor: string, now: Date): Promise<SandboxAuthorization | null> {
+export async function resolveAuthorization(
+  db: Db,
+  layout: EdgeLayout,
+  region: string,
+  clusterIdentifier: string,
+  grantor: string,
+  now: Date,
+): Promise<SandboxAuthorization | null> {
   const key = and(
     eq(sandboxRedshiftAuthorizations.region, region),
     eq(sandboxRedshiftAuthorizations.grantor, grantor),
@@ -67,19 +90,35 @@ export async function resolveAuthorization(db: Db, layout: EdgeLayout, region: s
   );
   const [row] = await db.select().from(sandboxRedshiftAuthorizations).where(key);
   if (row) return row.status === 'Revoked' ? null : row;
-  const [c] = await db.select({ port: sql<string | number | null>`${cases.inputs}->>'port'` }).from(cases).where(and(
-    eq(cases.region, region),
-    eq(cases.warehouse, 'redshift'),
-    sql`lower(${cases.inputs}->>'clusterIdentifier') = ${clusterIdentifier.toLowerCase()}`,
-    sql`${cases.inputs}->>'awsAccountId' = ${grantor}`,
-    sql`${cases.inputs}->>'accessGranted' = 'true'`,
-  )).limit(1);
+  const [c] = await db
+    .select({ port: sql<string | number | null>`${cases.inputs}->>'port'` })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.region, region),
+        eq(cases.warehouse, 'redshift'),
+        sql`lower(${cases.inputs}->>'clusterIdentifier') = ${clusterIdentifier.toLowerCase()}`,
+        sql`${cases.inputs}->>'awsAccountId' = ${grantor}`,
+        sql`${cases.inputs}->>'accessGranted' = 'true'`,
+      ),
+    )
+    .limit(1);
   const edge = layout.regions[region];
   if (!c || !edge) return null;
-  const [created] = await db.insert(sandboxRedshiftAuthorizations).values({
-    region, grantor, clusterIdentifier, grantee: layout.accountId, status: 'Authorized', vpcIds: [edge.vpcId],
-    clusterPort: Number(c.port) || 5439, updatedAt: now,
-  }).onConflictDoNothing().returning();
+  const [created] = await db
+    .insert(sandboxRedshiftAuthorizations)
+    .values({
+      region,
+      grantor,
+      clusterIdentifier,
+      grantee: layout.accountId,
+      status: 'Authorized',
+      vpcIds: [edge.vpcId],
+      clusterPort: Number(c.port) || 5439,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
   if (created) return created;
   const [raced] = await db.select().from(sandboxRedshiftAuthorizations).where(key);
   return raced && raced.status !== 'Revoked' ? raced : null;

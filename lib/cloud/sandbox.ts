@@ -18,8 +18,17 @@ import { sandboxRedshift } from './sandbox-redshift';
 import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
 import { resolveService } from './sandbox-world';
 import {
-  CASE_TAG, type CreateRedshiftEndpointRequest, type CreateVpcEndpointRequest, type DailyBytes, type DnsRecord, type EdgeAdapter,
-  type EdgeOperation, type EndpointService, type MetricsTarget, type VpcEndpoint, type VpcEndpointState,
+  CASE_TAG,
+  type CreateRedshiftEndpointRequest,
+  type CreateVpcEndpointRequest,
+  type DailyBytes,
+  type DnsRecord,
+  type EdgeAdapter,
+  type EdgeOperation,
+  type EndpointService,
+  type MetricsTarget,
+  type VpcEndpoint,
+  type VpcEndpointState,
 } from './types';
 
 export interface SandboxOptions {
@@ -37,7 +46,10 @@ export class SandboxEdge implements EdgeAdapter {
   private readonly clock: () => Date;
   private readonly redshift: ReturnType<typeof sandboxRedshift>;
 
-  constructor(private readonly db: Db, private readonly options: SandboxOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: SandboxOptions,
+  ) {
     this.clock = options.clock ?? (() => new Date());
     this.redshift = sandboxRedshift(db, options, this.clock, (ctx, fn) => this.run(ctx, fn));
   }
@@ -86,15 +98,22 @@ export class SandboxEdge implements EdgeAdapter {
     }
     if (state === row.state) return row;
     const stateSince = new Date(since);
-    await this.db.update(sandboxVpcEndpoints).set({ state, stateSince, ...(state === 'deleted' ? { deletedAt: stateSince } : {}) })
+    await this.db
+      .update(sandboxVpcEndpoints)
+      .set({ state, stateSince, ...(state === 'deleted' ? { deletedAt: stateSince } : {}) })
       .where(and(eq(sandboxVpcEndpoints.id, row.id), eq(sandboxVpcEndpoints.state, row.state)));
     return { ...row, state, stateSince };
   }
 
   private view(row: SandboxVpcEndpoint): VpcEndpoint {
     return {
-      id: row.id, serviceName: row.serviceName, vpcId: row.vpcId, state: row.state as VpcEndpointState,
-      dnsName: row.dnsName, subnetIds: row.subnetIds, tags: row.tags,
+      id: row.id,
+      serviceName: row.serviceName,
+      vpcId: row.vpcId,
+      state: row.state as VpcEndpointState,
+      dnsName: row.dnsName,
+      subnetIds: row.subnetIds,
+      tags: row.tags,
     };
   }
 
@@ -108,7 +127,9 @@ export class SandboxEdge implements EdgeAdapter {
 
   findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
     return this.run({ operation: 'findVpcEndpointsByCase', region }, async () => {
-      const rows = await this.db.select().from(sandboxVpcEndpoints)
+      const rows = await this.db
+        .select()
+        .from(sandboxVpcEndpoints)
         .where(and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`))
         .orderBy(sandboxVpcEndpoints.createdAt);
       return Promise.all(rows.map(async (r) => this.view(await this.advance(r))));
@@ -117,7 +138,10 @@ export class SandboxEdge implements EdgeAdapter {
 
   describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
     return this.run({ operation: 'describeVpcEndpoint', region, resource: id }, async () => {
-      const [row] = await this.db.select().from(sandboxVpcEndpoints).where(and(eq(sandboxVpcEndpoints.id, id), eq(sandboxVpcEndpoints.region, region)));
+      const [row] = await this.db
+        .select()
+        .from(sandboxVpcEndpoints)
+        .where(and(eq(sandboxVpcEndpoints.id, id), eq(sandboxVpcEndpoints.region, region)));
       return row ? this.view(await this.advance(row)) : null;
     });
   }
@@ -126,10 +150,16 @@ export class SandboxEdge implements EdgeAdapter {
     return this.run({ operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName }, async () => {
       const r = this.region(req.region, 'createVpcEndpoint');
       // ClientToken: the same token returns the endpoint it made, whatever happened in between (FACTS.md).
-      const [again] = await this.db.select().from(sandboxVpcEndpoints)
+      const [again] = await this.db
+        .select()
+        .from(sandboxVpcEndpoints)
         .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
       if (again) {
-        if (again.serviceName !== req.serviceName) throw awsError('IdempotentParameterMismatch', 'The client token you have provided is associated with a resource that is already deleted or has different parameters.');
+        if (again.serviceName !== req.serviceName)
+          throw awsError(
+            'IdempotentParameterMismatch',
+            'The client token you have provided is associated with a resource that is already deleted or has different parameters.',
+          );
         return this.view(await this.advance(again));
       }
       const service = await resolveService(this.db, this.options.layout, this.options.flows, req.region, req.serviceName);
@@ -137,20 +167,37 @@ export class SandboxEdge implements EdgeAdapter {
       const subnets = subnetsForAzIds(r, req.azIds);
       const outside = subnets.find((s) => !service.azIds.includes(s.azId));
       if (outside || subnets.length === 0) {
-        throw awsError('InvalidParameter', `The VPC endpoint service ${req.serviceName} does not support the availability zone of the subnet: ${outside?.subnetId ?? req.azIds.join(', ')}.`);
+        throw awsError(
+          'InvalidParameter',
+          `The VPC endpoint service ${req.serviceName} does not support the availability zone of the subnet: ${outside?.subnetId ?? req.azIds.join(', ')}.`,
+        );
       }
       const id = newVpcEndpointId();
       const now = this.clock();
-      const [row] = await this.db.insert(sandboxVpcEndpoints).values({
-        id, region: req.region, serviceName: req.serviceName, vpcId: r.vpcId,
-        state: service.acceptanceRequired ? 'pendingAcceptance' : 'pending', stateSince: now,
-        subnetIds: subnets.map((s) => s.subnetId), azIds: subnets.map((s) => s.azId), securityGroupIds: r.securityGroupIds,
-        dnsName: vpcEndpointDnsName(id, req.serviceName, req.region), clientToken: req.clientToken,
-        tags: { [CASE_TAG]: req.caseId, Name: `privatelink-portal ${req.caseId}` }, createdAt: now,
-      }).onConflictDoNothing().returning();
+      const [row] = await this.db
+        .insert(sandboxVpcEndpoints)
+        .values({
+          id,
+          region: req.region,
+          serviceName: req.serviceName,
+          vpcId: r.vpcId,
+          state: service.acceptanceRequired ? 'pendingAcceptance' : 'pending',
+          stateSince: now,
+          subnetIds: subnets.map((s) => s.subnetId),
+          azIds: subnets.map((s) => s.azId),
+          securityGroupIds: r.securityGroupIds,
+          dnsName: vpcEndpointDnsName(id, req.serviceName, req.region),
+          clientToken: req.clientToken,
+          tags: { [CASE_TAG]: req.caseId, Name: `privatelink-portal ${req.caseId}` },
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning();
       if (row) return this.view(row);
       // A concurrent create with the same token won the insert: answer with its endpoint, as EC2 would.
-      const [raced] = await this.db.select().from(sandboxVpcEndpoints)
+      const [raced] = await this.db
+        .select()
+        .from(sandboxVpcEndpoints)
         .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
       return this.view(raced!);
     });
@@ -163,16 +210,28 @@ export class SandboxEdge implements EdgeAdapter {
       const service = await resolveService(this.db, this.options.layout, this.options.flows, region, row.serviceName);
       const add = subnetsForAzIds(this.region(region, 'modifyVpcEndpoint'), change.addAzIds);
       const bad = add.find((s) => !service?.azIds.includes(s.azId));
-      if (bad) throw awsError('InvalidParameter', `The VPC endpoint service ${row.serviceName} does not support the availability zone of the subnet: ${bad.subnetId}.`);
-      const azIds = [...row.azIds.filter((a) => !change.removeAzIds.includes(a)), ...add.map((s) => s.azId).filter((a) => !row.azIds.includes(a))];
+      if (bad)
+        throw awsError(
+          'InvalidParameter',
+          `The VPC endpoint service ${row.serviceName} does not support the availability zone of the subnet: ${bad.subnetId}.`,
+        );
+      const azIds = [
+        ...row.azIds.filter((a) => !change.removeAzIds.includes(a)),
+        ...add.map((s) => s.azId).filter((a) => !row.azIds.includes(a)),
+      ];
       const subnets = subnetsForAzIds(this.region(region, 'modifyVpcEndpoint'), azIds);
-      await this.db.update(sandboxVpcEndpoints).set({ azIds, subnetIds: subnets.map((s) => s.subnetId) }).where(eq(sandboxVpcEndpoints.id, id));
+      await this.db
+        .update(sandboxVpcEndpoints)
+        .set({ azIds, subnetIds: subnets.map((s) => s.subnetId) })
+        .where(eq(sandboxVpcEndpoints.id, id));
     });
   }
 
   deleteVpcEndpoint(region: string, id: string): Promise<void> {
     return this.run({ operation: 'deleteVpcEndpoint', region, resource: id }, async () => {
-      await this.db.update(sandboxVpcEndpoints).set({ state: 'deleting', stateSince: this.clock() })
+      await this.db
+        .update(sandboxVpcEndpoints)
+        .set({ state: 'deleting', stateSince: this.clock() })
         .where(and(eq(sandboxVpcEndpoints.id, id), sql`${sandboxVpcEndpoints.state} not in ('deleting', 'deleted')`));
     });
   }
@@ -187,7 +246,8 @@ export class SandboxEdge implements EdgeAdapter {
       if (unknown) throw awsError('NoSuchHostedZone', `No hosted zone found with ID: ${unknown.hostedZoneId}`, 404);
       if (records.length === 0) return;
       const now = this.clock();
-      await this.db.insert(sandboxDnsRecords)
+      await this.db
+        .insert(sandboxDnsRecords)
         .values(records.map((r) => ({ ...r, name: normaliseDnsName(r.name), value: normaliseDnsName(r.value), updatedAt: now })))
         .onConflictDoUpdate({
           target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
@@ -199,18 +259,31 @@ export class SandboxEdge implements EdgeAdapter {
   deleteDnsRecords(records: DnsRecord[]): Promise<void> {
     return this.run({ operation: 'deleteDnsRecords', resource: records[0]?.hostedZoneId }, async () => {
       for (const r of records) {
-        await this.db.delete(sandboxDnsRecords).where(and(
-          eq(sandboxDnsRecords.hostedZoneId, r.hostedZoneId), eq(sandboxDnsRecords.name, normaliseDnsName(r.name)), eq(sandboxDnsRecords.type, r.type),
-        ));
+        await this.db
+          .delete(sandboxDnsRecords)
+          .where(
+            and(
+              eq(sandboxDnsRecords.hostedZoneId, r.hostedZoneId),
+              eq(sandboxDnsRecords.name, normaliseDnsName(r.name)),
+              eq(sandboxDnsRecords.type, r.type),
+            ),
+          );
       }
     });
   }
 
   getDnsRecord(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null> {
     return this.run({ operation: 'getDnsRecord', resource: name }, async () => {
-      const [r] = await this.db.select().from(sandboxDnsRecords).where(and(
-        eq(sandboxDnsRecords.hostedZoneId, hostedZoneId), eq(sandboxDnsRecords.name, normaliseDnsName(name)), eq(sandboxDnsRecords.type, type),
-      ));
+      const [r] = await this.db
+        .select()
+        .from(sandboxDnsRecords)
+        .where(
+          and(
+            eq(sandboxDnsRecords.hostedZoneId, hostedZoneId),
+            eq(sandboxDnsRecords.name, normaliseDnsName(name)),
+            eq(sandboxDnsRecords.type, type),
+          ),
+        );
       return r ? { hostedZoneId, name: r.name, type, value: r.value, ttl: r.ttl } : null;
     });
   }

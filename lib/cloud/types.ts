@@ -7,7 +7,16 @@
 export type EdgeProviderKind = 'aws' | 'sandbox';
 
 // FACTS.md "EC2 interface VPC endpoints": the State values of a VPC endpoint.
-export const VPC_ENDPOINT_STATES = ['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed', 'expired'] as const;
+export const VPC_ENDPOINT_STATES = [
+  'pendingAcceptance',
+  'pending',
+  'available',
+  'deleting',
+  'deleted',
+  'rejected',
+  'failed',
+  'expired',
+] as const;
 export type VpcEndpointState = (typeof VPC_ENDPOINT_STATES)[number];
 
 /** States after which an endpoint never carries traffic again: it must be replaced, not waited for. */
@@ -102,9 +111,20 @@ export interface MetricsTarget {
 
 /** Every call the edge makes, named as fault injection and error messages name them. */
 export const EDGE_OPERATIONS = [
-  'describeEndpointService', 'findVpcEndpointsByCase', 'describeVpcEndpoint', 'createVpcEndpoint', 'modifyVpcEndpoint',
-  'deleteVpcEndpoint', 'upsertDnsRecords', 'deleteDnsRecords', 'getDnsRecord', 'describeRedshiftAuthorization',
-  'createRedshiftEndpoint', 'describeRedshiftEndpoint', 'deleteRedshiftEndpoint', 'getDailyBytesProcessed',
+  'describeEndpointService',
+  'findVpcEndpointsByCase',
+  'describeVpcEndpoint',
+  'createVpcEndpoint',
+  'modifyVpcEndpoint',
+  'deleteVpcEndpoint',
+  'upsertDnsRecords',
+  'deleteDnsRecords',
+  'getDnsRecord',
+  'describeRedshiftAuthorization',
+  'createRedshiftEndpoint',
+  'describeRedshiftEndpoint',
+  'deleteRedshiftEndpoint',
+  'getDailyBytesProcessed',
 ] as const;
 export type EdgeOperation = (typeof EDGE_OPERATIONS)[number];
 

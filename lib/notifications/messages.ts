@@ -18,7 +18,10 @@ export interface CaseFacts {
   lastError: string | null;
 }
 
-export interface Message { title: string; body: string }
+export interface Message {
+  title: string;
+  body: string;
+}
 
 const quoted = (s: CaseState) => `“${STATE_LABEL[s]}”`;
 const withNote = (text: string, note: string | null) => (note ? `${text} Note: ${note}` : text);
@@ -29,35 +32,77 @@ export function caseMessage(kind: NotificationKind, role: Role, f: CaseFacts): M
   switch (kind) {
     case 'case.action_needed':
       return f.to === 'awaiting_customer_action'
-        ? { title: `${f.reference} needs your action`, body: withNote(`The VPC endpoint for your ${conn} exists. Open the case and finish the steps it lists on your side.`, f.note) }
-        : { title: `${f.reference} needs your details`, body: withNote(`Your CSM accepted the request for your ${conn}. Open the case and give the details the next step asks for.`, f.note) };
+        ? {
+            title: `${f.reference} needs your action`,
+            body: withNote(`The VPC endpoint for your ${conn} exists. Open the case and finish the steps it lists on your side.`, f.note),
+          }
+        : {
+            title: `${f.reference} needs your details`,
+            body: withNote(
+              `Your CSM accepted the request for your ${conn}. Open the case and give the details the next step asks for.`,
+              f.note,
+            ),
+          };
     case 'case.submitted':
-      return { title: `New case ${f.reference} from ${f.workspaceName}`, body: `${f.workspaceName} submitted a ${f.warehouseName} PrivateLink request in ${f.region}. Accept it, or reject it with a reason.` };
+      return {
+        title: `New case ${f.reference} from ${f.workspaceName}`,
+        body: `${f.workspaceName} submitted a ${f.warehouseName} PrivateLink request in ${f.region}. Accept it, or reject it with a reason.`,
+      };
     case 'case.ready_to_provision':
       return f.from === 'pending_approval'
-        ? { title: `${f.reference} was sent back`, body: withNote(`${f.actorLabel} sent the provisioning request for the ${conn} of ${f.workspaceName} back. Fix what they ask, then request provisioning again.`, f.note) }
-        : { title: `${f.reference} is ready to provision`, body: `${f.workspaceName} gave the details for its ${conn}. Check them and request provisioning.` };
+        ? {
+            title: `${f.reference} was sent back`,
+            body: withNote(
+              `${f.actorLabel} sent the provisioning request for the ${conn} of ${f.workspaceName} back. Fix what they ask, then request provisioning again.`,
+              f.note,
+            ),
+          }
+        : {
+            title: `${f.reference} is ready to provision`,
+            body: `${f.workspaceName} gave the details for its ${conn}. Check them and request provisioning.`,
+          };
     case 'case.approval_needed':
-      return { title: `${f.reference} needs an approval`, body: withNote(`${f.actorLabel} requested provisioning of the ${conn} for ${f.workspaceName}. Another engineer must approve it (two-person rule).`, f.note) };
+      return {
+        title: `${f.reference} needs an approval`,
+        body: withNote(
+          `${f.actorLabel} requested provisioning of the ${conn} for ${f.workspaceName}. Another engineer must approve it (two-person rule).`,
+          f.note,
+        ),
+      };
     case 'case.failed':
-      return { title: `${f.reference} failed`, body: `Provisioning the ${conn} for ${f.workspaceName} failed${f.lastError ? `: ${f.lastError}` : '.'} Retry it, or decommission it with a reason.` };
+      return {
+        title: `${f.reference} failed`,
+        body: `Provisioning the ${conn} for ${f.workspaceName} failed${f.lastError ? `: ${f.lastError}` : '.'} Retry it, or decommission it with a reason.`,
+      };
     default: {
       // case.changed: what a workspace member sees. Customers are not shown internal error details.
       const moved = f.from ? `moved from ${quoted(f.from)} to ${quoted(f.to)}` : `is now ${quoted(f.to)}`;
-      const extra = f.to === 'failed' && (role === 'customer_admin' || role === 'customer_viewer') ? ' Our engineers have been alerted.' : '';
+      const extra =
+        f.to === 'failed' && (role === 'customer_admin' || role === 'customer_viewer') ? ' Our engineers have been alerted.' : '';
       return { title: `${f.reference} is now ${quoted(f.to)}`, body: withNote(`Your ${conn} ${moved}.${extra}`, f.note) };
     }
   }
 }
 
-export interface UsageFacts { workspaceName: string; threshold: 80 | 100; monthGib: number; limitGib: number }
+export interface UsageFacts {
+  workspaceName: string;
+  threshold: 80 | 100;
+  monthGib: number;
+  limitGib: number;
+}
 
 /** The in-app notification about a usage threshold (customers and staff read the same words). */
 export function usageMessage(f: UsageFacts): Message {
   const used = `${f.monthGib.toFixed(1)} of ${f.limitGib} GB`;
   return f.threshold === 100
-    ? { title: `${f.workspaceName} reached its monthly transfer limit`, body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). No new connections can be provisioned until the 1st of next month, unless an administrator raises the limit.` }
-    : { title: `${f.workspaceName} passed 80 % of its monthly transfer limit`, body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). At 100 % no new connections can be provisioned until next month.` };
+    ? {
+        title: `${f.workspaceName} reached its monthly transfer limit`,
+        body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). No new connections can be provisioned until the 1st of next month, unless an administrator raises the limit.`,
+      }
+    : {
+        title: `${f.workspaceName} passed 80 % of its monthly transfer limit`,
+        body: `${f.workspaceName} has moved ${used} over PrivateLink this month (UTC). At 100 % no new connections can be provisioned until next month.`,
+      };
 }
 
 // --- Chat webhook (Slack incoming-webhook format: `text` is the fallback and the notification; `blocks` the layout).

@@ -38,7 +38,11 @@ function once(fn: () => void): AfterCommit {
   return () => {
     if (done) return;
     done = true;
-    try { fn(); } catch (err) { console.error('[notify] could not queue the webhook:', err); }
+    try {
+      fn();
+    } catch (err) {
+      console.error('[notify] could not queue the webhook:', err);
+    }
   };
 }
 
@@ -52,15 +56,21 @@ export function portalUrl(path: string): string {
  * Insert one notification per recipient of each delivery. Runs in a savepoint: if it fails, the caller's transaction
  * (the case transition) still commits, without any notification row, and the failure is logged.
  */
-async function deliverInApp(tx: Tx, deliveries: Delivery[], workspaceId: string, exceptUserId: string | null,
-  row: (kind: Delivery['kind'], role: Role) => Omit<NotificationInsert, 'userId' | 'kind'>): Promise<number> {
+async function deliverInApp(
+  tx: Tx,
+  deliveries: Delivery[],
+  workspaceId: string,
+  exceptUserId: string | null,
+  row: (kind: Delivery['kind'], role: Role) => Omit<NotificationInsert, 'userId' | 'kind'>,
+): Promise<number> {
   const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
   try {
     return await tx.transaction(async (sp) => {
       const recipients = await listRecipients(sp, {
         staffRoles: roles.filter((r) => STAFF_ROLES.includes(r)),
         customerRoles: roles.filter((r) => CUSTOMER_ROLES.includes(r)),
-        workspaceId, exceptUserId,
+        workspaceId,
+        exceptUserId,
       });
       const rows = recipients.flatMap((r) => {
         const d = deliveries.find((x) => x.roles.includes(r.role));
@@ -91,21 +101,36 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
   const plan = planCaseTransition(n.to);
   const c = n.caseRow;
   const facts: CaseFacts = {
-    caseId: c.id, reference: `PL-${c.number}`, warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse, region: c.region,
-    workspaceName: await workspaceName(tx, c.workspaceId), from: n.from, to: n.to,
-    actorLabel: n.actor === 'reconciler' ? 'the provisioning service' : n.actor.email ?? n.actor.role,
-    note: n.note?.trim() || null, lastError: c.lastError ?? null,
+    caseId: c.id,
+    reference: `PL-${c.number}`,
+    warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse,
+    region: c.region,
+    workspaceName: await workspaceName(tx, c.workspaceId),
+    from: n.from,
+    to: n.to,
+    actorLabel: n.actor === 'reconciler' ? 'the provisioning service' : (n.actor.email ?? n.actor.role),
+    note: n.note?.trim() || null,
+    lastError: c.lastError ?? null,
   };
   await deliverInApp(tx, plan.inApp, c.workspaceId, n.actor === 'reconciler' ? null : n.actor.id, (kind, role) => ({
-    ...caseMessage(kind, role, facts), workspaceId: c.workspaceId, caseId: c.id,
+    ...caseMessage(kind, role, facts),
+    workspaceId: c.workspaceId,
+    caseId: c.id,
   }));
   const event = plan.webhook;
   if (!event || event === 'usage_threshold') return noop;
   const message: ChatMessage = caseChatMessage(event, facts, portalUrl(`/cases/${c.id}`));
-  return once(() => { enqueueWebhook(message, `${event} ${facts.reference}`); });
+  return once(() => {
+    enqueueWebhook(message, `${event} ${facts.reference}`);
+  });
 }
 
-export interface UsageNotice { workspaceId: string; monthBytes: number; limitGib: number; now?: Date }
+export interface UsageNotice {
+  workspaceId: string;
+  monthBytes: number;
+  limitGib: number;
+  now?: Date;
+}
 
 /**
  * Announce that a workspace passed 80 % or reached 100 % of its monthly transfer limit — once per threshold, limit and
@@ -119,19 +144,35 @@ export async function notifyUsageThreshold(tx: Tx, u: UsageNotice): Promise<Afte
   // Serialise concurrent reconcilers for this workspace (an advisory lock: no row lock, so no lock-order risk).
   await tx.execute(sql`select pg_advisory_xact_lock(724200, hashtext(${u.workspaceId}))`);
   const month = monthStart(now);
-  const [seen] = await tx.select({ id: auditLog.id }).from(auditLog).where(and(
-    eq(auditLog.workspaceId, u.workspaceId), eq(auditLog.action, 'usage.threshold'),
-    // A bound for the (action, at) index: this month's row cannot be older than the month (a day of slack for clocks).
-    gte(auditLog.at, new Date(Date.parse(`${month}T00:00:00Z`) - 86_400_000)),
-    sql`${auditLog.after}->>'month' = ${month} and ${auditLog.after}->>'threshold' = ${String(threshold)} and ${auditLog.after}->>'limitGib' = ${String(u.limitGib)}`,
-  )).limit(1);
+  const [seen] = await tx
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.workspaceId, u.workspaceId),
+        eq(auditLog.action, 'usage.threshold'),
+        // A bound for the (action, at) index: this month's row cannot be older than the month (a day of slack for clocks).
+        gte(auditLog.at, new Date(Date.parse(`${month}T00:00:00Z`) - 86_400_000)),
+        sql`${auditLog.after}->>'month' = ${month} and ${auditLog.after}->>'threshold' = ${String(threshold)} and ${auditLog.after}->>'limitGib' = ${String(u.limitGib)}`,
+      ),
+    )
+    .limit(1);
   if (seen) return noop;
   const facts = { workspaceName: await workspaceName(tx, u.workspaceId), threshold, monthGib: u.monthBytes / GIB, limitGib: u.limitGib };
   await writeAudit(tx, {
-    actor: { id: null, role: 'system' }, action: 'usage.threshold', targetType: 'workspace', targetId: u.workspaceId,
-    workspaceId: u.workspaceId, after: { threshold, limitGib: u.limitGib, monthBytes: u.monthBytes, month },
+    actor: { id: null, role: 'system' },
+    action: 'usage.threshold',
+    targetType: 'workspace',
+    targetId: u.workspaceId,
+    workspaceId: u.workspaceId,
+    after: { threshold, limitGib: u.limitGib, monthBytes: u.monthBytes, month },
   });
-  await deliverInApp(tx, planUsageThreshold(threshold), u.workspaceId, null, () => ({ ...usageMessage(facts), workspaceId: u.workspaceId }));
+  await deliverInApp(tx, planUsageThreshold(threshold), u.workspaceId, null, () => ({
+    ...usageMessage(facts),
+    workspaceId: u.workspaceId,
+  }));
   const message = usageChatMessage(facts);
-  return once(() => { enqueueWebhook(message, `usage_threshold ${threshold}% ${u.workspaceId}`); });
+  return once(() => {
+    enqueueWebhook(message, `usage_threshold ${threshold}% ${u.workspaceId}`);
+  });
 }

@@ -18,13 +18,20 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Kinds that ask the reader to do something (shown as "Needs you"). */
 export const NEEDS_ACTION: ReadonlySet<string> = new Set<NotificationKind>([
-  'case.action_needed', 'case.submitted', 'case.ready_to_provision', 'case.approval_needed', 'case.failed',
+  'case.action_needed',
+  'case.submitted',
+  'case.ready_to_provision',
+  'case.approval_needed',
+  'case.failed',
 ]);
 
 /** The events posted to the chat webhook: the ones staff act on. */
 export type WebhookEvent = 'case_submitted' | 'approval_needed' | 'case_failed' | 'usage_threshold';
 
-export interface Delivery { roles: readonly Role[]; kind: NotificationKind }
+export interface Delivery {
+  roles: readonly Role[];
+  kind: NotificationKind;
+}
 
 export interface TransitionPlan {
   /** In-app notifications: customers are those of the case's workspace; staff are everyone with the role. */
@@ -39,7 +46,10 @@ const STAFF: Partial<Record<CaseState, Delivery[]>> = {
   submitted: [{ roles: ['csm'], kind: 'case.submitted' }],
   ready_to_provision: [{ roles: ['csm'], kind: 'case.ready_to_provision' }],
   pending_approval: [{ roles: ['engineer'], kind: 'case.approval_needed' }],
-  failed: [{ roles: ['csm'], kind: 'case.failed' }, { roles: ['engineer'], kind: 'case.failed' }],
+  failed: [
+    { roles: ['csm'], kind: 'case.failed' },
+    { roles: ['engineer'], kind: 'case.failed' },
+  ],
 };
 
 const WEBHOOK: Partial<Record<CaseState, WebhookEvent>> = {
@@ -51,7 +61,10 @@ const WEBHOOK: Partial<Record<CaseState, WebhookEvent>> = {
 /** What a case moving into `to` announces, and to whom. Every transition tells the workspace's members. */
 export function planCaseTransition(to: CaseState): TransitionPlan {
   const customers: Delivery[] = CUSTOMER_ACTS.includes(to)
-    ? [{ roles: ['customer_admin'], kind: 'case.action_needed' }, { roles: ['customer_viewer'], kind: 'case.changed' }]
+    ? [
+        { roles: ['customer_admin'], kind: 'case.action_needed' },
+        { roles: ['customer_viewer'], kind: 'case.changed' },
+      ]
     : [{ roles: ['customer_admin', 'customer_viewer'], kind: 'case.changed' }];
   return { inApp: [...customers, ...(STAFF[to] ?? [])], webhook: WEBHOOK[to] ?? null };
 }

@@ -13,7 +13,12 @@ import type { ChatMessage } from './messages';
  *   NOTIFY_WEBHOOK_TIMEOUT_MS    per-attempt timeout (default 5000)
  */
 
-export interface WebhookConfig { url: string; maxAttempts: number; backoffMs: number; timeoutMs: number }
+export interface WebhookConfig {
+  url: string;
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+}
 
 const MAX_QUEUED = 1_000; // beyond this the oldest waiting message is dropped: memory stays bounded if the receiver is down
 const CONCURRENCY = 4;
@@ -47,13 +52,25 @@ export function webhookConfig(env: Record<string, string | undefined> = process.
   };
 }
 
-interface Job { message: ChatMessage; config: WebhookConfig; label: string }
+interface Job {
+  message: ChatMessage;
+  config: WebhookConfig;
+  label: string;
+}
 
-interface QueueState { waiting: Job[]; running: Set<Promise<void>>; warned: Set<string>; delivered: number; failed: number; dropped: number }
+interface QueueState {
+  waiting: Job[];
+  running: Set<Promise<void>>;
+  warned: Set<string>;
+  delivered: number;
+  failed: number;
+  dropped: number;
+}
 
 // On globalThis: Next may load this module more than once per process (PITFALLS.md), and there must be one queue.
 const g = globalThis as unknown as { __plpWebhookQueue?: QueueState };
-const state: QueueState = (g.__plpWebhookQueue ??= { waiting: [], running: new Set(), warned: new Set(), delivered: 0, failed: 0, dropped: 0 });
+g.__plpWebhookQueue ??= { waiting: [], running: new Set(), warned: new Set(), delivered: 0, failed: 0, dropped: 0 };
+const state: QueueState = g.__plpWebhookQueue;
 
 function warnOnce(message: string) {
   if (state.warned.has(message)) return;
@@ -82,12 +99,14 @@ export function enqueueWebhook(message: ChatMessage, label = 'message', config: 
 function pump() {
   while (state.running.size < CONCURRENCY && state.waiting.length > 0) {
     const job = state.waiting.shift()!;
-    const p: Promise<void> = deliver(job).catch((err) => {
-      console.error(`[notify] webhook ${job.label}: unexpected error`, err);
-    }).finally(() => {
-      state.running.delete(p);
-      pump();
-    });
+    const p: Promise<void> = deliver(job)
+      .catch((err) => {
+        console.error(`[notify] webhook ${job.label}: unexpected error`, err);
+      })
+      .finally(() => {
+        state.running.delete(p);
+        pump();
+      });
     state.running.add(p);
   }
 }
@@ -106,7 +125,10 @@ function retryAfterMs(res: Response): number | null {
   return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, MAX_DELAY_MS) : null;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms).unref?.(); });
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref?.();
+  });
 
 // 408 (timeout), 425, 429 (rate limited) and 5xx are worth another try; other 4xx mean the message or URL is wrong.
 const retryable = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;
@@ -135,7 +157,7 @@ async function deliver(job: Job): Promise<void> {
       wait = retryAfterMs(res);
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      last = e.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : e.cause?.code ?? e.name;
+      last = e.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : (e.cause?.code ?? e.name);
     }
     if (attempt < config.maxAttempts) await sleep(wait ?? backoffDelay(attempt, config.backoffMs));
   }
@@ -153,5 +175,11 @@ export async function flushWebhooks(): Promise<void> {
 
 /** Counters since the process started (for tests and diagnostics). */
 export function webhookStats() {
-  return { queued: state.waiting.length, running: state.running.size, delivered: state.delivered, failed: state.failed, dropped: state.dropped };
+  return {
+    queued: state.waiting.length,
+    running: state.running.size,
+    delivered: state.delivered,
+    failed: state.failed,
+    dropped: state.dropped,
+  };
 }

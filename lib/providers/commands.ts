@@ -41,8 +41,16 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     'allowed-principal': ({ region, inputs, edge }) => {
       const svc = serviceIdOf(inputs.endpointServiceName);
       return [
-        { title: 'AWS CLI', language: 'bash', code: `aws ec2 modify-vpc-endpoint-service-permissions \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --add-allowed-principals ${edge.principalArn}` },
-        { title: 'Terraform', language: 'hcl', code: `resource "aws_vpc_endpoint_service_allowed_principal" "privatelink_portal" {\n  vpc_endpoint_service_id = "${svc}"\n  principal_arn           = "${edge.principalArn}"\n}` },
+        {
+          title: 'AWS CLI',
+          language: 'bash',
+          code: `aws ec2 modify-vpc-endpoint-service-permissions \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --add-allowed-principals ${edge.principalArn}`,
+        },
+        {
+          title: 'Terraform',
+          language: 'hcl',
+          code: `resource "aws_vpc_endpoint_service_allowed_principal" "privatelink_portal" {\n  vpc_endpoint_service_id = "${svc}"\n  principal_arn           = "${edge.principalArn}"\n}`,
+        },
       ];
     },
     // When the service requires acceptance, the new endpoint waits in pendingAcceptance until the customer accepts it.
@@ -50,7 +58,11 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
       const svc = serviceIdOf(inputs.endpointServiceName);
       const vpce = text(outputs.vpcEndpointId, '<vpc-endpoint-id shown on this case>');
       return [
-        { title: 'AWS CLI', language: 'bash', code: `aws ec2 accept-vpc-endpoint-connections \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --vpc-endpoint-ids ${vpce}` },
+        {
+          title: 'AWS CLI',
+          language: 'bash',
+          code: `aws ec2 accept-vpc-endpoint-connections \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --vpc-endpoint-ids ${vpce}`,
+        },
       ];
     },
   },
@@ -59,16 +71,32 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     'cluster-access': ({ region, inputs, edge }) => {
       const cluster = text(inputs.clusterIdentifier, '<your-cluster-identifier>');
       return [
-        { title: 'AWS CLI', language: 'bash', code: `aws redshift authorize-endpoint-access \\\n  --region ${region} \\\n  --cluster-identifier ${cluster} \\\n  --account ${edge.accountId} \\\n  --vpc-ids ${edge.vpcId}` },
-        { title: 'Terraform', language: 'hcl', code: `resource "aws_redshift_endpoint_authorization" "privatelink_portal" {\n  cluster_identifier = "${cluster}"\n  account            = "${edge.accountId}"\n  vpc_ids            = ["${edge.vpcId}"]\n}` },
+        {
+          title: 'AWS CLI',
+          language: 'bash',
+          code: `aws redshift authorize-endpoint-access \\\n  --region ${region} \\\n  --cluster-identifier ${cluster} \\\n  --account ${edge.accountId} \\\n  --vpc-ids ${edge.vpcId}`,
+        },
+        {
+          title: 'Terraform',
+          language: 'hcl',
+          code: `resource "aws_redshift_endpoint_authorization" "privatelink_portal" {\n  cluster_identifier = "${cluster}"\n  account            = "${edge.accountId}"\n  vpc_ids            = ["${edge.vpcId}"]\n}`,
+        },
       ];
     },
   },
   snowflake: {
     // seed 004 steps 3–4: a Snowflake support case names the edge account; then ACCOUNTADMIN reads the config.
     'privatelink-config': ({ edge }) => [
-      { title: 'Snowflake support case', language: 'text', code: `Please authorize AWS PrivateLink connections to our Snowflake account from the third-party vendor AWS account ${edge.accountId}.` },
-      { title: 'Snowflake SQL (run as ACCOUNTADMIN)', language: 'sql', code: 'USE ROLE ACCOUNTADMIN;\nSELECT SYSTEM$GET_PRIVATELINK_CONFIG();' },
+      {
+        title: 'Snowflake support case',
+        language: 'text',
+        code: `Please authorize AWS PrivateLink connections to our Snowflake account from the third-party vendor AWS account ${edge.accountId}.`,
+      },
+      {
+        title: 'Snowflake SQL (run as ACCOUNTADMIN)',
+        language: 'sql',
+        code: 'USE ROLE ACCOUNTADMIN;\nSELECT SYSTEM$GET_PRIVATELINK_CONFIG();',
+      },
     ],
   },
   databricks: {
@@ -76,8 +104,16 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     'register-endpoint': ({ region, outputs, edge }) => {
       const vpce = text(outputs.vpcEndpointId, '<vpc-endpoint-id shown on this case>');
       return [
-        { title: 'Terraform (Databricks provider, account level)', language: 'hcl', code: `resource "databricks_mws_vpc_endpoint" "privatelink_portal" {\n  account_id          = var.databricks_account_id\n  vpc_endpoint_name   = "privatelink-portal-${region}"\n  region              = "${region}"\n  aws_vpc_endpoint_id = "${vpce}"\n  aws_account_id      = "${edge.accountId}"\n}\n\nresource "databricks_mws_private_access_settings" "pas" {\n  private_access_settings_name = "privatelink-portal"\n  region                       = "${region}"\n  private_access_level         = "ENDPOINT"\n  allowed_vpc_endpoint_ids     = [databricks_mws_vpc_endpoint.privatelink_portal.vpc_endpoint_id]\n}` },
-        { title: 'Databricks account API', language: 'bash', code: `curl -X POST "https://accounts.cloud.databricks.com/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/vpc-endpoints" \\\n  -H "Authorization: Bearer $DATABRICKS_TOKEN" \\\n  -d '{"vpc_endpoint_name": "privatelink-portal-${region}", "region": "${region}", "aws_vpc_endpoint_id": "${vpce}"}'` },
+        {
+          title: 'Terraform (Databricks provider, account level)',
+          language: 'hcl',
+          code: `resource "databricks_mws_vpc_endpoint" "privatelink_portal" {\n  account_id          = var.databricks_account_id\n  vpc_endpoint_name   = "privatelink-portal-${region}"\n  region              = "${region}"\n  aws_vpc_endpoint_id = "${vpce}"\n  aws_account_id      = "${edge.accountId}"\n}\n\nresource "databricks_mws_private_access_settings" "pas" {\n  private_access_settings_name = "privatelink-portal"\n  region                       = "${region}"\n  private_access_level         = "ENDPOINT"\n  allowed_vpc_endpoint_ids     = [databricks_mws_vpc_endpoint.privatelink_portal.vpc_endpoint_id]\n}`,
+        },
+        {
+          title: 'Databricks account API',
+          language: 'bash',
+          code: `curl -X POST "https://accounts.cloud.databricks.com/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/vpc-endpoints" \\\n  -H "Authorization: Bearer $DATABRICKS_TOKEN" \\\n  -d '{"vpc_endpoint_name": "privatelink-portal-${region}", "region": "${region}", "aws_vpc_endpoint_id": "${vpce}"}'`,
+        },
       ];
     },
   },
@@ -88,7 +124,11 @@ const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandCon
   rds_postgres: {
     // FACTS.md: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, set with SetSecurityGroups.
     'nlb-service': ({ region }) => [
-      { title: 'AWS CLI: turn off inbound-rule enforcement for PrivateLink traffic (one of the two options)', language: 'bash', code: `aws elbv2 set-security-groups \\\n  --region ${region} \\\n  --load-balancer-arn <your-nlb-arn> \\\n  --security-groups <your-nlb-security-group-id> \\\n  --enforce-security-group-inbound-rules-on-private-link-traffic off` },
+      {
+        title: 'AWS CLI: turn off inbound-rule enforcement for PrivateLink traffic (one of the two options)',
+        language: 'bash',
+        code: `aws elbv2 set-security-groups \\\n  --region ${region} \\\n  --load-balancer-arn <your-nlb-arn> \\\n  --security-groups <your-nlb-security-group-id> \\\n  --enforce-security-group-inbound-rules-on-private-link-traffic off`,
+      },
     ],
   },
 };

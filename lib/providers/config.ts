@@ -71,8 +71,6 @@ export function loadFlowConfig(env: Record<string, string | undefined>): FlowCon
   const services = env.DATABRICKS_WORKSPACE_SERVICES?.trim();
   return {
     eligibleRegions: regions ? parseRegions(regions) : [...DEFAULT_FLOW_CONFIG.eligibleRegions],
-    databricksWorkspaceServices: services
-      ? parseDatabricksServices(services)
-      : { ...DEFAULT_FLOW_CONFIG.databricksWorkspaceServices },
+    databricksWorkspaceServices: services ? parseDatabricksServices(services) : { ...DEFAULT_FLOW_CONFIG.databricksWorkspaceServices },
   };
 }

@@ -17,8 +17,8 @@ const customerSteps: CustomerStep[] = [
     id: 'workspace',
     title: 'Your Databricks workspace',
     description:
-      "Our front-end connection works together with back-end PrivateLink in your workspace (Enterprise tier, " +
-      "customer-managed VPC). Set that up first, following Databricks' \"Enable private connectivity using AWS PrivateLink\".",
+      'Our front-end connection works together with back-end PrivateLink in your workspace (Enterprise tier, ' +
+      'customer-managed VPC). Set that up first, following Databricks\' "Enable private connectivity using AWS PrivateLink".',
     phase: 'draft',
     fields: [
       { name: 'region', label: 'Region', help: 'The AWS region of your Databricks workspace.', kind: 'select' },
@@ -33,7 +33,7 @@ const customerSteps: CustomerStep[] = [
       region: regionSchema,
       backendPrivateLink: confirmationField(
         'databricks.backend_privatelink',
-        "Back-end PrivateLink is not confirmed: configure it for your workspace as Databricks' \"Enable private connectivity using AWS PrivateLink\" describes, then tick this box.",
+        'Back-end PrivateLink is not confirmed: configure it for your workspace as Databricks\' "Enable private connectivity using AWS PrivateLink" describes, then tick this box.',
       ),
     }),
   },
@@ -93,7 +93,8 @@ export const databricksFlow: FlowDefinition = {
       id: 'backend',
       title: 'Configure back-end PrivateLink',
       actor: 'customer',
-      description: "Set up back-end PrivateLink for your workspace, following Databricks' \"Enable private connectivity using AWS PrivateLink\".",
+      description:
+        'Set up back-end PrivateLink for your workspace, following Databricks\' "Enable private connectivity using AWS PrivateLink".',
     },
     {
       id: 'request',
@@ -111,13 +112,15 @@ export const databricksFlow: FlowDefinition = {
       id: 'create-endpoint',
       title: 'Create the endpoint',
       actor: 'reconciler',
-      description: 'Once an engineer approves, the portal creates a VPC endpoint to the Databricks workspace service in your region and shows its ID here.',
+      description:
+        'Once an engineer approves, the portal creates a VPC endpoint to the Databricks workspace service in your region and shows its ID here.',
     },
     {
       id: 'register-endpoint',
       title: 'Register the endpoint',
       actor: 'customer',
-      description: 'Register the VPC endpoint ID in your Databricks account, and create or update a Private Access Settings object to include it.',
+      description:
+        'Register the VPC endpoint ID in your Databricks account, and create or update a Private Access Settings object to include it.',
     },
     {
       id: 'private-access-settings',
@@ -162,7 +165,9 @@ export const databricksFlow: FlowDefinition = {
         rule: 'region.databricks_service',
         message:
           `Region ${region} has no known Databricks workspace endpoint service, so the edge cannot connect to it yet: ` +
-          (known.length > 0 ? `choose ${listOf(known)}, or ask your CSM when ${region} will be supported.` : 'ask your CSM when it will be supported.'),
+          (known.length > 0
+            ? `choose ${listOf(known)}, or ask your CSM when ${region} will be supported.`
+            : 'ask your CSM when it will be supported.'),
       });
     }
     return issues;

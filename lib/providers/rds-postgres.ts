@@ -110,8 +110,7 @@ export const rdsPostgresFlow: FlowDefinition = {
       id: 'nlb',
       title: 'Put an NLB in front of the database',
       actor: 'customer',
-      description:
-        `Route traffic to Postgres through a Network Load Balancer, ideally with its target IPs kept in sync (for example by a Lambda function). Either turn off "${ENFORCEMENT}" or add an inbound rule admitting ${EDGE_CIDR}. If you later change the NLB's Availability Zones, add a note to this case so the edge endpoint follows.`,
+      description: `Route traffic to Postgres through a Network Load Balancer, ideally with its target IPs kept in sync (for example by a Lambda function). Either turn off "${ENFORCEMENT}" or add an inbound rule admitting ${EDGE_CIDR}. If you later change the NLB's Availability Zones, add a note to this case so the edge endpoint follows.`,
     },
     {
       id: 'endpoint-service',
@@ -155,7 +154,8 @@ export const rdsPostgresFlow: FlowDefinition = {
       id: 'use-host',
       title: 'Use the host name',
       actor: 'customer',
-      description: "Use the endpoint's private DNS name shown here as the Host setting when you update or create Postgres integrations in our app.",
+      description:
+        "Use the endpoint's private DNS name shown here as the Host setting when you update or create Postgres integrations in our app.",
     },
   ],
   customerSteps,

@@ -12,7 +12,7 @@ const customerSteps: CustomerStep[] = [
     title: 'Your Snowflake account',
     description:
       'Snowflake PrivateLink needs the Business Critical edition with AWS PrivateLink enabled on the account, following ' +
-      "Snowflake's \"AWS PrivateLink and Snowflake\" guide.",
+      'Snowflake\'s "AWS PrivateLink and Snowflake" guide.',
     phase: 'draft',
     fields: [
       { name: 'region', label: 'Region', help: 'The AWS region your Snowflake account runs in.', kind: 'select' },
@@ -27,7 +27,7 @@ const customerSteps: CustomerStep[] = [
       region: regionSchema,
       privatelinkEnabled: confirmationField(
         'snowflake.privatelink_enabled',
-        'PrivateLink on your Snowflake account is not confirmed: enable AWS PrivateLink on the account (Business Critical edition) as Snowflake\'s guide describes, then tick this box.',
+        "PrivateLink on your Snowflake account is not confirmed: enable AWS PrivateLink on the account (Business Critical edition) as Snowflake's guide describes, then tick this box.",
       ),
     }),
   },
@@ -51,13 +51,14 @@ const customerSteps: CustomerStep[] = [
         label: 'PrivateLink configuration',
         help: `The output of ${SNOWFLAKE_QUERY}, pasted as is. We keep privatelink-vpce-id, privatelink-account-url, privatelink-account-name and the OCSP and Snowsight host names.`,
         kind: 'textarea',
-        placeholder: '{"privatelink-account-name":"xy12345.us-east-1.privatelink","privatelink-vpce-id":"com.amazonaws.vpce.us-east-1.vpce-svc-…",…}',
+        placeholder:
+          '{"privatelink-account-name":"xy12345.us-east-1.privatelink","privatelink-vpce-id":"com.amazonaws.vpce.us-east-1.vpce-svc-…",…}',
       },
     ],
     schema: z.object({
       supportAuthorized: confirmationField(
         'snowflake.support_authorized',
-        'Snowflake support\'s authorization is not confirmed: open a Snowflake support case to authorize the edge AWS account ID shown on this case as a third-party vendor, then tick this box once they confirm.',
+        "Snowflake support's authorization is not confirmed: open a Snowflake support case to authorize the edge AWS account ID shown on this case as a third-party vendor, then tick this box once they confirm.",
       ),
       privatelinkConfig: checkedField((v) => {
         const parsed = checkSnowflakeConfig(v);
@@ -116,7 +117,8 @@ export const snowflakeFlow: FlowDefinition = {
       id: 'support-case',
       title: 'Authorize the edge account',
       actor: 'customer',
-      description: 'Open a Snowflake support case to authorize PrivateLink connections from the edge AWS account ID as a third-party vendor.',
+      description:
+        'Open a Snowflake support case to authorize PrivateLink connections from the edge AWS account ID as a third-party vendor.',
     },
     {
       id: 'privatelink-config',
@@ -135,7 +137,8 @@ export const snowflakeFlow: FlowDefinition = {
       id: 'use-account',
       title: 'Use the account name',
       actor: 'customer',
-      description: 'When this case is active, use your privatelink-account-name as the Account setting to update or create Snowflake integrations in our app.',
+      description:
+        'When this case is active, use your privatelink-account-name as the Account setting to update or create Snowflake integrations in our app.',
     },
   ],
   customerSteps,

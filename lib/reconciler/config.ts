@@ -56,7 +56,10 @@ export function newOwnerId(): string {
 }
 
 /** The configuration from the environment; throws naming the variable when one is not a whole number. */
-export function reconcilerConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<ReconcilerConfig> = {}): ReconcilerConfig {
+export function reconcilerConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<ReconcilerConfig> = {},
+): ReconcilerConfig {
   const out = { ...DEFAULT_RECONCILER_CONFIG, owner: newOwnerId() };
   for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
     const raw = env[name]?.trim();

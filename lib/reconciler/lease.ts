@@ -16,23 +16,36 @@ export type ClaimedCase = Pick<
 >;
 
 const claimedColumns = {
-  id: cases.id, number: cases.number, workspaceId: cases.workspaceId, warehouse: cases.warehouse, region: cases.region,
-  state: cases.state, version: cases.version, inputs: cases.inputs, outputs: cases.outputs,
-  reconcileAttempts: cases.reconcileAttempts, lastError: cases.lastError,
+  id: cases.id,
+  number: cases.number,
+  workspaceId: cases.workspaceId,
+  warehouse: cases.warehouse,
+  region: cases.region,
+  state: cases.state,
+  version: cases.version,
+  inputs: cases.inputs,
+  outputs: cases.outputs,
+  reconcileAttempts: cases.reconcileAttempts,
+  lastError: cases.lastError,
 };
 
 /** Claim up to `limit` due cases whose lease is free or expired. Concurrent claimers skip each other's rows. */
 export async function claimDueCases(db: Db, owner: string, limit: number, leaseMs: number, now: Date): Promise<ClaimedCase[]> {
-  const due = db.select({ id: cases.id }).from(cases)
-    .where(and(
-      lte(cases.nextReconcileAt, now),
-      inArray(cases.state, [...RECONCILER_STATES]),
-      or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
-    ))
+  const due = db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(
+      and(
+        lte(cases.nextReconcileAt, now),
+        inArray(cases.state, [...RECONCILER_STATES]),
+        or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
+      ),
+    )
     .orderBy(asc(cases.nextReconcileAt))
     .limit(limit)
     .for('update', { skipLocked: true });
-  return db.update(cases)
+  return db
+    .update(cases)
     .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
     .where(inArray(cases.id, due))
     .returning(claimedColumns);
@@ -40,14 +53,18 @@ export async function claimDueCases(db: Db, owner: string, limit: number, leaseM
 
 /** Inside the caller's transaction: extend our lease, or return false when another reconciler holds the case now. */
 export async function holdLease(tx: Db | Tx, caseId: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
-  const rows = await tx.update(cases)
+  const rows = await tx
+    .update(cases)
     .set({ leaseExpiresAt: new Date(now.getTime() + leaseMs) })
     .where(and(eq(cases.id, caseId), eq(cases.leaseOwner, owner)))
     .returning({ id: cases.id });
   return rows.length === 1;
 }
 
-const inReconcilerState = sql`${cases.state}::text in (${sql.join(RECONCILER_STATES.map((s) => sql`${s}`), sql`, `)})`;
+const inReconcilerState = sql`${cases.state}::text in (${sql.join(
+  RECONCILER_STATES.map((s) => sql`${s}`),
+  sql`, `,
+)})`;
 
 export interface Release {
   /** The version we last saw (or made). If a person changed the case meanwhile, it is looked at again at once. */
@@ -63,14 +80,18 @@ export interface Release {
  * on those only (a failed case keeps the reason `fail` wrote). A no-op when the lease is no longer ours.
  */
 export async function releaseCase(db: Db, caseId: string, owner: string, r: Release): Promise<boolean> {
-  const rows = await db.update(cases).set({
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    nextReconcileAt: sql`case when ${inReconcilerState}
+  const rows = await db
+    .update(cases)
+    .set({
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextReconcileAt: sql`case when ${inReconcilerState}
       then (case when ${cases.version} = ${r.expectedVersion} then ${r.next.toISOString()}::timestamptz else ${r.now.toISOString()}::timestamptz end)
       else null end`,
-    reconcileAttempts: sql`case when ${inReconcilerState} then ${r.attempts}::int else ${cases.reconcileAttempts} end`,
-    lastError: sql`case when ${inReconcilerState} then ${r.lastError}::text else ${cases.lastError} end`,
-  }).where(and(eq(cases.id, caseId), eq(cases.leaseOwner, owner))).returning({ id: cases.id });
+      reconcileAttempts: sql`case when ${inReconcilerState} then ${r.attempts}::int else ${cases.reconcileAttempts} end`,
+      lastError: sql`case when ${inReconcilerState} then ${r.lastError}::text else ${cases.lastError} end`,
+    })
+    .where(and(eq(cases.id, caseId), eq(cases.leaseOwner, owner)))
+    .returning({ id: cases.id });
   return rows.length === 1;
 }

@@ -19,10 +19,18 @@ export function startReconcilerLoop(deps: ReconcilerDeps, opts: LoopOptions = {}
   const log = opts.log ?? console;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(() => { wakeUp = null; resolve(); }, ms);
-    wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(); };
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wakeUp = null;
+        resolve();
+      }, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      };
+    });
 
   const run = async () => {
     let failures = 0;

@@ -60,7 +60,14 @@ export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boole
   const { c, config, now } = ctx;
   // First, and outside the transaction below: these actions happened in AWS whatever becomes of the rest.
   for (const a of o.audits ?? []) {
-    await writeAudit(ctx.db, { actor: RECONCILER_ACTOR, action: a.action, targetType: a.targetType, targetId: a.targetId, workspaceId: c.workspaceId, after: a.after });
+    await writeAudit(ctx.db, {
+      actor: RECONCILER_ACTOR,
+      action: a.action,
+      targetType: a.targetType,
+      targetId: a.targetId,
+      workspaceId: c.workspaceId,
+      after: a.after,
+    });
   }
   if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length) return true;
   return ctx.db.transaction(async (tx) => {
@@ -71,22 +78,42 @@ export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boole
       if (id) {
         await tx.update(endpoints).set(fields).where(eq(endpoints.id, id));
       } else {
-        const [row] = await tx.insert(endpoints).values({
-          caseId: c.id, workspaceId: c.workspaceId, region: c.region, kind: 'interface', ...fields,
-        }).returning({ id: endpoints.id });
+        const [row] = await tx
+          .insert(endpoints)
+          .values({
+            caseId: c.id,
+            workspaceId: c.workspaceId,
+            region: c.region,
+            kind: 'interface',
+            ...fields,
+          })
+          .returning({ id: endpoints.id });
         endpointId = row!.id;
       }
     }
     if (o.dnsRemoved?.length) {
-      await tx.update(dnsRecords).set({ deletedAt: now }).where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsRemoved)));
+      await tx
+        .update(dnsRecords)
+        .set({ deletedAt: now })
+        .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsRemoved)));
     }
     for (const r of o.dnsWritten ?? []) {
       // UPSERT semantics: retire what we had under that name, then remember what is there now.
-      await tx.update(dnsRecords).set({ deletedAt: now }).where(and(
-        eq(dnsRecords.caseId, c.id), eq(dnsRecords.hostedZoneId, r.hostedZoneId), eq(dnsRecords.name, r.name), eq(dnsRecords.type, r.type),
-        isNull(dnsRecords.deletedAt),
-      ));
-      await tx.insert(dnsRecords).values({ caseId: c.id, endpointId, hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl });
+      await tx
+        .update(dnsRecords)
+        .set({ deletedAt: now })
+        .where(
+          and(
+            eq(dnsRecords.caseId, c.id),
+            eq(dnsRecords.hostedZoneId, r.hostedZoneId),
+            eq(dnsRecords.name, r.name),
+            eq(dnsRecords.type, r.type),
+            isNull(dnsRecords.deletedAt),
+          ),
+        );
+      await tx
+        .insert(dnsRecords)
+        .values({ caseId: c.id, endpointId, hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl });
     }
     return true;
   });

@@ -46,15 +46,33 @@ const PROVISIONING_STEPS = { databricks: databricksStep, rds_postgres: rdsPostgr
 
 async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Promise<StepContext> {
   const edge = deps.layout.regions[c.region];
-  if (!edge) throw new EdgeError('invalid_request', `The edge layout has no VPC in ${c.region}: an engineer must add regions.${c.region} to the edge layout, then retry.`, 'createVpcEndpoint');
+  if (!edge)
+    throw new EdgeError(
+      'invalid_request',
+      `The edge layout has no VPC in ${c.region}: an engineer must add regions.${c.region} to the edge layout, then retry.`,
+      'createVpcEndpoint',
+    );
   const rows = await deps.db.select().from(endpoints).where(eq(endpoints.caseId, c.id)).orderBy(asc(endpoints.createdAt));
   // Only the flows that write records need them.
-  const dns = c.warehouse === 'databricks' || c.warehouse === 'snowflake'
-    ? await deps.db.select().from(dnsRecords).where(and(eq(dnsRecords.caseId, c.id), isNull(dnsRecords.deletedAt)))
-    : [];
+  const dns =
+    c.warehouse === 'databricks' || c.warehouse === 'snowflake'
+      ? await deps.db
+          .select()
+          .from(dnsRecords)
+          .where(and(eq(dnsRecords.caseId, c.id), isNull(dnsRecords.deletedAt)))
+      : [];
   return {
-    db: deps.db, c, endpoint: rows.find((r) => !r.deletedAt) ?? null, generation: rows.length, dns,
-    adapter: deps.adapter, layout: deps.layout, edge, flows: deps.flows, config: deps.config, now,
+    db: deps.db,
+    c,
+    endpoint: rows.find((r) => !r.deletedAt) ?? null,
+    generation: rows.length,
+    dns,
+    adapter: deps.adapter,
+    layout: deps.layout,
+    edge,
+    flows: deps.flows,
+    config: deps.config,
+    now,
   };
 }
 
@@ -109,7 +127,19 @@ async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<C
     const message = outcome.lastError ?? outcome.event?.note;
     if (ctx?.endpoint && message) outcome.endpoint = { id: ctx.endpoint.id, lastError: message, lastReconciledAt: now };
   }
-  ctx ??= { db: deps.db, c, endpoint: null, generation: 0, dns: [], adapter: deps.adapter, layout: deps.layout, edge: deps.layout.regions[c.region]!, flows: deps.flows, config: deps.config, now };
+  ctx ??= {
+    db: deps.db,
+    c,
+    endpoint: null,
+    generation: 0,
+    dns: [],
+    adapter: deps.adapter,
+    layout: deps.layout,
+    edge: deps.layout.regions[c.region]!,
+    flows: deps.flows,
+    config: deps.config,
+    now,
+  };
 
   const result: CaseResult = { caseId: c.id, state: c.state, ...(outcome.lastError ? { error: outcome.lastError } : {}) };
   try {
@@ -120,7 +150,13 @@ async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<C
     console.error(`[reconciler] case ${c.id}: recording the outcome failed:`, err);
     const attempts = c.reconcileAttempts + 1;
     const lastError = `Could not record the reconciler's result: ${(err as Error)?.message ?? String(err)}`;
-    await releaseCase(deps.db, c.id, deps.config.owner, { expectedVersion: c.version, next: new Date(clock().getTime() + backoffMs(attempts, deps.config)), now: clock(), attempts, lastError }).catch(() => false);
+    await releaseCase(deps.db, c.id, deps.config.owner, {
+      expectedVersion: c.version,
+      next: new Date(clock().getTime() + backoffMs(attempts, deps.config)),
+      now: clock(),
+      attempts,
+      lastError,
+    }).catch(() => false);
     return { ...result, error: lastError };
   }
 }
@@ -134,11 +170,19 @@ async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, 
   let version = c.version;
   if (outcome.event) {
     try {
-      const updated = await applyEvent(deps.db, 'reconciler', {
-        caseId: c.id, event: outcome.event.name, version: c.version,
-        ...(outcome.event.note ? { note: outcome.event.note.slice(0, 2_000) } : {}),
-        ...(outcome.event.outputs ? { payload: { outputs: outcome.event.outputs } } : {}),
-      }, {}, clock());
+      const updated = await applyEvent(
+        deps.db,
+        'reconciler',
+        {
+          caseId: c.id,
+          event: outcome.event.name,
+          version: c.version,
+          ...(outcome.event.note ? { note: outcome.event.note.slice(0, 2_000) } : {}),
+          ...(outcome.event.outputs ? { payload: { outputs: outcome.event.outputs } } : {}),
+        },
+        {},
+        clock(),
+      );
       version = updated.version;
       result.event = outcome.event.name;
     } catch (err) {
@@ -148,8 +192,11 @@ async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, 
     }
   }
   await releaseCase(deps.db, c.id, deps.config.owner, {
-    expectedVersion: version, next: new Date(clock().getTime() + outcome.next), now: clock(),
-    attempts: outcome.attempts ?? 0, lastError: outcome.lastError ?? null,
+    expectedVersion: version,
+    next: new Date(clock().getTime() + outcome.next),
+    now: clock(),
+    attempts: outcome.attempts ?? 0,
+    lastError: outcome.lastError ?? null,
   });
   return result;
 }

@@ -11,12 +11,12 @@ async function main() {
   if (!url) {
     console.error(
       '[worker] DATABASE_URL is not set. The embedded default (PGlite in ./.data) can be opened by one process only, and ' +
-      '`npm start` already runs the reconciler inside the server. Set DATABASE_URL to a PostgreSQL server to run a separate worker.',
+        '`npm start` already runs the reconciler inside the server. Set DATABASE_URL to a PostgreSQL server to run a separate worker.',
     );
     process.exit(1);
   }
   const handle = await openDatabase({ url });
-  let loop;
+  let loop: Awaited<ReturnType<typeof startReconciler>>;
   try {
     loop = await startReconciler(handle.db);
   } catch (err) {

@@ -22,15 +22,23 @@ const FIRST_LOOK_DAYS = 35;
 /** Store the endpoint's daily bytes up to today; returns the days written. No-op for endpoints without metrics yet. */
 export async function meterEndpoint(db: Db, adapter: EdgeAdapter, vpcId: string, row: Endpoint, now: Date): Promise<number> {
   if (!row.vpcEndpointId || !row.serviceName) return 0;
-  const [last] = await db.select({ day: sql<string | null>`max(${usageDaily.day})::text` }).from(usageDaily).where(eq(usageDaily.endpointId, row.id));
+  const [last] = await db
+    .select({ day: sql<string | null>`max(${usageDaily.day})::text` })
+    .from(usageDaily)
+    .where(eq(usageDaily.endpointId, row.id));
   const created = utcDay(row.createdAt);
   const floor = utcDay(new Date(now.getTime() - FIRST_LOOK_DAYS * DAY_MS));
   const from = [last?.day ?? created, created, floor].sort().at(-1)!;
   const today = utcDay(now);
   if (from > today) return 0;
-  const points = await adapter.getDailyBytesProcessed({ region: row.region, vpcEndpointId: row.vpcEndpointId, serviceName: row.serviceName, vpcId }, from, today);
+  const points = await adapter.getDailyBytesProcessed(
+    { region: row.region, vpcEndpointId: row.vpcEndpointId, serviceName: row.serviceName, vpcId },
+    from,
+    today,
+  );
   if (points.length === 0) return 0;
-  await db.insert(usageDaily)
+  await db
+    .insert(usageDaily)
     .values(points.map((p) => ({ endpointId: row.id, workspaceId: row.workspaceId, day: p.day, bytes: p.bytes })))
     .onConflictDoUpdate({ target: [usageDaily.endpointId, usageDaily.day], set: { bytes: sql`excluded.bytes` } });
   return points.length;

@@ -32,15 +32,23 @@ export function reachedThresholds(monthBytes: number, limitGib: number): Thresho
 export async function notifyUsageThresholds(db: Db, workspaceId: string, now: Date = new Date()): Promise<Threshold[]> {
   const month = monthStart(now);
   const result = await db.transaction(async (tx) => {
-    const [ws] = await tx.select({ name: workspaces.name, limitGib: workspaces.monthlyTransferLimitGib }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    const [ws] = await tx
+      .select({ name: workspaces.name, limitGib: workspaces.monthlyTransferLimitGib })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
     if (!ws) return null;
-    const [sum] = await tx.select({ bytes: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` }).from(usageDaily)
+    const [sum] = await tx
+      .select({ bytes: sql<string>`coalesce(sum(${usageDaily.bytes}), 0)::text` })
+      .from(usageDaily)
       .where(and(eq(usageDaily.workspaceId, workspaceId), gte(usageDaily.day, month)));
     const monthBytes = Number(sum?.bytes ?? 0);
     const reached = reachedThresholds(monthBytes, ws.limitGib);
     if (reached.length === 0) return null;
-    const inserted = await tx.insert(usageAlerts).values(reached.map((threshold) => ({ workspaceId, month, threshold, monthBytes })))
-      .onConflictDoNothing().returning({ threshold: usageAlerts.threshold });
+    const inserted = await tx
+      .insert(usageAlerts)
+      .values(reached.map((threshold) => ({ workspaceId, month, threshold, monthBytes })))
+      .onConflictDoNothing()
+      .returning({ threshold: usageAlerts.threshold });
     if (inserted.length === 0) return null;
     const top = Math.max(...inserted.map((r) => r.threshold)) as Threshold;
     const facts = { workspaceName: ws.name, threshold: top, monthGib: monthBytes / GIB, limitGib: ws.limitGib };
@@ -50,18 +58,27 @@ export async function notifyUsageThresholds(db: Db, workspaceId: string, now: Da
       const customers = d.roles.filter((r) => r === 'customer_admin' || r === 'customer_viewer');
       const staff = d.roles.filter((r) => r !== 'customer_admin' && r !== 'customer_viewer');
       if (customers.length === 0 && staff.length === 0) continue;
-      const readers = await tx.select({ id: users.id }).from(users).where(and(
-        eq(users.disabled, false),
-        or(
-          customers.length ? and(inArray(users.role, customers), eq(users.workspaceId, workspaceId)) : undefined,
-          staff.length ? and(inArray(users.role, staff), isNull(users.workspaceId)) : undefined,
-        ),
-      ));
+      const readers = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          and(
+            eq(users.disabled, false),
+            or(
+              customers.length ? and(inArray(users.role, customers), eq(users.workspaceId, workspaceId)) : undefined,
+              staff.length ? and(inArray(users.role, staff), isNull(users.workspaceId)) : undefined,
+            ),
+          ),
+        );
       rows.push(...readers.map((u) => ({ userId: u.id, workspaceId, kind: d.kind, title: message.title, body: message.body })));
     }
     await createNotifications(tx, rows);
     await writeAudit(tx, {
-      actor: { id: null, role: 'reconciler' }, action: 'usage.threshold_reached', targetType: 'workspace', targetId: workspaceId, workspaceId,
+      actor: { id: null, role: 'reconciler' },
+      action: 'usage.threshold_reached',
+      targetType: 'workspace',
+      targetId: workspaceId,
+      workspaceId,
       after: { month, thresholds: inserted.map((r) => r.threshold), monthBytes, limitGib: ws.limitGib, notified: rows.length },
     });
     return { thresholds: inserted.map((r) => r.threshold as Threshold), facts };

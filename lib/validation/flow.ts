@@ -8,9 +8,7 @@ import { checkedField, type PhasedSchema } from './zod';
 /** The region field of a draft step. Eligibility depends on the configuration, so check() adds it (regionIssues). */
 export const regionSchema = checkedField((value) => {
   const region = readText(value)?.toLowerCase();
-  return region
-    ? ok(region)
-    : fail('region.required', 'Region is empty: choose the AWS region your warehouse runs in.');
+  return region ? ok(region) : fail('region.required', 'Region is empty: choose the AWS region your warehouse runs in.');
 });
 
 /** The case's region: the one in the inputs when given (the customer may be changing it), else the case's. */

@@ -19,10 +19,7 @@ export function readCheckbox(value: unknown): boolean {
   return typeof value === 'string' && TICKED.has(value.trim().toLowerCase());
 }
 
-export type NumberReading =
-  | { kind: 'missing' }
-  | { kind: 'not_a_number'; raw: string }
-  | { kind: 'number'; value: number };
+export type NumberReading = { kind: 'missing' } | { kind: 'not_a_number'; raw: string } | { kind: 'number'; value: number };
 
 // Plain decimal notation only: Number() would also take "0x1539", "1e3" or " ", which nobody means as a port.
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;

@@ -27,14 +27,28 @@ export interface RuleProblem {
 
 // The console's names and the API's protocol numbers ("-1" is "all traffic").
 const PROTOCOLS: Record<string, RuleProtocol> = {
-  tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp', all: 'all', '-1': 'all', 'all traffic': 'all',
+  tcp: 'tcp',
+  '6': 'tcp',
+  udp: 'udp',
+  '17': 'udp',
+  icmp: 'icmp',
+  '1': 'icmp',
+  all: 'all',
+  '-1': 'all',
+  'all traffic': 'all',
 };
 
 function parseRule(item: unknown, index: number): { rule?: InboundRule; problems: RuleProblem[] } {
   const n = index + 1;
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return {
-      problems: [{ path: [index], rule: 'inbound_rule.format', message: `Inbound rule ${n} is not a rule: give it a source CIDR block, a protocol and a port range.` }],
+      problems: [
+        {
+          path: [index],
+          rule: 'inbound_rule.format',
+          message: `Inbound rule ${n} is not a rule: give it a source CIDR block, a protocol and a port range.`,
+        },
+      ],
     };
   }
   const raw = item as Record<string, unknown>;
@@ -95,7 +109,13 @@ export function parseInboundRules(value: unknown): { rules: InboundRule[]; probl
   if (!Array.isArray(list)) {
     return {
       rules: [],
-      problems: [{ path: [], rule: 'inbound_rules.format', message: 'Inbound rules could not be read: add each rule with its source CIDR block, protocol and port range.' }],
+      problems: [
+        {
+          path: [],
+          rule: 'inbound_rules.format',
+          message: 'Inbound rules could not be read: add each rule with its source CIDR block, protocol and port range.',
+        },
+      ],
     };
   }
   const rules: InboundRule[] = [];
@@ -112,8 +132,9 @@ export function parseInboundRules(value: unknown): { rules: InboundRule[]; probl
 export function ruleAdmits(rule: InboundRule, source: string, port: number): boolean {
   if (!cidrContains(rule.cidr, source)) return false;
   if (rule.protocol === 'all') return true;
-  return rule.protocol === 'tcp' && rule.fromPort !== undefined && rule.toPort !== undefined
-    && rule.fromPort <= port && port <= rule.toPort;
+  return (
+    rule.protocol === 'tcp' && rule.fromPort !== undefined && rule.toPort !== undefined && rule.fromPort <= port && port <= rule.toPort
+  );
 }
 
 /** The zod field for a list of inbound rules: the normalised rules, or one issue per problem at its path. */

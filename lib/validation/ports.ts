@@ -26,9 +26,7 @@ export interface PortRules {
 /** An integer port from a form value, within min–65535 and, when given, the allowed ranges. */
 export function checkPort(value: unknown, label: string, rules: PortRules = {}): Checked<number> {
   const min = rules.min ?? 1;
-  const fix = rules.allowed
-    ? `use a port in ${formatPortRanges(rules.allowed.ranges)}`
-    : `use a whole number from ${min} to 65535`;
+  const fix = rules.allowed ? `use a port in ${formatPortRanges(rules.allowed.ranges)}` : `use a whole number from ${min} to 65535`;
   const reading = readNumber(value);
   if (reading.kind === 'missing') return fail('port.required', `${label} is empty: ${fix}.`);
   if (reading.kind === 'not_a_number' || !Number.isInteger(reading.value)) {

@@ -38,10 +38,7 @@ export function checkClusterIdentifier(value: unknown, label = 'Cluster identifi
     return fail('cluster_identifier.length', `${label} is ${id.length} characters long, more than Redshift's 63: ${fix}.`);
   }
   if (!/^[a-z0-9-]+$/.test(id)) {
-    return fail(
-      'cluster_identifier.characters',
-      `${label} "${id}" may contain only lowercase letters, digits and hyphens: ${fix}.`,
-    );
+    return fail('cluster_identifier.characters', `${label} "${id}" may contain only lowercase letters, digits and hyphens: ${fix}.`);
   }
   if (!/^[a-z]/.test(id)) return fail('cluster_identifier.start', `${label} "${id}" must start with a letter: ${fix}.`);
   if (id.includes('--')) {

@@ -130,10 +130,7 @@ export function checkSnowflakeConfig(value: unknown, label = 'PrivateLink config
     if (raw === '') return fail('snowflake_config.required', `${label} is empty: ${PASTE_AGAIN}.`);
     const decoded = decode(raw);
     if (!decoded.ok) {
-      return fail(
-        'snowflake_config.json',
-        `${label} is not JSON: ${PASTE_AGAIN}, from the opening { to the closing }.`,
-      );
+      return fail('snowflake_config.json', `${label} is not JSON: ${PASTE_AGAIN}, from the opening { to the closing }.`);
     }
     record = decoded.value;
   }

@@ -1,10 +1,18 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CreateVpcEndpointCommand, DeleteVpcEndpointsCommand, DescribeAvailabilityZonesCommand, DescribeVpcEndpointServicesCommand,
-  DescribeVpcEndpointsCommand, EC2Client, ModifyVpcEndpointCommand,
+  CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
 import {
-  CreateEndpointAccessCommand, DescribeEndpointAccessCommand, DescribeEndpointAuthorizationCommand, RedshiftClient,
+  CreateEndpointAccessCommand,
+  DescribeEndpointAccessCommand,
+  DescribeEndpointAuthorizationCommand,
+  RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -47,7 +55,12 @@ beforeEach(() => {
   cloudwatch.reset();
   edge = new AwsEdge(layout, { maxAttempts: 1, connectionTimeoutMs: 100, requestTimeoutMs: 100 });
 });
-afterAll(() => { ec2.restore(); route53.restore(); redshift.restore(); cloudwatch.restore(); });
+afterAll(() => {
+  ec2.restore();
+  route53.restore();
+  redshift.restore();
+  cloudwatch.restore();
+});
 
 const inputOf = <T>(calls: { args: [{ input: T }] }[], n = 0) => calls[n]!.args[0].input;
 
@@ -55,13 +68,27 @@ describe('EC2 interface endpoints', () => {
   it('creates an Interface endpoint with the ClientToken, subnets chosen by AZ ID, private DNS off and the case tag', async () => {
     ec2.on(CreateVpcEndpointCommand).resolves({
       VpcEndpoint: {
-        VpcEndpointId: 'vpce-0123456789abcdef0', ServiceName: SERVICE, VpcId: 'vpc-0aaaabbbbccccdddd', State: 'PendingAcceptance',
+        VpcEndpointId: 'vpce-0123456789abcdef0',
+        ServiceName: SERVICE,
+        VpcId: 'vpc-0aaaabbbbccccdddd',
+        State: 'PendingAcceptance',
         SubnetIds: ['subnet-0aaaa000000000002', 'subnet-0aaaa000000000004'],
-        DnsEntries: [{ DnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0a1b2c3d4e5f60718.us-east-1.vpce.amazonaws.com', HostedZoneId: 'Z7HUB22UULQXV' }],
+        DnsEntries: [
+          {
+            DnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0a1b2c3d4e5f60718.us-east-1.vpce.amazonaws.com',
+            HostedZoneId: 'Z7HUB22UULQXV',
+          },
+        ],
         Tags: [{ Key: 'portal:case-id', Value: CASE }],
       },
     });
-    const ep = await edge.createVpcEndpoint({ region: 'us-east-1', caseId: CASE, serviceName: SERVICE, azIds: ['use1-az4', 'use1-az2'], clientToken: `plp-${CASE}-0` });
+    const ep = await edge.createVpcEndpoint({
+      region: 'us-east-1',
+      caseId: CASE,
+      serviceName: SERVICE,
+      azIds: ['use1-az4', 'use1-az2'],
+      clientToken: `plp-${CASE}-0`,
+    });
 
     expect(inputOf(ec2.commandCalls(CreateVpcEndpointCommand) as never)).toEqual({
       VpcEndpointType: 'Interface',
@@ -71,43 +98,75 @@ describe('EC2 interface endpoints', () => {
       SecurityGroupIds: ['sg-0aaaa00000000000e'],
       PrivateDnsEnabled: false,
       ClientToken: `plp-${CASE}-0`,
-      TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'portal:case-id', Value: CASE }, { Key: 'Name', Value: `privatelink-portal ${CASE}` }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'vpc-endpoint',
+          Tags: [
+            { Key: 'portal:case-id', Value: CASE },
+            { Key: 'Name', Value: `privatelink-portal ${CASE}` },
+          ],
+        },
+      ],
     });
-    expect(ep).toMatchObject({ id: 'vpce-0123456789abcdef0', state: 'pendingAcceptance', dnsName: expect.stringMatching(/^vpce-0123456789abcdef0-abcdefgh\./) });
+    expect(ep).toMatchObject({
+      id: 'vpce-0123456789abcdef0',
+      state: 'pendingAcceptance',
+      dnsName: expect.stringMatching(/^vpce-0123456789abcdef0-abcdefgh\./),
+    });
   });
 
   it('looks endpoints up by the portal:case-id tag in the edge VPC, oldest first', async () => {
-    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [
-      { VpcEndpointId: 'vpce-0bbbbbbbbbbbbbbb2', State: 'Available', CreationTimestamp: new Date('2025-01-02') },
-      { VpcEndpointId: 'vpce-0bbbbbbbbbbbbbbb1', State: 'Available', CreationTimestamp: new Date('2025-01-01') },
-    ] });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({
+      VpcEndpoints: [
+        { VpcEndpointId: 'vpce-0bbbbbbbbbbbbbbb2', State: 'Available', CreationTimestamp: new Date('2025-01-02') },
+        { VpcEndpointId: 'vpce-0bbbbbbbbbbbbbbb1', State: 'Available', CreationTimestamp: new Date('2025-01-01') },
+      ],
+    });
     const found = await edge.findVpcEndpointsByCase('us-east-1', CASE);
     expect(inputOf(ec2.commandCalls(DescribeVpcEndpointsCommand) as never)).toEqual({
-      Filters: [{ Name: 'tag:portal:case-id', Values: [CASE] }, { Name: 'vpc-id', Values: ['vpc-0aaaabbbbccccdddd'] }], NextToken: undefined,
+      Filters: [
+        { Name: 'tag:portal:case-id', Values: [CASE] },
+        { Name: 'vpc-id', Values: ['vpc-0aaaabbbbccccdddd'] },
+      ],
+      NextToken: undefined,
     });
     expect(found.map((e) => e.id)).toEqual(['vpce-0bbbbbbbbbbbbbbb1', 'vpce-0bbbbbbbbbbbbbbb2']);
   });
 
   it("reads a service's AZ IDs, and translates AZ names through the edge account when only names are given", async () => {
-    ec2.on(DescribeVpcEndpointServicesCommand).resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZoneIds: ['use1-az2', 'use1-az6'], AcceptanceRequired: true }] })
+    ec2
+      .on(DescribeVpcEndpointServicesCommand)
+      .resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZoneIds: ['use1-az2', 'use1-az6'], AcceptanceRequired: true }] })
       .resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZones: ['us-east-1a'] }] });
     ec2.on(DescribeAvailabilityZonesCommand).resolves({ AvailabilityZones: [{ ZoneName: 'us-east-1a', ZoneId: 'use1-az4' }] });
-    expect(await edge.describeEndpointService('us-east-1', SERVICE)).toEqual({ serviceName: SERVICE, azIds: ['use1-az2', 'use1-az6'], acceptanceRequired: true });
+    expect(await edge.describeEndpointService('us-east-1', SERVICE)).toEqual({
+      serviceName: SERVICE,
+      azIds: ['use1-az2', 'use1-az6'],
+      acceptanceRequired: true,
+    });
     expect((await edge.describeEndpointService('us-east-1', SERVICE)).azIds).toEqual(['use1-az4']);
     expect(inputOf(ec2.commandCalls(DescribeVpcEndpointServicesCommand) as never)).toEqual({ ServiceNames: [SERVICE] });
   });
 
   it('answers null for an endpoint AWS no longer knows', async () => {
-    ec2.on(DescribeVpcEndpointsCommand).rejects(Object.assign(new Error("The vpcEndpoint ID 'vpce-0x' does not exist"), { name: 'InvalidVpcEndpointId.NotFound' }));
+    ec2
+      .on(DescribeVpcEndpointsCommand)
+      .rejects(Object.assign(new Error("The vpcEndpoint ID 'vpce-0x' does not exist"), { name: 'InvalidVpcEndpointId.NotFound' }));
     expect(await edge.describeVpcEndpoint('us-east-1', 'vpce-0x')).toBeNull();
   });
 
   it('moves subnets by AZ ID and treats deleting a missing endpoint as done', async () => {
     ec2.on(ModifyVpcEndpointCommand).resolves({ Return: true });
     await edge.modifyVpcEndpointAzs('us-east-1', 'vpce-01', { addAzIds: ['use1-az4'], removeAzIds: ['use1-az1'] });
-    expect(inputOf(ec2.commandCalls(ModifyVpcEndpointCommand) as never)).toEqual({ VpcEndpointId: 'vpce-01', AddSubnetIds: ['subnet-0aaaa000000000004'], RemoveSubnetIds: ['subnet-0aaaa000000000001'] });
+    expect(inputOf(ec2.commandCalls(ModifyVpcEndpointCommand) as never)).toEqual({
+      VpcEndpointId: 'vpce-01',
+      AddSubnetIds: ['subnet-0aaaa000000000004'],
+      RemoveSubnetIds: ['subnet-0aaaa000000000001'],
+    });
 
-    ec2.on(DeleteVpcEndpointsCommand).resolvesOnce({ Unsuccessful: [{ ResourceId: 'vpce-01', Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: 'gone' } }] })
+    ec2
+      .on(DeleteVpcEndpointsCommand)
+      .resolvesOnce({ Unsuccessful: [{ ResourceId: 'vpce-01', Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: 'gone' } }] })
       .resolvesOnce({ Unsuccessful: [{ ResourceId: 'vpce-01', Error: { Code: 'UnauthorizedOperation', Message: 'no' } }] });
     await expect(edge.deleteVpcEndpoint('us-east-1', 'vpce-01')).resolves.toBeUndefined();
     await expect(edge.deleteVpcEndpoint('us-east-1', 'vpce-01')).rejects.toMatchObject({ code: 'not_authorized', retryable: false });
@@ -115,7 +174,13 @@ describe('EC2 interface endpoints', () => {
 });
 
 describe('Route 53', () => {
-  const record = { hostedZoneId: 'Z0SNOWFLAKE123', name: 'xy12345.us-east-1.privatelink.snowflakecomputing.com', type: 'CNAME' as const, value: 'vpce-01-abc.vpce-svc-01.us-east-1.vpce.amazonaws.com', ttl: 300 };
+  const record = {
+    hostedZoneId: 'Z0SNOWFLAKE123',
+    name: 'xy12345.us-east-1.privatelink.snowflakecomputing.com',
+    type: 'CNAME' as const,
+    value: 'vpce-01-abc.vpce-svc-01.us-east-1.vpce.amazonaws.com',
+    ttl: 300,
+  };
 
   it('writes records with one UPSERT change batch per zone', async () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: 'C1', Status: 'PENDING', SubmittedAt: new Date() } });
@@ -127,66 +192,165 @@ describe('Route 53', () => {
       ChangeBatch: {
         Comment: 'privatelink-portal',
         Changes: [
-          { Action: 'UPSERT', ResourceRecordSet: { Name: record.name, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: record.value }] } },
-          { Action: 'UPSERT', ResourceRecordSet: { Name: `ocsp.${record.name}`, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: record.value }] } },
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: { Name: record.name, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: record.value }] },
+          },
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: { Name: `ocsp.${record.name}`, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: record.value }] },
+          },
         ],
       },
     });
   });
 
   it('deletes only records that still exist, exactly as Route 53 holds them', async () => {
-    route53.on(ListResourceRecordSetsCommand, { StartRecordName: record.name })
-      .resolves({ ResourceRecordSets: [{ Name: `${record.name}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com.' }] }], IsTruncated: false, MaxItems: 1 });
-    route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'gone.privatelink.snowflakecomputing.com' })
-      .resolves({ ResourceRecordSets: [{ Name: 'zzz.privatelink.snowflakecomputing.com.', Type: 'CNAME', ResourceRecords: [{ Value: 'x' }] }], IsTruncated: false, MaxItems: 1 });
+    route53
+      .on(ListResourceRecordSetsCommand, { StartRecordName: record.name })
+      .resolves({
+        ResourceRecordSets: [{ Name: `${record.name}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com.' }] }],
+        IsTruncated: false,
+        MaxItems: 1,
+      });
+    route53
+      .on(ListResourceRecordSetsCommand, { StartRecordName: 'gone.privatelink.snowflakecomputing.com' })
+      .resolves({
+        ResourceRecordSets: [{ Name: 'zzz.privatelink.snowflakecomputing.com.', Type: 'CNAME', ResourceRecords: [{ Value: 'x' }] }],
+        IsTruncated: false,
+        MaxItems: 1,
+      });
     route53.on(ChangeResourceRecordSetsCommand).resolves({});
     await edge.deleteDnsRecords([record, { ...record, name: 'gone.privatelink.snowflakecomputing.com' }]);
     expect(inputOf(route53.commandCalls(ChangeResourceRecordSetsCommand) as never)).toMatchObject({
-      ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: record.name, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com' }] } }] },
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: 'DELETE',
+            ResourceRecordSet: { Name: record.name, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com' }] },
+          },
+        ],
+      },
     });
   });
 });
 
 describe('Redshift-managed endpoints', () => {
   it('checks the grant as the grantee, and creates the endpoint with ResourceOwner = the customer account', async () => {
-    redshift.on(DescribeEndpointAuthorizationCommand).resolves({ EndpointAuthorizationList: [{ Grantor: '123456789012', Grantee: '111122223333', ClusterIdentifier: 'analytics-prod', Status: 'Authorized', AllowedVPCs: ['vpc-0aaaabbbbccccdddd'] }] });
-    redshift.on(CreateEndpointAccessCommand).resolves({ EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f', EndpointStatus: 'creating', ClusterIdentifier: 'analytics-prod', ResourceOwner: '123456789012' });
+    redshift
+      .on(DescribeEndpointAuthorizationCommand)
+      .resolves({
+        EndpointAuthorizationList: [
+          {
+            Grantor: '123456789012',
+            Grantee: '111122223333',
+            ClusterIdentifier: 'analytics-prod',
+            Status: 'Authorized',
+            AllowedVPCs: ['vpc-0aaaabbbbccccdddd'],
+          },
+        ],
+      });
+    redshift
+      .on(CreateEndpointAccessCommand)
+      .resolves({
+        EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
+        EndpointStatus: 'creating',
+        ClusterIdentifier: 'analytics-prod',
+        ResourceOwner: '123456789012',
+      });
 
     const grant = await edge.describeRedshiftAuthorization('us-east-1', 'analytics-prod', '123456789012');
-    const created = await edge.createRedshiftEndpoint({ region: 'us-east-1', caseId: CASE, endpointName: 'plp-3f0c8a2e5b7d4e1a9c6f', clusterIdentifier: 'analytics-prod', resourceOwner: '123456789012' });
+    const created = await edge.createRedshiftEndpoint({
+      region: 'us-east-1',
+      caseId: CASE,
+      endpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
+      clusterIdentifier: 'analytics-prod',
+      resourceOwner: '123456789012',
+    });
 
-    expect(inputOf(redshift.commandCalls(DescribeEndpointAuthorizationCommand) as never)).toEqual({ ClusterIdentifier: 'analytics-prod', Account: '123456789012', Grantee: true });
+    expect(inputOf(redshift.commandCalls(DescribeEndpointAuthorizationCommand) as never)).toEqual({
+      ClusterIdentifier: 'analytics-prod',
+      Account: '123456789012',
+      Grantee: true,
+    });
     expect(grant).toMatchObject({ status: 'Authorized', allowedVpcs: ['vpc-0aaaabbbbccccdddd'] });
     expect(inputOf(redshift.commandCalls(CreateEndpointAccessCommand) as never)).toEqual({
-      ClusterIdentifier: 'analytics-prod', ResourceOwner: '123456789012', EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
-      SubnetGroupName: 'edge-redshift', VpcSecurityGroupIds: ['sg-0aaaa00000000000e'],
+      ClusterIdentifier: 'analytics-prod',
+      ResourceOwner: '123456789012',
+      EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
+      SubnetGroupName: 'edge-redshift',
+      VpcSecurityGroupIds: ['sg-0aaaa00000000000e'],
     });
     expect(created.status).toBe('creating');
   });
 
   it('answers a repeated create with the endpoint the first one made', async () => {
     redshift.on(CreateEndpointAccessCommand).rejects(Object.assign(new Error('exists'), { name: 'EndpointAlreadyExistsFault' }));
-    redshift.on(DescribeEndpointAccessCommand).resolves({ EndpointAccessList: [{ EndpointName: 'plp-1', ClusterIdentifier: 'c1', ResourceOwner: '123456789012', EndpointStatus: 'active', Address: 'plp-1.x.us-east-1.redshift.amazonaws.com', Port: 5439, VpcEndpoint: { VpcEndpointId: 'vpce-0r' } }] });
-    const e = await edge.createRedshiftEndpoint({ region: 'us-east-1', caseId: CASE, endpointName: 'plp-1', clusterIdentifier: 'c1', resourceOwner: '123456789012' });
+    redshift
+      .on(DescribeEndpointAccessCommand)
+      .resolves({
+        EndpointAccessList: [
+          {
+            EndpointName: 'plp-1',
+            ClusterIdentifier: 'c1',
+            ResourceOwner: '123456789012',
+            EndpointStatus: 'active',
+            Address: 'plp-1.x.us-east-1.redshift.amazonaws.com',
+            Port: 5439,
+            VpcEndpoint: { VpcEndpointId: 'vpce-0r' },
+          },
+        ],
+      });
+    const e = await edge.createRedshiftEndpoint({
+      region: 'us-east-1',
+      caseId: CASE,
+      endpointName: 'plp-1',
+      clusterIdentifier: 'c1',
+      resourceOwner: '123456789012',
+    });
     expect(e).toMatchObject({ status: 'active', port: 5439, vpcEndpointId: 'vpce-0r' });
   });
 });
 
 describe('CloudWatch usage', () => {
   it('asks for daily sums of BytesProcessed under the dimension names with spaces', async () => {
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')], Values: [1024, 2048] }] });
-    const days = await edge.getDailyBytesProcessed({ region: 'us-east-1', vpcEndpointId: 'vpce-01', serviceName: SERVICE, vpcId: 'vpc-0aaaabbbbccccdddd' }, '2025-03-01', '2025-03-02');
-    expect(days).toEqual([{ day: '2025-03-01', bytes: 1024 }, { day: '2025-03-02', bytes: 2048 }]);
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .resolves({
+        MetricDataResults: [
+          { Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')], Values: [1024, 2048] },
+        ],
+      });
+    const days = await edge.getDailyBytesProcessed(
+      { region: 'us-east-1', vpcEndpointId: 'vpce-01', serviceName: SERVICE, vpcId: 'vpc-0aaaabbbbccccdddd' },
+      '2025-03-01',
+      '2025-03-02',
+    );
+    expect(days).toEqual([
+      { day: '2025-03-01', bytes: 1024 },
+      { day: '2025-03-02', bytes: 2048 },
+    ]);
     expect(inputOf(cloudwatch.commandCalls(GetMetricDataCommand) as never)).toMatchObject({
       StartTime: new Date('2025-03-01T00:00:00Z'),
       EndTime: new Date('2025-03-03T00:00:00Z'),
-      MetricDataQueries: [{ MetricStat: {
-        Metric: { Namespace: 'AWS/PrivateLinkEndpoints', MetricName: 'BytesProcessed', Dimensions: [
-          { Name: 'Endpoint Type', Value: 'Interface' }, { Name: 'Service Name', Value: SERVICE },
-          { Name: 'VPC Endpoint Id', Value: 'vpce-01' }, { Name: 'VPC Id', Value: 'vpc-0aaaabbbbccccdddd' },
-        ] },
-        Period: 86_400, Stat: 'Sum',
-      } }],
+      MetricDataQueries: [
+        {
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/PrivateLinkEndpoints',
+              MetricName: 'BytesProcessed',
+              Dimensions: [
+                { Name: 'Endpoint Type', Value: 'Interface' },
+                { Name: 'Service Name', Value: SERVICE },
+                { Name: 'VPC Endpoint Id', Value: 'vpce-01' },
+                { Name: 'VPC Id', Value: 'vpc-0aaaabbbbccccdddd' },
+              ],
+            },
+            Period: 86_400,
+            Stat: 'Sum',
+          },
+        },
+      ],
     });
   });
 });
@@ -197,15 +361,39 @@ describe('AWS errors in words', () => {
     ['Route 53 throttling', { name: 'Throttling', $metadata: { httpStatusCode: 400 } }, 'throttled', true, /retries with backoff/],
     ['a 5xx', { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } }, 'server_error', true, /internal error/],
     ['a timeout', { name: 'TimeoutError' }, 'timeout', true, /timed out/],
-    ['an unknown service', { name: 'InvalidServiceName', $metadata: { httpStatusCode: 400 } }, 'unknown_service', false, /does not exist in us-east-1, or it does not list the edge account as an allowed principal/],
-    ['missing IAM permission', { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }, 'not_authorized', false, /IAM policy \(docs\/edge-iam-policy.json\)/],
+    [
+      'an unknown service',
+      { name: 'InvalidServiceName', $metadata: { httpStatusCode: 400 } },
+      'unknown_service',
+      false,
+      /does not exist in us-east-1, or it does not list the edge account as an allowed principal/,
+    ],
+    [
+      'missing IAM permission',
+      { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } },
+      'not_authorized',
+      false,
+      /IAM policy \(docs\/edge-iam-policy.json\)/,
+    ],
     ['AccessDenied', { name: 'AccessDenied' }, 'not_authorized', false, /not authorized to call createVpcEndpoint/],
-    ['an AZ the service lacks', { name: 'InvalidParameter', message: 'The VPC endpoint service com.amazonaws.vpce.us-east-1.vpce-svc-0a does not support the availability zone of the subnet: subnet-0aaaa000000000001.' }, 'az_mismatch', false, /share at least one AZ ID/],
+    [
+      'an AZ the service lacks',
+      {
+        name: 'InvalidParameter',
+        message:
+          'The VPC endpoint service com.amazonaws.vpce.us-east-1.vpce-svc-0a does not support the availability zone of the subnet: subnet-0aaaa000000000001.',
+      },
+      'az_mismatch',
+      false,
+      /share at least one AZ ID/,
+    ],
     ['the endpoint quota', { name: 'VpcEndpointLimitExceeded' }, 'quota', false, /Service Quotas/],
   ];
   it.each(cases)('maps %s', async (_label, error, code, retryable, words) => {
     ec2.on(CreateVpcEndpointCommand).rejects(Object.assign(new Error((error.message as string) ?? 'AWS said no'), error));
-    const err = await edge.createVpcEndpoint({ region: 'us-east-1', caseId: CASE, serviceName: SERVICE, azIds: ['use1-az1'], clientToken: 't' }).catch((e) => e);
+    const err = await edge
+      .createVpcEndpoint({ region: 'us-east-1', caseId: CASE, serviceName: SERVICE, azIds: ['use1-az1'], clientToken: 't' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(EdgeError);
     expect(err).toMatchObject({ code, retryable, operation: 'createVpcEndpoint' });
     expect(err.message).toMatch(words);
@@ -214,7 +402,12 @@ describe('AWS errors in words', () => {
 
 describe('SDK clients', () => {
   it('use adaptive retries, honour AWS_ENDPOINT_URL and leave credentials to the default chain', async () => {
-    const clients = new AwsClients({ endpoint: 'http://127.0.0.1:4566', maxAttempts: 5, connectionTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const clients = new AwsClients({
+      endpoint: 'http://127.0.0.1:4566',
+      maxAttempts: 5,
+      connectionTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+    });
     const c = clients.ec2('eu-west-1');
     const strategy = await c.config.retryStrategy();
     expect(strategy.constructor.name).toBe('AdaptiveRetryStrategy');

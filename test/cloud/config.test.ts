@@ -28,7 +28,9 @@ describe('choosing the edge adapter', () => {
   });
 
   it('refuses an unknown provider and AWS without a layout, saying what to set', async () => {
-    expect(() => edgeProviderName({ EDGE_PROVIDER: 'azure' })).toThrow('EDGE_PROVIDER must be "aws" or "sandbox" (or unset for the sandbox), not "azure".');
+    expect(() => edgeProviderName({ EDGE_PROVIDER: 'azure' })).toThrow(
+      'EDGE_PROVIDER must be "aws" or "sandbox" (or unset for the sandbox), not "azure".',
+    );
     await expect(createEdgeAdapter(db, { EDGE_PROVIDER: 'aws' })).rejects.toThrow(/EDGE_PROVIDER=aws needs EDGE_CONFIG/);
   });
 
@@ -70,11 +72,20 @@ describe('docs', () => {
   });
 
   it('ships an IAM policy granting every call the aws adapter makes, and no wildcard actions', () => {
-    const policy = JSON.parse(readFileSync('docs/edge-iam-policy.json', 'utf8')) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+    const policy = JSON.parse(readFileSync('docs/edge-iam-policy.json', 'utf8')) as {
+      Statement: { Action: string | string[]; Resource: string | string[] }[];
+    };
     const actions = new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
     const source = ['lib/cloud/aws.ts', 'lib/cloud/aws-services.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
     const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!);
-    const service = (cmd: string) => (/EndpointA|Authorization/.test(cmd) ? 'redshift' : /ResourceRecordSets/.test(cmd) ? 'route53' : /Metric/.test(cmd) ? 'cloudwatch' : 'ec2');
+    const service = (cmd: string) =>
+      /EndpointA|Authorization/.test(cmd)
+        ? 'redshift'
+        : /ResourceRecordSets/.test(cmd)
+          ? 'route53'
+          : /Metric/.test(cmd)
+            ? 'cloudwatch'
+            : 'ec2';
     expect(commands.length).toBeGreaterThan(10);
     for (const cmd of commands) expect(actions, `${service(cmd)}:${cmd}`).toContain(`${service(cmd)}:${cmd}`);
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);

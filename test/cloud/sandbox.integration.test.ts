@@ -25,10 +25,17 @@ beforeAll(async () => {
   w = await seedWorld(h.db);
   edge = new SandboxEdge(h.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 3_000, acceptDelayMs: 10_000, clock });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
-const request = (token: string, serviceName = DATABRICKS, azIds = ['use1-az1', 'use1-az2']) =>
-  ({ region: 'us-east-1', caseId: CASE, serviceName, azIds, clientToken: token });
+const request = (token: string, serviceName = DATABRICKS, azIds = ['use1-az1', 'use1-az2']) => ({
+  region: 'us-east-1',
+  caseId: CASE,
+  serviceName,
+  azIds,
+  clientToken: token,
+});
 
 describe('the sandbox edge account behaves like AWS', () => {
   it('makes realistic IDs and DNS names, pendingAcceptance → pending → available as time passes', async () => {
@@ -50,7 +57,10 @@ describe('the sandbox edge account behaves like AWS', () => {
     const a = await edge.createVpcEndpoint(request('tok-2'));
     const b = await edge.createVpcEndpoint(request('tok-2'));
     expect(b.id).toBe(a.id);
-    await expect(edge.createVpcEndpoint(request('tok-2', SERVICE))).rejects.toMatchObject({ code: 'invalid_request', awsCode: 'IdempotentParameterMismatch' });
+    await expect(edge.createVpcEndpoint(request('tok-2', SERVICE))).rejects.toMatchObject({
+      code: 'invalid_request',
+      awsCode: 'IdempotentParameterMismatch',
+    });
   });
 
   it('has a customer service only once a case names it and confirms the edge principal', async () => {
@@ -89,7 +99,11 @@ describe('the sandbox edge account behaves like AWS', () => {
   it('fails the next calls with an injected fault, as many times as asked', async () => {
     await injectFault(h.db, { kind: 'throttling', operation: 'describeVpcEndpoint', times: 2 });
     for (let i = 0; i < 2; i++) {
-      await expect(edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).rejects.toMatchObject({ code: 'throttled', retryable: true, awsCode: 'RequestLimitExceeded' });
+      await expect(edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).rejects.toMatchObject({
+        code: 'throttled',
+        retryable: true,
+        awsCode: 'RequestLimitExceeded',
+      });
     }
     expect(await edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).toBeNull();
     await injectFault(h.db, { kind: 'server_error' });
@@ -100,8 +114,9 @@ describe('the sandbox edge account behaves like AWS', () => {
   });
 
   it('refuses records in a hosted zone the edge account does not have', async () => {
-    await expect(edge.upsertDnsRecords([{ hostedZoneId: 'ZNOTOURS', name: 'a.example', type: 'CNAME', value: 'b', ttl: 300 }]))
-      .rejects.toMatchObject({ awsCode: 'NoSuchHostedZone' });
+    await expect(
+      edge.upsertDnsRecords([{ hostedZoneId: 'ZNOTOURS', name: 'a.example', type: 'CNAME', value: 'b', ttl: 300 }]),
+    ).rejects.toMatchObject({ awsCode: 'NoSuchHostedZone' });
   });
 });
 

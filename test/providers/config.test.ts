@@ -54,9 +54,11 @@ describe('loadFlowConfig', () => {
 
   it('reads DATABRICKS_WORKSPACE_SERVICES and replaces the defaults', () => {
     const service = 'com.amazonaws.vpce.us-east-2.vpce-svc-041dc2b4d7796b8d3';
-    expect(loadFlowConfig({ DATABRICKS_WORKSPACE_SERVICES: JSON.stringify({ 'us-east-2': service }) }).databricksWorkspaceServices).toEqual({
-      'us-east-2': service,
-    });
+    expect(loadFlowConfig({ DATABRICKS_WORKSPACE_SERVICES: JSON.stringify({ 'us-east-2': service }) }).databricksWorkspaceServices).toEqual(
+      {
+        'us-east-2': service,
+      },
+    );
   });
 
   it.each([

@@ -14,7 +14,10 @@ const ENFORCEMENT_OFF = {
   allowedPrincipalAdded: 'on',
 };
 const rule = (cidr: string, fromPort: number | string, toPort: number | string, protocol?: string) => ({
-  cidr, fromPort, toPort, ...(protocol ? { protocol } : {}),
+  cidr,
+  fromPort,
+  toPort,
+  ...(protocol ? { protocol } : {}),
 });
 const ENFORCEMENT_ON = { ...ENFORCEMENT_OFF, inboundEnforcement: 'on', inboundRules: [rule('10.0.0.0/8', 5432, 5432)] };
 
@@ -40,14 +43,22 @@ describe('RDS Postgres prerequisites', () => {
     ['10.0.0.0/9 only', [rule('10.0.0.0/9', 5432, 5432)], ['inboundRules:nlb.edge_cidr']],
     ['10.1.0.0/16 only', [rule('10.1.0.0/16', 5432, 5432)], ['inboundRules:nlb.edge_cidr']],
     ['10.255.255.255/32 only', [rule('10.255.255.255/32', 5432, 5432)], ['inboundRules:nlb.edge_cidr']],
-    ['two /9 halves (one rule must cover it)', [rule('10.0.0.0/9', 5432, 5432), rule('10.128.0.0/9', 5432, 5432)], ['inboundRules:nlb.edge_cidr']],
+    [
+      'two /9 halves (one rule must cover it)',
+      [rule('10.0.0.0/9', 5432, 5432), rule('10.128.0.0/9', 5432, 5432)],
+      ['inboundRules:nlb.edge_cidr'],
+    ],
     ['10.0.0.0/8 on another port', [rule('10.0.0.0/8', 5433, 5433)], ['inboundRules:nlb.edge_cidr']],
     ['10.0.0.0/8 on a range below the port', [rule('10.0.0.0/8', 3306, 5431)], ['inboundRules:nlb.edge_cidr']],
     ['UDP from 10.0.0.0/8', [rule('10.0.0.0/8', 5432, 5432, 'udp')], ['inboundRules:nlb.edge_cidr']],
     ['no rules', [], ['inboundRules:nlb.edge_cidr']],
     ['rules absent', undefined, ['inboundRules:nlb.edge_cidr']],
     ['a malformed source', [rule('10.0.0/8', 5432, 5432)], ['inboundRules.0.cidr:cidr.format', 'inboundRules:nlb.edge_cidr']],
-    ['a malformed rule beside a good one', [rule('256.0.0.0/8', 5432, 5432), rule('10.0.0.0/8', 5432, 5432)], ['inboundRules.0.cidr:cidr.format']],
+    [
+      'a malformed rule beside a good one',
+      [rule('256.0.0.0/8', 5432, 5432), rule('10.0.0.0/8', 5432, 5432)],
+      ['inboundRules.0.cidr:cidr.format'],
+    ],
     ['a reversed range', [rule('10.0.0.0/8', 5433, 5432)], ['inboundRules.0.toPort:inbound_rule.port_order', 'inboundRules:nlb.edge_cidr']],
     ['JSON text from the form', '[{"cidr":"10.0.0.0/8","fromPort":"5432","toPort":"5432"}]', []],
   ])('with enforcement on, %s → %j', (_, inboundRules, expected) => {
@@ -119,7 +130,11 @@ describe('RDS Postgres prerequisites', () => {
   });
 
   it('compares with the region being chosen rather than the stored one', () => {
-    const west = { ...ENFORCEMENT_OFF, region: 'us-west-2', endpointServiceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0' };
+    const west = {
+      ...ENFORCEMENT_OFF,
+      region: 'us-west-2',
+      endpointServiceName: 'com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0',
+    };
     expect(rdsPostgresFlow.check(west, ctx)).toEqual([]);
   });
 

@@ -102,15 +102,17 @@ describe('Redshift prerequisites', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(rulesOf({ region: 'ap-south-1', nodeType: 'dc2.large', port: 8216 }, ['draft', 'details']).sort()).toEqual([
-      'region:region.eligible',
-      'nodeType:node_type.ra3',
-      'relocationEnabled:redshift.relocation',
-      'port:redshift.port',
-      'accessGranted:redshift.access_granted',
-      'clusterIdentifier:cluster_identifier.required',
-      'awsAccountId:aws_account_id.required',
-    ].sort());
+    expect(rulesOf({ region: 'ap-south-1', nodeType: 'dc2.large', port: 8216 }, ['draft', 'details']).sort()).toEqual(
+      [
+        'region:region.eligible',
+        'nodeType:node_type.ra3',
+        'relocationEnabled:redshift.relocation',
+        'port:redshift.port',
+        'accessGranted:redshift.access_granted',
+        'clusterIdentifier:cluster_identifier.required',
+        'awsAccountId:aws_account_id.required',
+      ].sort(),
+    );
   });
 
   it('normalises the form values for storage', () => {

@@ -30,7 +30,15 @@ describe('Snowflake prerequisites', () => {
   it.each([
     ['the UI string under its header', uiPaste(output('us-east-1'))],
     ['plain JSON', JSON.stringify(output('us-east-1'))],
-    ['the documented OCSP spelling', JSON.stringify(output('us-east-1', { 'privatelink_ocsp-url': undefined, 'privatelink-ocsp-url': 'ocsp.xy12345.us-east-1.privatelink.snowflakecomputing.com' }))],
+    [
+      'the documented OCSP spelling',
+      JSON.stringify(
+        output('us-east-1', {
+          'privatelink_ocsp-url': undefined,
+          'privatelink-ocsp-url': 'ocsp.xy12345.us-east-1.privatelink.snowflakecomputing.com',
+        }),
+      ),
+    ],
   ])('accepts %s', (_, privatelinkConfig) => {
     expect(snowflakeFlow.check({ ...VALID, privatelinkConfig }, ctx)).toEqual([]);
   });
@@ -66,8 +74,14 @@ describe('Snowflake prerequisites', () => {
   it.each([
     [{ privatelinkConfig: '' }, ['privatelinkConfig:snowflake_config.required']],
     [{ privatelinkConfig: 'xy12345.us-east-1.privatelink' }, ['privatelinkConfig:snowflake_config.json']],
-    [{ privatelinkConfig: JSON.stringify(output('us-east-1', { 'privatelink-account-url': undefined })) }, ['privatelinkConfig:snowflake_config.missing_keys']],
-    [{ privatelinkConfig: JSON.stringify(output('us-east-1', { 'privatelink_ocsp-url': undefined })) }, ['privatelinkConfig:snowflake_config.missing_keys']],
+    [
+      { privatelinkConfig: JSON.stringify(output('us-east-1', { 'privatelink-account-url': undefined })) },
+      ['privatelinkConfig:snowflake_config.missing_keys'],
+    ],
+    [
+      { privatelinkConfig: JSON.stringify(output('us-east-1', { 'privatelink_ocsp-url': undefined })) },
+      ['privatelinkConfig:snowflake_config.missing_keys'],
+    ],
     [{ supportAuthorized: undefined }, ['supportAuthorized:snowflake.support_authorized']],
     [{ privatelinkEnabled: 'off' }, ['privatelinkEnabled:snowflake.privatelink_enabled']],
     [{ region: 'ap-northeast-1' }, ['region:region.eligible', 'privatelinkConfig:region.match']],

@@ -34,7 +34,10 @@ describe.runIf(hasRealPostgres)('two reconcilers on one PostgreSQL', () => {
     b = await openDatabase({ url: a.url! }); // a second process's own pool
     w = await seedWorld(a.db, { endpointLimit: 30 });
   });
-  afterAll(async () => { await b?.close(); await a?.close(); });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
 
   it('never work on the same case at once, and make exactly one endpoint per case', async () => {
     const ids: string[] = [];
@@ -59,7 +62,10 @@ describe.runIf(hasRealPostgres)('two reconcilers on one PostgreSQL', () => {
 
     const run = async (deps: ReconcilerDeps) => {
       for (let round = 0; round < 200; round++) {
-        const [left] = await a.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(sql`${cases.id} in ${ids} and ${cases.state} <> 'active'`);
+        const [left] = await a.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(cases)
+          .where(sql`${cases.id} in ${ids} and ${cases.state} <> 'active'`);
         if (left!.n === 0) return;
         if ((await reconcileOnce(deps)).length === 0) await new Promise((r) => setTimeout(r, 5));
       }
@@ -86,7 +92,10 @@ describe.runIf(hasRealPostgres)('two reconcilers on one PostgreSQL', () => {
 
   it('lets a claim through only once: two simultaneous claims of one due case', async () => {
     const c = await caseIn(a.db, w, 'redshift', 'provisioning');
-    await a.db.update(cases).set({ nextReconcileAt: new Date(Date.now() - 1000) }).where(eq(cases.id, c.id));
+    await a.db
+      .update(cases)
+      .set({ nextReconcileAt: new Date(Date.now() - 1000) })
+      .where(eq(cases.id, c.id));
     const { claimDueCases } = await import('@/lib/reconciler/lease');
     const now = new Date();
     const [x, y] = await Promise.all([claimDueCases(a.db, 'one', 50, 60_000, now), claimDueCases(b.db, 'two', 50, 60_000, now)]);

@@ -4,13 +4,15 @@ import { applyEvent } from '@/lib/cases/service';
 import { listSandboxVpcEndpoints } from '@/lib/cloud/sandbox-controls';
 import type { EdgeAdapter } from '@/lib/cloud/types';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
-import {
-  allEndpoints, auditActions, caseRow, depsFor, drive, type Env, liveEndpoints, provisioningCase, setup,
-} from './support';
+import { allEndpoints, auditActions, caseRow, depsFor, drive, type Env, liveEndpoints, provisioningCase, setup } from './support';
 
 let env: Env;
-beforeAll(async () => { env = await setup({ endpointLimit: 5 }); });
-afterAll(async () => { await env?.h.close(); });
+beforeAll(async () => {
+  env = await setup({ endpointLimit: 5 });
+});
+afterAll(async () => {
+  await env?.h.close();
+});
 
 /**
  * A reconciler process that dies right after AWS did something: the call succeeds in the (sandbox) edge account, and
@@ -18,7 +20,9 @@ afterAll(async () => { await env?.h.close(); });
  */
 function dyingAfter(adapter: EdgeAdapter, method: 'createVpcEndpoint' | 'createRedshiftEndpoint') {
   let died!: () => void;
-  const dead = new Promise<void>((resolve) => { died = resolve; });
+  const dead = new Promise<void>((resolve) => {
+    died = resolve;
+  });
   const proxy = new Proxy(adapter, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
@@ -72,7 +76,11 @@ describe('killed between "AWS created it" and "we recorded it"', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const { c: active } = await drive(depsFor(env.db, blind, { leaseMs: 60_000 }, () => new Date(Date.now() + 61_000)), c.id, ['active', 'failed']);
+    const { c: active } = await drive(
+      depsFor(env.db, blind, { leaseMs: 60_000 }, () => new Date(Date.now() + 61_000)),
+      c.id,
+      ['active', 'failed'],
+    );
     expect(active.state).toBe('active');
     expect(await listSandboxVpcEndpoints(env.db, c.id)).toHaveLength(1);
     expect(await allEndpoints(env.db, c.id)).toHaveLength(1);
@@ -113,7 +121,9 @@ describe('killed between "AWS created it" and "we recorded it"', () => {
         if (prop !== 'createVpcEndpoint') return typeof value === 'function' ? value.bind(target) : value;
         return async (...args: unknown[]) => {
           const created = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          await env.db.insert(endpoints).values({ caseId: c.id, workspaceId: env.w.globex, region: 'us-east-1', kind: 'interface', state: 'creating' });
+          await env.db
+            .insert(endpoints)
+            .values({ caseId: c.id, workspaceId: env.w.globex, region: 'us-east-1', kind: 'interface', state: 'creating' });
           return created;
         };
       },

@@ -14,8 +14,13 @@ import { caseRow, type Env, setup } from './support';
 describe('the embedded default, unconfigured', () => {
   let env: Env;
   let loop: ReconcilerLoop;
-  beforeAll(async () => { env = await setup({ endpointLimit: 4 }); });
-  afterAll(async () => { await loop?.stop(); await env?.h.close(); });
+  beforeAll(async () => {
+    env = await setup({ endpointLimit: 4 });
+  });
+  afterAll(async () => {
+    await loop?.stop();
+    await env?.h.close();
+  });
 
   it('takes an approved case of every warehouse to active within a minute', async () => {
     const timing = sandboxTiming({});
@@ -23,7 +28,13 @@ describe('the embedded default, unconfigured', () => {
     const adapter = new SandboxEdge(env.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, ...timing });
     const started = Date.now();
     const ids = await Promise.all(WAREHOUSES.map(async (wh) => (await caseIn(env.db, env.w, wh, 'provisioning')).id));
-    loop = startReconcilerLoop({ db: env.db, adapter, layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, config: reconcilerConfig({}) });
+    loop = startReconcilerLoop({
+      db: env.db,
+      adapter,
+      layout: SANDBOX_EDGE_LAYOUT,
+      flows: DEFAULT_FLOW_CONFIG,
+      config: reconcilerConfig({}),
+    });
 
     const databricks = ids[WAREHOUSES.indexOf('databricks')]!;
     let answered = false;

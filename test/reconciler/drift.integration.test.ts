@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  deleteDnsRecordOutOfBand, deleteVpcEndpointOutOfBand, revokeRedshiftAuthorization, setEndpointService,
+  deleteDnsRecordOutOfBand,
+  deleteVpcEndpointOutOfBand,
+  revokeRedshiftAuthorization,
+  setEndpointService,
 } from '@/lib/cloud/sandbox-controls';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
 import { auditActions, drive, type Env, liveDns, liveEndpoints, provisioningCase, setup, wake } from './support';
@@ -8,8 +11,12 @@ import { auditActions, drive, type Env, liveDns, liveEndpoints, provisioningCase
 const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 
 let env: Env;
-beforeAll(async () => { env = await setup({ endpointLimit: 10 }); });
-afterAll(async () => { await env?.h.close(); });
+beforeAll(async () => {
+  env = await setup({ endpointLimit: 10 });
+});
+afterAll(async () => {
+  await env?.h.close();
+});
 
 /** The periodic look at an active case, now. */
 async function recheck(caseId: string) {
@@ -28,10 +35,14 @@ describe('drift on active endpoints', () => {
     const [record] = (await liveDns(env.db, c.id)).filter((r) => r.name.startsWith('ocsp.'));
     await deleteDnsRecordOutOfBand(env.db, record!.hostedZoneId, record!.name);
     const flagged = await recheck(c.id);
-    expect(flagged.drift).toEqual([`DNS record ocsp.xy12345.us-east-1.privatelink.snowflakecomputing.com (CNAME) is missing from hosted zone ${record!.hostedZoneId}.`]);
+    expect(flagged.drift).toEqual([
+      `DNS record ocsp.xy12345.us-east-1.privatelink.snowflakecomputing.com (CNAME) is missing from hosted zone ${record!.hostedZoneId}.`,
+    ]);
     expect((await auditActions(env.db, 'endpoint.drift_detected')).at(-1)).toMatchObject({ role: 'reconciler', targetId: flagged.id });
 
-    await env.sandbox.upsertDnsRecords([{ hostedZoneId: record!.hostedZoneId, name: record!.name, type: 'CNAME', value: record!.value, ttl: 300 }]);
+    await env.sandbox.upsertDnsRecords([
+      { hostedZoneId: record!.hostedZoneId, name: record!.name, type: 'CNAME', value: record!.value, ttl: 300 },
+    ]);
     expect((await recheck(c.id)).drift).toEqual([]);
     expect((await auditActions(env.db, 'endpoint.drift_cleared')).at(-1)?.targetId).toBe(flagged.id);
   });

@@ -1,22 +1,37 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent } from '@/lib/cases/service';
 import {
-  answerConnection, clearFaults, injectFault, listSandboxVpcEndpoints, revokeRedshiftAuthorization, setEndpointService,
+  answerConnection,
+  clearFaults,
+  injectFault,
+  listSandboxVpcEndpoints,
+  revokeRedshiftAuthorization,
+  setEndpointService,
 } from '@/lib/cloud/sandbox-controls';
 import { caseRow, drive, type Env, eventsOf, liveEndpoints, provisioningCase, setup } from './support';
 
 const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 
 let env: Env;
-beforeAll(async () => { env = await setup({ config: { maxAttempts: 4 } }); });
-afterAll(async () => { await env?.h.close(); });
-beforeEach(async () => { await clearFaults(env.db); });
+beforeAll(async () => {
+  env = await setup({ config: { maxAttempts: 4 } });
+});
+afterAll(async () => {
+  await env?.h.close();
+});
+beforeEach(async () => {
+  await clearFaults(env.db);
+});
 
 /** Each test gets its own workspace's slots: decommission what the last one left. */
 async function fresh(warehouse: 'snowflake' | 'redshift' | 'rds_postgres' | 'databricks') {
   const { w } = env;
   for (const who of [w.ada, w.grace]) {
-    try { return await provisioningCase(env, warehouse, who); } catch { /* that workspace is full */ }
+    try {
+      return await provisioningCase(env, warehouse, who);
+    } catch {
+      /* that workspace is full */
+    }
   }
   throw new Error('no free slot');
 }
@@ -81,9 +96,17 @@ describe('retryable faults end in a retry', () => {
 
 describe('permanent faults fail the case with words a CSM can act on', () => {
   it.each([
-    ['not_authorized', 'createVpcEndpoint', /The edge account is not authorized to call createVpcEndpoint in us-east-1: an engineer must check the edge role's IAM policy/],
+    [
+      'not_authorized',
+      'createVpcEndpoint',
+      /The edge account is not authorized to call createVpcEndpoint in us-east-1: an engineer must check the edge role's IAM policy/,
+    ],
     ['quota', 'createVpcEndpoint', /reached an AWS quota on createVpcEndpoint in us-east-1: an engineer must raise it in Service Quotas/],
-    ['unknown_service', 'describeEndpointService', /does not exist in us-east-1, or it does not list the edge account as an allowed principal/],
+    [
+      'unknown_service',
+      'describeEndpointService',
+      /does not exist in us-east-1, or it does not list the edge account as an allowed principal/,
+    ],
   ] as const)('%s on %s', async (kind, operation, words) => {
     const c = await fresh('snowflake');
     await injectFault(env.db, { kind, operation, times: 1 });
@@ -101,7 +124,12 @@ describe('permanent faults fail the case with words a CSM can act on', () => {
     await setEndpointService(env.db, RDS_SERVICE, { removed: true });
     const { c: failed } = await drive(env.deps, c.id, ['failed', 'active']);
     expect(failed.lastError).toContain(`The endpoint service ${RDS_SERVICE} does not exist in us-east-1`);
-    await setEndpointService(env.db, RDS_SERVICE, { removed: false, azIds: ['use1-az1', 'use1-az2'], autoAccept: true, acceptanceRequired: false });
+    await setEndpointService(env.db, RDS_SERVICE, {
+      removed: false,
+      azIds: ['use1-az1', 'use1-az2'],
+      autoAccept: true,
+      acceptanceRequired: false,
+    });
     await close(c.id);
   });
 
@@ -134,7 +162,9 @@ describe('permanent faults fail the case with words a CSM can act on', () => {
     const [first] = await liveEndpoints(env.db, c.id);
     await answerConnection(env.db, first!.awsId!, 'reject');
     const { c: failed } = await drive(env.deps, c.id, ['failed']);
-    expect(failed.lastError).toBe(`The owner of endpoint service ${RDS_SERVICE} rejected the connection from VPC endpoint ${first!.awsId} (state rejected): ask the customer to accept connections from the edge principal, then retry.`);
+    expect(failed.lastError).toBe(
+      `The owner of endpoint service ${RDS_SERVICE} rejected the connection from VPC endpoint ${first!.awsId} (state rejected): ask the customer to accept connections from the edge principal, then retry.`,
+    );
     expect(await liveEndpoints(env.db, c.id)).toEqual([]);
 
     await setEndpointService(env.db, RDS_SERVICE, { autoAccept: true });
@@ -144,7 +174,10 @@ describe('permanent faults fail the case with words a CSM can act on', () => {
     const [second] = await liveEndpoints(env.db, c.id);
     expect(second!.awsId).not.toBe(first!.awsId);
     const inSandbox = await listSandboxVpcEndpoints(env.db, c.id);
-    expect(inSandbox.map((e) => [e.id, e.state])).toEqual([[first!.awsId, 'deleted'], [second!.awsId, 'available']]);
+    expect(inSandbox.map((e) => [e.id, e.state])).toEqual([
+      [first!.awsId, 'deleted'],
+      [second!.awsId, 'available'],
+    ]);
     expect(inSandbox[0]!.clientToken).not.toBe(inSandbox[1]!.clientToken);
     await close(c.id);
   });

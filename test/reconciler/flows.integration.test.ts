@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent } from '@/lib/cases/service';
 import { answerConnection, listSandboxDnsRecords, listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
 import { fillPhase } from '../support/world';
-import {
-  allEndpoints, auditActions, caseRow, drive, type Env, eventsOf, liveDns, liveEndpoints, provisioningCase, setup,
-} from './support';
+import { allEndpoints, auditActions, caseRow, drive, type Env, eventsOf, liveDns, liveEndpoints, provisioningCase, setup } from './support';
 
 const VPCE_ID = /^vpce-[0-9a-f]{17}$/;
 const VPCE_DNS = /^vpce-[0-9a-f]{17}-[a-z0-9]{8}\.vpce-svc-[0-9a-f]{17}\.us-east-1\.vpce\.amazonaws\.com$/;
 
 let env: Env;
-beforeAll(async () => { env = await setup(); });
-afterAll(async () => { await env?.h.close(); });
+beforeAll(async () => {
+  env = await setup();
+});
+afterAll(async () => {
+  await env?.h.close();
+});
 
 /** An engineer decommissions the case; the reconciler tears it down. */
 async function decommission(caseId: string) {
@@ -26,10 +28,19 @@ describe('Snowflake', () => {
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     const [ep] = await liveEndpoints(env.db, c.id);
-    expect(ep).toMatchObject({ kind: 'interface', state: 'available', port: 443, serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788' });
+    expect(ep).toMatchObject({
+      kind: 'interface',
+      state: 'available',
+      port: 443,
+      serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788',
+    });
     expect(ep!.awsId).toMatch(VPCE_ID);
     expect(ep!.dnsName).toMatch(/\.vpce-svc-0f1e2d3c4b5a69788\.us-east-1\.vpce\.amazonaws\.com$/);
-    expect(active.outputs).toMatchObject({ account: 'xy12345.us-east-1.privatelink', vpcEndpointId: ep!.awsId, vpcEndpointDnsName: ep!.dnsName });
+    expect(active.outputs).toMatchObject({
+      account: 'xy12345.us-east-1.privatelink',
+      vpcEndpointId: ep!.awsId,
+      vpcEndpointDnsName: ep!.dnsName,
+    });
 
     const names = (await liveDns(env.db, c.id)).map((r) => `${r.name} ${r.type} ${r.ttl} → ${r.value === ep!.dnsName}`).sort();
     expect(names).toEqual([
@@ -54,7 +65,12 @@ describe('Redshift', () => {
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     const [ep] = await liveEndpoints(env.db, c.id);
-    expect(ep).toMatchObject({ kind: 'redshift_managed', state: 'active', port: 5439, awsId: `plp-${c.id.replace(/-/g, '').slice(0, 20)}` });
+    expect(ep).toMatchObject({
+      kind: 'redshift_managed',
+      state: 'active',
+      port: 5439,
+      awsId: `plp-${c.id.replace(/-/g, '').slice(0, 20)}`,
+    });
     expect(ep!.dnsName).toMatch(/^plp-[0-9a-f]{20}-endpoint-[a-z0-9]{20}\.[0-9a-f]{12}\.us-east-1\.redshift\.amazonaws\.com$/);
     expect(ep!.vpcEndpointId).toMatch(VPCE_ID);
     expect(ep!.serviceName).toMatch(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
@@ -71,7 +87,10 @@ describe('Redshift', () => {
 describe('RDS Postgres', () => {
   it('places the endpoint in the AZs both sides share, by AZ ID, and activates with its DNS name as the host', async () => {
     const c = await provisioningCase(env, 'rds_postgres');
-    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', { azIds: ['use1-az2', 'use1-az3', 'use1-az5'], acceptanceRequired: false });
+    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', {
+      azIds: ['use1-az2', 'use1-az3', 'use1-az5'],
+      acceptanceRequired: false,
+    });
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     const [ep] = await liveEndpoints(env.db, c.id);
@@ -87,7 +106,11 @@ describe('RDS Postgres', () => {
 
   it('waits in awaiting_customer_action while the connection is pendingAcceptance, and activates once it is accepted', async () => {
     const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
-    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', { azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: true, autoAccept: false });
+    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', {
+      azIds: ['use1-az1', 'use1-az2'],
+      acceptanceRequired: true,
+      autoAccept: false,
+    });
     const { c: waiting } = await drive(env.deps, c.id, ['awaiting_customer_action', 'failed']);
     expect(waiting.state).toBe('awaiting_customer_action');
     const [ep] = await liveEndpoints(env.db, c.id);
@@ -123,8 +146,14 @@ describe('Databricks', () => {
     expect(active.state).toBe('active');
     expect(active.outputs).toMatchObject({ vpcEndpointId: ep!.awsId, workspaceHost: 'acme-analytics.cloud.databricks.com' });
     const dns = await liveDns(env.db, c.id);
-    expect(dns.map((r) => [r.name, r.type, r.value])).toEqual([['acme-analytics.cloud.databricks.com', 'CNAME', (await liveEndpoints(env.db, c.id))[0]!.dnsName]]);
-    expect((await auditActions(env.db, 'edge.upsert_dns_record')).some((a) => (a.after as { name: string }).name === 'acme-analytics.cloud.databricks.com')).toBe(true);
+    expect(dns.map((r) => [r.name, r.type, r.value])).toEqual([
+      ['acme-analytics.cloud.databricks.com', 'CNAME', (await liveEndpoints(env.db, c.id))[0]!.dnsName],
+    ]);
+    expect(
+      (await auditActions(env.db, 'edge.upsert_dns_record')).some(
+        (a) => (a.after as { name: string }).name === 'acme-analytics.cloud.databricks.com',
+      ),
+    ).toBe(true);
 
     expect((await decommission(c.id)).c.state).toBe('decommissioned');
     expect((await listSandboxDnsRecords(env.db)).some((r) => r.name === 'acme-analytics.cloud.databricks.com')).toBe(false);

@@ -11,8 +11,12 @@ import { stepsWithValues } from '../support/fixtures';
 import { allEndpoints, caseRow, depsFor, drive, type Env, provisioningCase, setup, wake } from './support';
 
 let env: Env;
-beforeAll(async () => { env = await setup({ endpointLimit: 10 }); });
-afterAll(async () => { await env?.h.close(); });
+beforeAll(async () => {
+  env = await setup({ endpointLimit: 10 });
+});
+afterAll(async () => {
+  await env?.h.close();
+});
 
 describe('leases', () => {
   it('claims without touching the version or updated_at the customer page relies on', async () => {
@@ -29,7 +33,13 @@ describe('leases', () => {
     expect((await claimDueCases(env.db, 'other', 10, 60_000, new Date())).map((x) => x.id)).not.toContain(c.id);
     expect((await claimDueCases(env.db, 'other', 10, 60_000, new Date(Date.now() + 61_000))).map((x) => x.id)).toContain(c.id);
 
-    await releaseCase(env.db, c.id, 'other', { expectedVersion: before.version, next: new Date(Date.now() + 5_000), now: new Date(), attempts: 0, lastError: null });
+    await releaseCase(env.db, c.id, 'other', {
+      expectedVersion: before.version,
+      next: new Date(Date.now() + 5_000),
+      now: new Date(),
+      attempts: 0,
+      lastError: null,
+    });
     const released = await caseRow(env.db, c.id);
     expect(released).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, version: before.version });
     expect(released.updatedAt).toEqual(before.updatedAt);
@@ -45,8 +55,15 @@ describe('leases', () => {
     expect(claimed?.id).toBe(c.id);
     // The customer answers meanwhile (their save bumps the version and asks for a look now).
     let v = waiting.version;
-    for (const [stepId, values] of stepsWithValues('databricks', 'after_endpoint')) v = (await saveInputs(env.db, env.w.ada, { caseId: c.id, version: v, stepId, values })).case.version;
-    await releaseCase(env.db, c.id, 'slowpoke', { expectedVersion: waiting.version, next: new Date(Date.now() + 3_600_000), now: new Date(), attempts: 0, lastError: null });
+    for (const [stepId, values] of stepsWithValues('databricks', 'after_endpoint'))
+      v = (await saveInputs(env.db, env.w.ada, { caseId: c.id, version: v, stepId, values })).case.version;
+    await releaseCase(env.db, c.id, 'slowpoke', {
+      expectedVersion: waiting.version,
+      next: new Date(Date.now() + 3_600_000),
+      now: new Date(),
+      attempts: 0,
+      lastError: null,
+    });
     expect((await caseRow(env.db, c.id)).nextReconcileAt!.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await drive(env.deps, c.id, ['active', 'failed'])).c.state).toBe('active');
   });
@@ -54,9 +71,13 @@ describe('leases', () => {
   it('records nothing for a reconciler whose lease ran out mid-round; the one that took over finishes', async () => {
     const c = await provisioningCase(env, 'snowflake');
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     let entered!: () => void;
-    const inside = new Promise<void>((r) => { entered = r; });
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
     // The first reconciler stalls inside its AWS call (a long GC pause, a hung socket)…
     const stalled = new Proxy(env.sandbox, {
       get(target, prop, receiver) {
@@ -72,7 +93,11 @@ describe('leases', () => {
     const first = reconcileOnce(depsFor(env.db, stalled, { leaseMs: 1 }));
     await inside;
     // …while a second one, later, finds the lease expired and does the work.
-    const { c: active } = await drive(depsFor(env.db, env.sandbox, {}, () => new Date(Date.now() + 5_000)), c.id, ['active', 'failed']);
+    const { c: active } = await drive(
+      depsFor(env.db, env.sandbox, {}, () => new Date(Date.now() + 5_000)),
+      c.id,
+      ['active', 'failed'],
+    );
     expect(active.state).toBe('active');
     release();
     const [stale] = (await first).filter((r) => r.caseId === c.id);
@@ -87,7 +112,13 @@ describe('leases', () => {
     const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
     await claimDueCases(env.db, 'x', 10, 60_000, new Date());
     await env.db.update(cases).set({ state: 'failed' }).where(eq(cases.id, c.id));
-    await releaseCase(env.db, c.id, 'x', { expectedVersion: c.version, next: new Date(), now: new Date(), attempts: 3, lastError: 'kept?' });
+    await releaseCase(env.db, c.id, 'x', {
+      expectedVersion: c.version,
+      next: new Date(),
+      now: new Date(),
+      attempts: 3,
+      lastError: 'kept?',
+    });
     const after = await caseRow(env.db, c.id);
     expect(after.nextReconcileAt).toBeNull();
     expect(after.lastError).toBeNull();

@@ -11,12 +11,24 @@ import { caseRow } from './support';
 // What `npm start` does at boot, without Next: instrumentation.ts's register() on the embedded default (PGlite in
 // DATA_DIR, the sandbox edge account, the demo seed), then an approved case must become active by itself.
 const dir = mkdtempSync(path.join(tmpdir(), 'plp-startup-'));
-const g = globalThis as unknown as { __plpReconciler?: ReconcilerLoop | 'starting'; __plpDb?: Promise<{ handle: { close(): Promise<void> } }> };
+const g = globalThis as unknown as {
+  __plpReconciler?: ReconcilerLoop | 'starting';
+  __plpDb?: Promise<{ handle: { close(): Promise<void> } }>;
+};
 
 describe('server start (instrumentation.ts) on the embedded default', () => {
   let db: Db;
   beforeAll(async () => {
-    Object.assign(process.env, { NEXT_RUNTIME: 'nodejs', DATA_DIR: dir, DEMO_PASSWORD: 'startup-Password-1', BCRYPT_ROUNDS: '10', SANDBOX_DELAY_MS: '200', SANDBOX_ACCEPT_DELAY_MS: '200', RECONCILER_IDLE_MS: '100', RECONCILER_POLL_MS: '100' });
+    Object.assign(process.env, {
+      NEXT_RUNTIME: 'nodejs',
+      DATA_DIR: dir,
+      DEMO_PASSWORD: 'startup-Password-1',
+      BCRYPT_ROUNDS: '10',
+      SANDBOX_DELAY_MS: '200',
+      SANDBOX_ACCEPT_DELAY_MS: '200',
+      RECONCILER_IDLE_MS: '100',
+      RECONCILER_POLL_MS: '100',
+    });
     delete process.env.DATABASE_URL;
     delete process.env.EDGE_PROVIDER;
     delete process.env.RECONCILER;

@@ -12,9 +12,19 @@ import { caseIn, seedWorld, type World } from '../support/world';
 
 /** Reconciler settings for tests: no waiting between looks, no backoff, a quick give-up. */
 export function testConfig(overrides: Partial<ReconcilerConfig> = {}): ReconcilerConfig {
-  return reconcilerConfig({}, {
-    pollMs: 0, waitCustomerMs: 0, activeRecheckMs: 3_600_000, backoffBaseMs: 0, backoffMaxMs: 0, idleMs: 5, maxAttempts: 5, ...overrides,
-  });
+  return reconcilerConfig(
+    {},
+    {
+      pollMs: 0,
+      waitCustomerMs: 0,
+      activeRecheckMs: 3_600_000,
+      backoffBaseMs: 0,
+      backoffMaxMs: 0,
+      idleMs: 5,
+      maxAttempts: 5,
+      ...overrides,
+    },
+  );
 }
 
 export function sandboxFor(db: Db, opts: Partial<SandboxOptions> = {}): SandboxEdge {
@@ -25,7 +35,13 @@ export function depsFor(db: Db, adapter: EdgeAdapter, config: Partial<Reconciler
   return { db, adapter, layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, config: testConfig(config), ...(clock ? { clock } : {}) };
 }
 
-export interface Env { h: DatabaseHandle; db: Db; w: World; sandbox: SandboxEdge; deps: ReconcilerDeps }
+export interface Env {
+  h: DatabaseHandle;
+  db: Db;
+  w: World;
+  sandbox: SandboxEdge;
+  deps: ReconcilerDeps;
+}
 
 export async function setup(opts: { real?: boolean; config?: Partial<ReconcilerConfig>; endpointLimit?: number } = {}): Promise<Env> {
   const h = await createTestDatabase({ real: opts.real ?? false });
@@ -58,7 +74,10 @@ export async function wake(db: Db, caseId: string) {
 }
 
 export async function liveEndpoints(db: Db, caseId: string) {
-  return db.select().from(endpoints).where(and(eq(endpoints.caseId, caseId), isNull(endpoints.deletedAt)));
+  return db
+    .select()
+    .from(endpoints)
+    .where(and(eq(endpoints.caseId, caseId), isNull(endpoints.deletedAt)));
 }
 
 export async function allEndpoints(db: Db, caseId: string) {
@@ -66,17 +85,26 @@ export async function allEndpoints(db: Db, caseId: string) {
 }
 
 export async function liveDns(db: Db, caseId: string) {
-  return db.select().from(dnsRecords).where(and(eq(dnsRecords.caseId, caseId), isNull(dnsRecords.deletedAt)));
+  return db
+    .select()
+    .from(dnsRecords)
+    .where(and(eq(dnsRecords.caseId, caseId), isNull(dnsRecords.deletedAt)));
 }
 
 export async function eventsOf(db: Db, caseId: string) {
-  return db.select({ event: caseEvents.event, to: caseEvents.toState, note: caseEvents.note, actorRole: caseEvents.actorRole })
-    .from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
+  return db
+    .select({ event: caseEvents.event, to: caseEvents.toState, note: caseEvents.note, actorRole: caseEvents.actorRole })
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(caseEvents.id);
 }
 
 export async function auditActions(db: Db, prefix: string) {
-  const rows = await db.select({ action: auditLog.action, role: auditLog.actorRole, targetId: auditLog.targetId, after: auditLog.after })
-    .from(auditLog).where(sql`${auditLog.action} like ${`${prefix}%`}`).orderBy(auditLog.id);
+  const rows = await db
+    .select({ action: auditLog.action, role: auditLog.actorRole, targetId: auditLog.targetId, after: auditLog.after })
+    .from(auditLog)
+    .where(sql`${auditLog.action} like ${`${prefix}%`}`)
+    .orderBy(auditLog.id);
   return rows;
 }
 

@@ -13,12 +13,19 @@ import { depsFor, drive, type Env, liveEndpoints, provisioningCase, sandboxFor, 
 const DAY = 86_400_000;
 
 let env: Env;
-beforeAll(async () => { env = await setup({ endpointLimit: 5 }); });
-afterAll(async () => { await env?.h.close(); });
+beforeAll(async () => {
+  env = await setup({ endpointLimit: 5 });
+});
+afterAll(async () => {
+  await env?.h.close();
+});
 
 /** Who got a notification of a kind, by e-mail. */
 async function notified(kind: string) {
-  const rows = await env.db.select({ email: users.email }).from(notifications).innerJoin(users, eq(notifications.userId, users.id))
+  const rows = await env.db
+    .select({ email: users.email })
+    .from(notifications)
+    .innerJoin(users, eq(notifications.userId, users.id))
     .where(eq(notifications.kind, kind));
   return rows.map((r) => r.email).sort();
 }
@@ -57,7 +64,9 @@ describe('monthly transfer thresholds', () => {
   it('tells the workspace and its CSM at 80 %, once a month', async () => {
     const c = await caseIn(env.db, env.w, 'snowflake', 'submitted');
     const month = '2031-05-01';
-    const [ep] = await env.db.insert(endpoints).values({ caseId: c.id, workspaceId: env.w.acme, region: 'us-east-1', kind: 'interface', state: 'available' })
+    const [ep] = await env.db
+      .insert(endpoints)
+      .values({ caseId: c.id, workspaceId: env.w.acme, region: 'us-east-1', kind: 'interface', state: 'available' })
       .returning({ id: endpoints.id });
     await env.db.insert(usageDaily).values({ endpointId: ep!.id, workspaceId: env.w.acme, day: '2031-05-03', bytes: 250 * GIB });
     const at = new Date('2031-05-20T12:00:00Z');
@@ -69,11 +78,27 @@ describe('monthly transfer thresholds', () => {
     // Over the limit: engineers hear too, and the next month starts afresh.
     await env.db.insert(usageDaily).values({ endpointId: ep!.id, workspaceId: env.w.acme, day: '2031-05-04', bytes: 60 * GIB });
     expect(await notifyUsageThresholds(env.db, env.w.acme, at)).toEqual([100]);
-    expect(await notified('usage.threshold_100')).toEqual(['ada@acme.example', 'casey@portal.example', 'erin@portal.example', 'frank@portal.example', 'victor@acme.example']);
-    const [title] = await env.db.select({ title: notifications.title, body: notifications.body }).from(notifications).where(eq(notifications.kind, 'usage.threshold_100')).limit(1);
+    expect(await notified('usage.threshold_100')).toEqual([
+      'ada@acme.example',
+      'casey@portal.example',
+      'erin@portal.example',
+      'frank@portal.example',
+      'victor@acme.example',
+    ]);
+    const [title] = await env.db
+      .select({ title: notifications.title, body: notifications.body })
+      .from(notifications)
+      .where(eq(notifications.kind, 'usage.threshold_100'))
+      .limit(1);
     expect(title!.body).toContain('310.0 of 300 GB');
-    const sent = await env.db.select({ month: usageAlerts.month, threshold: usageAlerts.threshold }).from(usageAlerts).where(eq(usageAlerts.workspaceId, env.w.acme));
-    expect(sent).toEqual([{ month, threshold: 80 }, { month, threshold: 100 }]);
+    const sent = await env.db
+      .select({ month: usageAlerts.month, threshold: usageAlerts.threshold })
+      .from(usageAlerts)
+      .where(eq(usageAlerts.workspaceId, env.w.acme));
+    expect(sent).toEqual([
+      { month, threshold: 80 },
+      { month, threshold: 100 },
+    ]);
     expect(await notifyUsageThresholds(env.db, env.w.acme, new Date('2031-06-02T00:00:00Z'))).toEqual([]);
     await env.db.delete(usageDaily).where(eq(usageDaily.endpointId, ep!.id));
     await env.db.delete(endpoints).where(eq(endpoints.id, ep!.id));
@@ -94,13 +119,20 @@ describe('monthly transfer thresholds', () => {
     expect((await notified('usage.threshold_100')).filter((e) => e.endsWith('globex.example'))).toEqual(['grace@globex.example']);
     await wake(env.db, c.id);
     await reconcileOnce(deps);
-    const rows = await env.db.select({ n: sql<number>`count(*)::int` }).from(notifications)
+    const rows = await env.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
       .where(and(eq(notifications.kind, 'usage.threshold_100'), eq(notifications.workspaceId, env.w.globex)));
     expect(rows[0]!.n).toBe(4); // grace, casey, erin, frank: once
 
     // DESIGN.md: at 100 % the workspace may not provision more.
-    const refused = await applyEvent(env.db, env.w.erin, { caseId: waitingForApproval.id, event: 'approve', version: waitingForApproval.version }, {}, later())
-      .catch((e: unknown) => e);
+    const refused = await applyEvent(
+      env.db,
+      env.w.erin,
+      { caseId: waitingForApproval.id, event: 'approve', version: waitingForApproval.version },
+      {},
+      later(),
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CaseError);
     expect((refused as CaseError).reason).toBe('limit');
     expect((refused as CaseError).message).toMatch(/at or above its 300 GB monthly limit/);

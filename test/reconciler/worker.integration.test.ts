@@ -13,8 +13,12 @@ function worker(env: Record<string, string | undefined>) {
   const clean = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
   const child = spawn(TSX, ['--conditions=react-server', 'lib/reconciler/worker.ts'], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code: number | null) => resolve(code)));
   return { child, exited, output: () => output };
 }
@@ -29,8 +33,12 @@ describe('npm run worker', () => {
 
   describe.runIf(hasRealPostgres)('with a PostgreSQL server', () => {
     let h: DatabaseHandle & { url?: string };
-    beforeAll(async () => { h = await createTestDatabase({ real: true }); });
-    afterAll(async () => { await h?.close(); });
+    beforeAll(async () => {
+      h = await createTestDatabase({ real: true });
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
 
     it('provisions a case, then stops cleanly on SIGTERM', async () => {
       const world = await seedWorld(h.db);

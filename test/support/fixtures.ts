@@ -9,8 +9,11 @@ export const VALID_INPUTS: Record<Warehouse, Partial<Record<InputPhase, Record<s
   },
   rds_postgres: {
     draft: {
-      region: 'us-east-1', endpointServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718',
-      databasePort: '5432', inboundEnforcement: 'on', inboundRules: [{ cidr: '10.0.0.0/8', fromPort: 5432, toPort: 5432, protocol: 'tcp' }],
+      region: 'us-east-1',
+      endpointServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718',
+      databasePort: '5432',
+      inboundEnforcement: 'on',
+      inboundRules: [{ cidr: '10.0.0.0/8', fromPort: 5432, toPort: 5432, protocol: 'tcp' }],
     },
     details: { allowedPrincipalAdded: true },
   },
@@ -36,8 +39,7 @@ export const VALID_INPUTS: Record<Warehouse, Partial<Record<InputPhase, Record<s
 /** The wizard steps of a phase with the fixture's values for each: [stepId, values][]. */
 export function stepsWithValues(warehouse: Warehouse, phase: InputPhase): [string, Record<string, unknown>][] {
   const values = VALID_INPUTS[warehouse][phase] ?? {};
-  return getFlow(warehouse).customerSteps.filter((s) => s.phase === phase).map((s) => [
-    s.id,
-    Object.fromEntries(s.fields.filter((f) => f.name in values).map((f) => [f.name, values[f.name]])),
-  ]);
+  return getFlow(warehouse)
+    .customerSteps.filter((s) => s.phase === phase)
+    .map((s) => [s.id, Object.fromEntries(s.fields.filter((f) => f.name in values).map((f) => [f.name, values[f.name]]))]);
 }

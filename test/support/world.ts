@@ -8,33 +8,52 @@ export type Person = Exclude<CaseActor, 'reconciler'>;
 
 /** Two workspaces with their members, a CSM, two engineers and an admin (no passwords: services are called directly). */
 export async function seedWorld(db: Db, opts: { endpointLimit?: number } = {}) {
-  const [a, b] = await db.insert(workspaces).values([
-    { name: 'Acme', slug: 'acme', endpointLimit: opts.endpointLimit ?? 2 },
-    { name: 'Globex', slug: 'globex', endpointLimit: opts.endpointLimit ?? 2 },
-  ]).returning({ id: workspaces.id });
-  const rows = await db.insert(users).values([
-    { email: 'ada@acme.example', name: 'Ada', role: 'customer_admin', workspaceId: a!.id },
-    { email: 'victor@acme.example', name: 'Victor', role: 'customer_viewer', workspaceId: a!.id },
-    { email: 'grace@globex.example', name: 'Grace', role: 'customer_admin', workspaceId: b!.id },
-    { email: 'casey@portal.example', name: 'Casey', role: 'csm' },
-    { email: 'erin@portal.example', name: 'Erin', role: 'engineer' },
-    { email: 'frank@portal.example', name: 'Frank', role: 'engineer' },
-    { email: 'alex@portal.example', name: 'Alex', role: 'admin' },
-  ]).returning({ id: users.id, email: users.email, role: users.role, workspaceId: users.workspaceId });
+  const [a, b] = await db
+    .insert(workspaces)
+    .values([
+      { name: 'Acme', slug: 'acme', endpointLimit: opts.endpointLimit ?? 2 },
+      { name: 'Globex', slug: 'globex', endpointLimit: opts.endpointLimit ?? 2 },
+    ])
+    .returning({ id: workspaces.id });
+  const rows = await db
+    .insert(users)
+    .values([
+      { email: 'ada@acme.example', name: 'Ada', role: 'customer_admin', workspaceId: a!.id },
+      { email: 'victor@acme.example', name: 'Victor', role: 'customer_viewer', workspaceId: a!.id },
+      { email: 'grace@globex.example', name: 'Grace', role: 'customer_admin', workspaceId: b!.id },
+      { email: 'casey@portal.example', name: 'Casey', role: 'csm' },
+      { email: 'erin@portal.example', name: 'Erin', role: 'engineer' },
+      { email: 'frank@portal.example', name: 'Frank', role: 'engineer' },
+      { email: 'alex@portal.example', name: 'Alex', role: 'admin' },
+    ])
+    .returning({ id: users.id, email: users.email, role: users.role, workspaceId: users.workspaceId });
   const by = (email: string): Person => {
     const u = rows.find((r) => r.email === email)!;
     return { id: u.id, role: u.role, workspaceId: u.workspaceId, email: u.email };
   };
   return {
-    acme: a!.id, globex: b!.id,
-    ada: by('ada@acme.example'), victor: by('victor@acme.example'), grace: by('grace@globex.example'),
-    casey: by('casey@portal.example'), erin: by('erin@portal.example'), frank: by('frank@portal.example'), alex: by('alex@portal.example'),
+    acme: a!.id,
+    globex: b!.id,
+    ada: by('ada@acme.example'),
+    victor: by('victor@acme.example'),
+    grace: by('grace@globex.example'),
+    casey: by('casey@portal.example'),
+    erin: by('erin@portal.example'),
+    frank: by('frank@portal.example'),
+    alex: by('alex@portal.example'),
   };
 }
 export type World = Awaited<ReturnType<typeof seedWorld>>;
 
 /** Fill in every step of a phase with valid values; returns the new version. */
-export async function fillPhase(db: Db, who: Person, caseId: string, version: number, warehouse: Warehouse, phase: 'draft' | 'details' | 'after_endpoint') {
+export async function fillPhase(
+  db: Db,
+  who: Person,
+  caseId: string,
+  version: number,
+  warehouse: Warehouse,
+  phase: 'draft' | 'details' | 'after_endpoint',
+) {
   let v = version;
   for (const [stepId, values] of stepsWithValues(warehouse, phase)) {
     const r = await saveInputs(db, who, { caseId, version: v, stepId, values });

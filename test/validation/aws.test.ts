@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkAwsAccountId,
-  checkEndpointServiceName,
-  checkRegion,
-  isRegionShaped,
-  parseEndpointServiceName,
-} from '@/lib/validation/aws';
+import { checkAwsAccountId, checkEndpointServiceName, checkRegion, isRegionShaped, parseEndpointServiceName } from '@/lib/validation/aws';
 
 const ELIGIBLE = ['us-east-1', 'us-west-2', 'eu-west-1'];
 
@@ -40,8 +34,15 @@ describe('checkRegion', () => {
 
 describe('isRegionShaped', () => {
   it.each([
-    ['us-east-1', true], ['us-gov-west-1', true], ['ap-southeast-2', true], ['il-central-1', true],
-    ['us-east', false], ['US-EAST-1', false], ['us_east_1', false], ['use1', false], ['', false],
+    ['us-east-1', true],
+    ['us-gov-west-1', true],
+    ['ap-southeast-2', true],
+    ['il-central-1', true],
+    ['us-east', false],
+    ['US-EAST-1', false],
+    ['us_east_1', false],
+    ['use1', false],
+    ['', false],
   ])('%j → %s', (text, expected) => {
     expect(isRegionShaped(text)).toBe(expected);
   });
@@ -58,13 +59,10 @@ describe('checkAwsAccountId', () => {
     expect(checkAwsAccountId(value)).toEqual({ ok: true, value: id });
   });
 
-  it.each(['12345678901', '1234567890123', '12345678901a', 'arn:aws:iam::123456789012:root', '1234.5678.9012'])(
-    'rejects %j',
-    (value) => {
-      const result = checkAwsAccountId(value);
-      expect(!result.ok && result.rule).toBe('aws_account_id.format');
-    },
-  );
+  it.each(['12345678901', '1234567890123', '12345678901a', 'arn:aws:iam::123456789012:root', '1234.5678.9012'])('rejects %j', (value) => {
+    const result = checkAwsAccountId(value);
+    expect(!result.ok && result.rule).toBe('aws_account_id.format');
+  });
 
   it('explains a short account ID verbatim', () => {
     expect(checkAwsAccountId('12345678901')).toEqual({

@@ -40,7 +40,11 @@ describe('parseInboundRules', () => {
   });
 
   it.each([
-    ['-1', 'all'], ['all', 'all'], ['All traffic', 'all'], ['6', 'tcp'], ['udp', 'udp'],
+    ['-1', 'all'],
+    ['all', 'all'],
+    ['All traffic', 'all'],
+    ['6', 'tcp'],
+    ['udp', 'udp'],
   ])('reads protocol %j as %s', (protocol, expected) => {
     const { rules } = parseInboundRules([{ cidr: '10.0.0.0/8', fromPort: 1, toPort: 2, protocol }]);
     expect(rules[0]?.protocol).toBe(expected);

@@ -2,12 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { checkPort, formatPortRanges, portInRanges } from '@/lib/validation/ports';
 import { readCheckbox, readNumber, readText } from '@/lib/validation/form';
 
-const REDSHIFT = { ranges: [{ from: 5431, to: 5455 }, { from: 8191, to: 8215 }], by: 'Redshift PrivateLink', rule: 'redshift.port' };
+const REDSHIFT = {
+  ranges: [
+    { from: 5431, to: 5455 },
+    { from: 8191, to: 8215 },
+  ],
+  by: 'Redshift PrivateLink',
+  rule: 'redshift.port',
+};
 
 describe('checkPort with allowed ranges (Redshift)', () => {
   it.each([
-    [5431, true], [5439, true], [5455, true], [8191, true], [8200, true], [8215, true],
-    [5430, false], [5456, false], [8190, false], [8216, false], [5432.0, true], [1, false], [65535, false],
+    [5431, true],
+    [5439, true],
+    [5455, true],
+    [8191, true],
+    [8200, true],
+    [8215, true],
+    [5430, false],
+    [5456, false],
+    [8190, false],
+    [8216, false],
+    [5432.0, true],
+    [1, false],
+    [65535, false],
   ])('port %d allowed: %s', (port, allowed) => {
     expect(checkPort(port, 'Port', { allowed: REDSHIFT }).ok).toBe(allowed);
   });
@@ -84,7 +102,10 @@ describe('port range helpers', () => {
   });
 
   it.each([
-    [5430, false], [5431, true], [8215, true], [8216, false],
+    [5430, false],
+    [5431, true],
+    [8215, true],
+    [8216, false],
   ])('portInRanges(%d) is %s', (port, expected) => {
     expect(portInRanges(port, REDSHIFT.ranges)).toBe(expected);
   });
@@ -92,14 +113,29 @@ describe('port range helpers', () => {
 
 describe('form readers', () => {
   it.each([
-    [true, true], ['on', true], ['true', true], ['yes', true], ['1', true], [1, true], [' ON ', true],
-    [false, false], ['off', false], ['', false], [undefined, false], ['false', false], [0, false],
+    [true, true],
+    ['on', true],
+    ['true', true],
+    ['yes', true],
+    ['1', true],
+    [1, true],
+    [' ON ', true],
+    [false, false],
+    ['off', false],
+    ['', false],
+    [undefined, false],
+    ['false', false],
+    [0, false],
   ])('readCheckbox(%j) is %s', (value, expected) => {
     expect(readCheckbox(value)).toBe(expected);
   });
 
   it.each([
-    ['  x ', 'x'], ['', undefined], [5439, '5439'], [null, undefined], [{}, undefined],
+    ['  x ', 'x'],
+    ['', undefined],
+    [5439, '5439'],
+    [null, undefined],
+    [{}, undefined],
   ])('readText(%j) is %j', (value, expected) => {
     expect(readText(value)).toBe(expected);
   });

@@ -32,12 +32,9 @@ describe('checkNodeType', () => {
 });
 
 describe('checkClusterIdentifier', () => {
-  it.each(['a', 'analytics-prod', 'redshift-cluster-1', 'a1b2c3', 'a'.repeat(63), ' warehouse '])(
-    'accepts %j',
-    (id) => {
-      expect(checkClusterIdentifier(id)).toEqual({ ok: true, value: id.trim() });
-    },
-  );
+  it.each(['a', 'analytics-prod', 'redshift-cluster-1', 'a1b2c3', 'a'.repeat(63), ' warehouse '])('accepts %j', (id) => {
+    expect(checkClusterIdentifier(id)).toEqual({ ok: true, value: id.trim() });
+  });
 
   it.each([
     ['', 'cluster_identifier.required'],
@@ -60,7 +57,7 @@ describe('checkClusterIdentifier', () => {
       ok: false,
       rule: 'cluster_identifier.hyphens',
       message:
-        "Cluster identifier \"analytics--prod\" cannot contain two hyphens in a row: copy it exactly as the Redshift console's Clusters list shows it.",
+        'Cluster identifier "analytics--prod" cannot contain two hyphens in a row: copy it exactly as the Redshift console\'s Clusters list shows it.',
     });
   });
 });

@@ -65,10 +65,7 @@ describe('checkSnowflakeConfig: accepted pastes', () => {
     ['surrounding whitespace and blank lines', `\n\n   ${plain}   \n\n`],
     ['Windows line endings', `${header}\r\n${pretty.replaceAll('\n', '\r\n')}\r\n`],
     ['a CSV cell', `"${header}"\n"${plain.replaceAll('"', '""')}"`],
-    [
-      'a SnowSQL table',
-      `+----------+\n| ${header} |\n|----------|\n| ${plain} |\n+----------+\n1 Row(s) produced. Time Elapsed: 0.112s`,
-    ],
+    ['a SnowSQL table', `+----------+\n| ${header} |\n|----------|\n| ${plain} |\n+----------+\n1 Row(s) produced. Time Elapsed: 0.112s`],
     ['an already-parsed object', LIVE_US_EAST_1],
   ])('extracts the keys from %s', (_, paste) => {
     expect(checkSnowflakeConfig(paste)).toEqual({ ok: true, value: EXPECTED_US_EAST_1 });
@@ -85,9 +82,7 @@ describe('checkSnowflakeConfig: accepted pastes', () => {
       ...DOCUMENTED_EU_WEST_1,
       'privatelink-connection-urls': '["myorg-conn.privatelink.snowflakecomputing.com"]',
     });
-    expect(result.ok && result.value.config['privatelink-connection-urls']).toEqual([
-      'myorg-conn.privatelink.snowflakecomputing.com',
-    ]);
+    expect(result.ok && result.value.config['privatelink-connection-urls']).toEqual(['myorg-conn.privatelink.snowflakecomputing.com']);
   });
 
   it('drops keys the edge does not use', () => {

@@ -18,9 +18,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const user = await currentUser();
   if (user) redirect(landingPath(user.role));
   const params = await searchParams;
-  const error = typeof params.error === 'string' ? SSO_ERRORS[params.error] ?? null : null;
-  const callbackUrl = typeof params.callbackUrl === 'string' && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//')
-    ? params.callbackUrl : '/';
+  const error = typeof params.error === 'string' ? (SSO_ERRORS[params.error] ?? null) : null;
+  const callbackUrl =
+    typeof params.callbackUrl === 'string' && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//')
+      ? params.callbackUrl
+      : '/';
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">

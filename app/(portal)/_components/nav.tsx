@@ -26,10 +26,16 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
   return (
     <header className="bg-slate-900 text-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link href="/" className="text-sm font-semibold tracking-wide">PrivateLink Portal</Link>
+        <Link href="/" className="text-sm font-semibold tracking-wide">
+          PrivateLink Portal
+        </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
           {LINKS.filter((l) => roleAllows(user.role, l.permission)).map((l) => (
-            <Link key={l.href} href={l.href} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white">
+            <Link
+              key={l.href}
+              href={l.href}
+              className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white"
+            >
               {l.label}
             </Link>
           ))}
@@ -37,8 +43,12 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
         </nav>
         <div className="flex items-center gap-3 text-sm">
           <span className="text-slate-200">
-            <span className="font-medium text-white" data-testid="current-user">{user.name}</span>
-            {' · '}{ROLE_LABEL[user.role]}{workspaceName ? ` · ${workspaceName}` : ''}
+            <span className="font-medium text-white" data-testid="current-user">
+              {user.name}
+            </span>
+            {' · '}
+            {ROLE_LABEL[user.role]}
+            {workspaceName ? ` · ${workspaceName}` : ''}
           </span>
           <SignOutButton />
         </div>

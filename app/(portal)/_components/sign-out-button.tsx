@@ -16,8 +16,11 @@ async function signOut() {
 
 export function SignOutButton() {
   return (
-    <button type="button" onClick={() => void signOut()}
-      className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white">
+    <button
+      type="button"
+      onClick={() => void signOut()}
+      className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white"
+    >
       Sign out
     </button>
   );

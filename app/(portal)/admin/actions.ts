@@ -11,36 +11,56 @@ import { limitOverrideSchema, setWorkspaceLimits } from '@/lib/limits';
 // services in lib/admin check again and write the change and its audit row in one transaction.
 
 /** Create a customer workspace with the beta default limits. */
-export const createWorkspaceAction = action(createWorkspaceSchema, { permission: 'admin.manage_workspaces' }, async (input, { user, db, requestId, sourceIp }) => {
-  const ws = await createWorkspace(db, user, input, { requestId, sourceIp });
-  revalidatePath('/admin');
-  return { id: ws.id, name: ws.name, slug: ws.slug };
-});
+export const createWorkspaceAction = action(
+  createWorkspaceSchema,
+  { permission: 'admin.manage_workspaces' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const ws = await createWorkspace(db, user, input, { requestId, sourceIp });
+    revalidatePath('/admin');
+    return { id: ws.id, name: ws.name, slug: ws.slug };
+  },
+);
 
 /** Override a workspace's beta limits; the reason is required and kept with the workspace and in the audit log. */
-export const overrideLimitsAction = action(limitOverrideSchema, { permission: 'admin.override_limits' }, async (input, { user, db, requestId, sourceIp }) => {
-  const after = await setWorkspaceLimits(db, user, input, { requestId, sourceIp });
-  revalidatePath('/admin', 'layout');
-  return after;
-});
+export const overrideLimitsAction = action(
+  limitOverrideSchema,
+  { permission: 'admin.override_limits' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const after = await setWorkspaceLimits(db, user, input, { requestId, sourceIp });
+    revalidatePath('/admin', 'layout');
+    return after;
+  },
+);
 
 /** Create an account; the one-time password comes back in the result, to be shown once and never again. */
-export const createUserAction = action(createUserSchema, { permission: 'admin.manage_users' }, async (input, { user, db, requestId, sourceIp }) => {
-  const created = await createUser(db, user, input, { requestId, sourceIp });
-  revalidatePath('/admin');
-  return { id: created.user.id, email: created.user.email, name: created.user.name, password: created.password };
-});
+export const createUserAction = action(
+  createUserSchema,
+  { permission: 'admin.manage_users' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const created = await createUser(db, user, input, { requestId, sourceIp });
+    revalidatePath('/admin');
+    return { id: created.user.id, email: created.user.email, name: created.user.name, password: created.password };
+  },
+);
 
 /** Change an account's role (and workspace). */
-export const changeRoleAction = action(changeRoleSchema, { permission: 'admin.manage_users' }, async (input, { user, db, requestId, sourceIp }) => {
-  const r = await changeRole(db, user, input, { requestId, sourceIp });
-  revalidatePath('/admin', 'layout');
-  return { changed: r.changed, role: r.user.role };
-});
+export const changeRoleAction = action(
+  changeRoleSchema,
+  { permission: 'admin.manage_users' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const r = await changeRole(db, user, input, { requestId, sourceIp });
+    revalidatePath('/admin', 'layout');
+    return { changed: r.changed, role: r.user.role };
+  },
+);
 
 /** Disable or re-enable an account. */
-export const setDisabledAction = action(setDisabledSchema, { permission: 'admin.manage_users' }, async (input, { user, db, requestId, sourceIp }) => {
-  const r = await setDisabled(db, user, input, { requestId, sourceIp });
-  revalidatePath('/admin', 'layout');
-  return { changed: r.changed, disabled: r.user.disabled };
-});
+export const setDisabledAction = action(
+  setDisabledSchema,
+  { permission: 'admin.manage_users' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const r = await setDisabled(db, user, input, { requestId, sourceIp });
+    revalidatePath('/admin', 'layout');
+    return { changed: r.changed, disabled: r.user.disabled };
+  },
+);

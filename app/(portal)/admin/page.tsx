@@ -27,16 +27,33 @@ export default async function AdminPage() {
   const workspaceOptions = ws.map((w) => ({ value: w.id, label: w.name }));
   return (
     <>
-      <PageHeader title="Administration"
-        description={<>Customer workspaces with their private-beta limits, and every account with its role. Every change here is recorded in the <Link href="/audit" className={link}>audit log</Link>.</>} />
+      <PageHeader
+        title="Administration"
+        description={
+          <>
+            Customer workspaces with their private-beta limits, and every account with its role. Every change here is recorded in the{' '}
+            <Link href="/audit" className={link}>
+              audit log
+            </Link>
+            .
+          </>
+        }
+      />
 
       <section aria-labelledby="workspaces-heading" className="mb-10">
-        <h2 id="workspaces-heading" className="mb-3 text-lg font-semibold text-slate-900">Workspaces</h2>
+        <h2 id="workspaces-heading" className="mb-3 text-lg font-semibold text-slate-900">
+          Workspaces
+        </h2>
         <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
           <Table caption="Workspaces" head={['Workspace', 'Members', 'Endpoint slots in use', 'Endpoint limit', 'Monthly transfer limit']}>
             {ws.map((w) => (
               <tr key={w.id} data-testid={`workspace-row-${w.slug}`}>
-                <Td><Link href={`/admin/workspaces/${w.id}`} className={link}>{w.name}</Link> <span className="text-slate-600">({w.slug})</span></Td>
+                <Td>
+                  <Link href={`/admin/workspaces/${w.id}`} className={link}>
+                    {w.name}
+                  </Link>{' '}
+                  <span className="text-slate-600">({w.slug})</span>
+                </Td>
                 <Td>{w.members}</Td>
                 <Td>{w.activeCases}</Td>
                 <Td>
@@ -52,13 +69,22 @@ export default async function AdminPage() {
       </section>
 
       <section aria-labelledby="users-heading">
-        <h2 id="users-heading" className="mb-3 text-lg font-semibold text-slate-900">Accounts</h2>
+        <h2 id="users-heading" className="mb-3 text-lg font-semibold text-slate-900">
+          Accounts
+        </h2>
         <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
           <Table caption="Accounts" head={['Name', 'E-mail', 'Role', 'Workspace', 'Last sign-in', 'Status']}>
             {people.map((u) => (
               <tr key={u.id} data-testid={`user-row-${u.email}`}>
-                <Td><Link href={`/admin/users/${u.id}`} className={link}>{u.name}</Link></Td>
-                <Td>{u.email}{u.hasPassword ? null : <p className="text-xs text-slate-700">Staff single sign-on</p>}</Td>
+                <Td>
+                  <Link href={`/admin/users/${u.id}`} className={link}>
+                    {u.name}
+                  </Link>
+                </Td>
+                <Td>
+                  {u.email}
+                  {u.hasPassword ? null : <p className="text-xs text-slate-700">Staff single sign-on</p>}
+                </Td>
                 <Td>{ROLE_LABEL[u.role]}</Td>
                 <Td>{u.workspaceName ?? 'Staff'}</Td>
                 <Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never'}</Td>

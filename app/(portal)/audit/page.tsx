@@ -6,7 +6,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { listAuditActions, listAuditPage } from '@/db/queries/audit';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { listUserEmails } from '@/db/queries/users';
-import { fieldErrorsOf } from '@/lib/auth/guard';
+import { fieldErrorsOf } from '@/lib/errors';
 import { auditFilterSchema, filterParams, toAuditFilter } from '@/lib/admin/audit-filter';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
@@ -29,8 +29,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = auditFilterSchema.safeParse(raw);
   const values: FilterValues = { actor: raw.actor, action: raw.action, workspace: raw.workspace, from: raw.from, to: raw.to };
   const [actions, workspaces, actors, page] = await Promise.all([
-    listAuditActions(), listWorkspaceChoices(), listUserEmails(),
-    parsed.success ? listAuditPage(toAuditFilter(parsed.data), { before: parsed.data.before, after: parsed.data.after, limit: PAGE_SIZE }) : null,
+    listAuditActions(),
+    listWorkspaceChoices(),
+    listUserEmails(),
+    parsed.success
+      ? listAuditPage(toAuditFilter(parsed.data), { before: parsed.data.before, after: parsed.data.after, limit: PAGE_SIZE })
+      : null,
   ]);
   const params = filterParams(parsed.success ? parsed.data : {});
   const pageLink = (cursor: Record<string, number>) => {
@@ -41,27 +45,63 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filtered = params.size > 0;
   return (
     <>
-      <PageHeader title="Audit log"
+      <PageHeader
+        title="Audit log"
         description="Every administrative and security-relevant action, newest first. Entries cannot be changed or deleted. Times are UTC."
-        actions={parsed.success && roleAllows(user.role, 'audit.export') ? (
-          <a href={`/api/audit/export${params.size ? `?${params}` : ''}`} download className={buttonClass('secondary')} data-testid="audit-export">
-            Export CSV{filtered ? ' (filtered)' : ''}
-          </a>
-        ) : null} />
-      <AuditFilters values={values} errors={parsed.success ? {} : fieldErrorsOf(parsed.error)} actions={actions} workspaces={workspaces} actors={actors} />
+        actions={
+          parsed.success && roleAllows(user.role, 'audit.export') ? (
+            <a
+              href={`/api/audit/export${params.size ? `?${params}` : ''}`}
+              download
+              className={buttonClass('secondary')}
+              data-testid="audit-export"
+            >
+              Export CSV{filtered ? ' (filtered)' : ''}
+            </a>
+          ) : null
+        }
+      />
+      <AuditFilters
+        values={values}
+        errors={parsed.success ? {} : fieldErrorsOf(parsed.error)}
+        actions={actions}
+        workspaces={workspaces}
+        actors={actors}
+      />
       {!page ? null : page.rows.length === 0 ? (
         <EmptyState title={filtered ? 'No entries match these filters' : 'The audit log is empty'}>
-          {filtered ? <>Widen the filters, or <Link href="/audit" className="font-medium text-indigo-800 underline">clear them</Link>.</> : null}
+          {filtered ? (
+            <>
+              Widen the filters, or{' '}
+              <Link href="/audit" className="font-medium text-indigo-800 underline">
+                clear them
+              </Link>
+              .
+            </>
+          ) : null}
         </EmptyState>
       ) : (
         <>
           <p className="mb-2 text-sm text-slate-700" aria-live="polite" data-testid="audit-count">
-            Showing {page.rows.length} {page.rows.length === 1 ? 'entry' : 'entries'}{filtered ? ' matching the filters' : ''}.
+            Showing {page.rows.length} {page.rows.length === 1 ? 'entry' : 'entries'}
+            {filtered ? ' matching the filters' : ''}.
           </p>
           <AuditTable rows={page.rows} />
           <nav aria-label="Audit log pages" className="mt-4 flex justify-between text-sm">
-            {page.newerThan !== null ? <Link rel="prev" href={pageLink({ after: page.newerThan })} className={buttonClass('secondary')}>← Newer entries</Link> : <span />}
-            {page.olderThan !== null ? <Link rel="next" href={pageLink({ before: page.olderThan })} className={buttonClass('secondary')}>Older entries →</Link> : <span />}
+            {page.newerThan !== null ? (
+              <Link rel="prev" href={pageLink({ after: page.newerThan })} className={buttonClass('secondary')}>
+                ← Newer entries
+              </Link>
+            ) : (
+              <span />
+            )}
+            {page.olderThan !== null ? (
+              <Link rel="next" href={pageLink({ before: page.olderThan })} className={buttonClass('secondary')}>
+                Older entries →
+              </Link>
+            ) : (
+              <span />
+            )}
           </nav>
         </>
       )}

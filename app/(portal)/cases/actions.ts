@@ -3,17 +3,30 @@
 import { z } from 'zod';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
-import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, getFlowConfig, inputPhaseFor, saveInputs } from '@/lib/cases/service';
+import {
+  applyEvent,
+  applyEventSchema,
+  createDraft,
+  createDraftSchema,
+  getCase,
+  getFlowConfig,
+  inputPhaseFor,
+  saveInputs,
+} from '@/lib/cases/service';
 import { getFlow } from '@/lib/providers';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
 // the case service checks workspace ownership, the state machine and the version, in one audited transaction.
 
 /** Start a draft case in the user's workspace. */
-export const startCaseAction = action(createDraftSchema, { permission: 'case.create' }, async (input, { user, db, requestId, sourceIp }) => {
-  const c = await createDraft(db, user, input, { requestId, sourceIp });
-  return { id: c.id };
-});
+export const startCaseAction = action(
+  createDraftSchema,
+  { permission: 'case.create' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const c = await createDraft(db, user, input, { requestId, sourceIp });
+    return { id: c.id };
+  },
+);
 
 const saveStepSchema = z.object({
   caseId: z.string().uuid(),
@@ -23,16 +36,24 @@ const saveStepSchema = z.object({
 });
 
 /** Save one wizard step (autosave and Next). Returns the new version and the issues left on the step's fields. */
-export const saveStepAction = action(saveStepSchema, { permission: 'case.edit_draft' }, async (input, { user, db, requestId, sourceIp }) => {
-  const r = await saveInputs(db, user, input, { requestId, sourceIp });
-  return { version: r.case.version, issues: r.issues };
-});
+export const saveStepAction = action(
+  saveStepSchema,
+  { permission: 'case.edit_draft' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const r = await saveInputs(db, user, input, { requestId, sourceIp });
+    return { version: r.case.version, issues: r.issues };
+  },
+);
 
 /** Fire one event on a case (submit, provide details, cancel…); the state machine decides who may. */
-export const caseEventAction = action(applyEventSchema.omit({ payload: true }), { permission: 'case.view' }, async (input, { user, db, requestId, sourceIp }) => {
-  const c = await applyEvent(db, user, input, { requestId, sourceIp });
-  return { state: c.state, version: c.version };
-});
+export const caseEventAction = action(
+  applyEventSchema.omit({ payload: true }),
+  { permission: 'case.view' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const c = await applyEvent(db, user, input, { requestId, sourceIp });
+    return { state: c.state, version: c.version };
+  },
+);
 
 /** A staff note on a case (kept in its timeline and the audit log). */
 export const addNoteAction = action(addNoteSchema, { permission: 'case.note' }, async (input, { user, db, requestId, sourceIp }) => {

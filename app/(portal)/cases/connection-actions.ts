@@ -28,36 +28,55 @@ function hostPort(value: unknown, fallbackPort: number): { host: string; port: n
  * Test connection (engineers, active cases): reach the customer's warehouse through the endpoint with credentials
  * typed for this test only — they are used once, never stored, logged or audited; the outcome is audited.
  */
-export const testConnectionAction = action(schema, { permission: 'endpoint.test_connection' }, async (input, { user, db, requestId, sourceIp }) => {
-  const c = await getCase(db, user, input.caseId);
-  if (c.state !== 'active') throw validationError('Test the connection once the case is active.');
-  let outcome: ConnectionOutcome;
-  let target: string;
-  if (c.warehouse === 'snowflake') {
-    const account = typeof c.outputs.account === 'string' ? c.outputs.account : null;
-    if (!account) throw validationError('This case has no Snowflake account name yet.');
-    if (!input.user || !input.password) throw validationError('Enter the Snowflake user and password to test with.', { user: input.user ? [] : ['Enter a user.'], password: input.password ? [] : ['Enter a password.'] });
-    target = account;
-    outcome = await testSnowflake({ account, user: input.user, password: input.password, warehouse: input.warehouse, role: input.role });
-  } else if (c.warehouse === 'databricks') {
-    const url = typeof c.inputs.workspaceUrl === 'string' ? c.inputs.workspaceUrl : '';
-    const host = url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    if (!host) throw validationError('This case has no workspace URL yet.');
-    target = host;
-    outcome = await testHttps({ host, token: input.token || undefined });
-  } else {
-    const hp = c.warehouse === 'redshift'
-      ? hostPort(c.outputs.hostname, Number(c.inputs.port ?? 5439))
-      : hostPort(c.outputs.host, Number(c.inputs.databasePort ?? 5432));
-    if (!hp) throw validationError('This case has no endpoint host yet.');
-    if (!input.user) throw validationError('Enter the database user to test with.', { user: ['Enter a user.'] });
-    target = `${hp.host}:${hp.port}`;
-    outcome = await testPostgres({ ...hp, database: input.database || (c.warehouse === 'redshift' ? 'dev' : 'postgres'), user: input.user, password: input.password, tls: input.tls });
-  }
-  await writeAudit(db, {
-    actor: { id: user.id, email: user.email, role: user.role }, action: 'case.test_connection', targetType: 'case', targetId: c.id,
-    workspaceId: c.workspaceId, after: { target, ok: outcome.ok, kind: outcome.kind, message: outcome.message, latencyMs: outcome.latencyMs ?? null },
-    context: { requestId, sourceIp },
-  });
-  return outcome;
-});
+export const testConnectionAction = action(
+  schema,
+  { permission: 'endpoint.test_connection' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const c = await getCase(db, user, input.caseId);
+    if (c.state !== 'active') throw validationError('Test the connection once the case is active.');
+    let outcome: ConnectionOutcome;
+    let target: string;
+    if (c.warehouse === 'snowflake') {
+      const account = typeof c.outputs.account === 'string' ? c.outputs.account : null;
+      if (!account) throw validationError('This case has no Snowflake account name yet.');
+      if (!input.user || !input.password)
+        throw validationError('Enter the Snowflake user and password to test with.', {
+          user: input.user ? [] : ['Enter a user.'],
+          password: input.password ? [] : ['Enter a password.'],
+        });
+      target = account;
+      outcome = await testSnowflake({ account, user: input.user, password: input.password, warehouse: input.warehouse, role: input.role });
+    } else if (c.warehouse === 'databricks') {
+      const url = typeof c.inputs.workspaceUrl === 'string' ? c.inputs.workspaceUrl : '';
+      const host = url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+      if (!host) throw validationError('This case has no workspace URL yet.');
+      target = host;
+      outcome = await testHttps({ host, token: input.token || undefined });
+    } else {
+      const hp =
+        c.warehouse === 'redshift'
+          ? hostPort(c.outputs.hostname, Number(c.inputs.port ?? 5439))
+          : hostPort(c.outputs.host, Number(c.inputs.databasePort ?? 5432));
+      if (!hp) throw validationError('This case has no endpoint host yet.');
+      if (!input.user) throw validationError('Enter the database user to test with.', { user: ['Enter a user.'] });
+      target = `${hp.host}:${hp.port}`;
+      outcome = await testPostgres({
+        ...hp,
+        database: input.database || (c.warehouse === 'redshift' ? 'dev' : 'postgres'),
+        user: input.user,
+        password: input.password,
+        tls: input.tls,
+      });
+    }
+    await writeAudit(db, {
+      actor: { id: user.id, email: user.email, role: user.role },
+      action: 'case.test_connection',
+      targetType: 'case',
+      targetId: c.id,
+      workspaceId: c.workspaceId,
+      after: { target, ok: outcome.ok, kind: outcome.kind, message: outcome.message, latencyMs: outcome.latencyMs ?? null },
+      context: { requestId, sourceIp },
+    });
+    return outcome;
+  },
+);

@@ -28,16 +28,27 @@ export default async function CasesPage() {
     <>
       <PageHeader
         title={staff ? 'All cases' : 'PrivateLink connections'}
-        description={staff
-          ? 'Every PrivateLink case across workspaces, most recently changed first.'
-          : 'Each case tracks one private connection from our edge AWS account to your warehouse, from request to live endpoint.'}
-        actions={roleAllows(user.role, 'case.create') ? <Link href="/cases/new" className={buttonClass('primary')}>New connection</Link> : undefined}
+        description={
+          staff
+            ? 'Every PrivateLink case across workspaces, most recently changed first.'
+            : 'Each case tracks one private connection from our edge AWS account to your warehouse, from request to live endpoint.'
+        }
+        actions={
+          roleAllows(user.role, 'case.create') ? (
+            <Link href="/cases/new" className={buttonClass('primary')}>
+              New connection
+            </Link>
+          ) : undefined
+        }
       />
       {usage ? (
         <section aria-labelledby="usage-heading" className="mb-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="usage-heading" className="text-sm font-semibold text-slate-900">Private beta usage</h2>
+          <h2 id="usage-heading" className="text-sm font-semibold text-slate-900">
+            Private beta usage
+          </h2>
           <p className="mt-1 text-sm text-slate-800" data-testid="beta-usage">
-            {usage.endpointsUsed} of {usage.endpointLimit} endpoints used · {formatGb(usage.monthBytes)} of {usage.monthlyTransferLimitGib} GB this month
+            {usage.endpointsUsed} of {usage.endpointLimit} endpoints used · {formatGb(usage.monthBytes)} of {usage.monthlyTransferLimitGib}{' '}
+            GB this month
           </p>
         </section>
       ) : null}
@@ -51,11 +62,17 @@ export default async function CasesPage() {
         <Table caption="Cases" head={['Case', ...(staff ? ['Workspace'] : []), 'Warehouse', 'Region', 'State', 'Last change']}>
           {rows.map((c) => (
             <tr key={c.id}>
-              <Td><Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">PL-{c.number}</Link></Td>
+              <Td>
+                <Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">
+                  PL-{c.number}
+                </Link>
+              </Td>
               {staff ? <Td>{c.workspaceName}</Td> : null}
               <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
               <Td>{c.region}</Td>
-              <Td><StateBadge state={c.state} /></Td>
+              <Td>
+                <StateBadge state={c.state} />
+              </Td>
               <Td>{formatDateTime(c.updatedAt)}</Td>
             </tr>
           ))}

@@ -29,8 +29,15 @@ const WHO_ACTS: Partial<Record<CaseState, string>> = {
 // Unknown or malformed filter values are ignored rather than failing the page.
 const filterSchema = z.object({
   warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
-  region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/).optional().catch(undefined),
-  state: z.enum(STAFF_QUEUE_STATES as [CaseState, ...CaseState[]]).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}-[a-z]+-\d$/)
+    .optional()
+    .catch(undefined),
+  state: z
+    .enum(STAFF_QUEUE_STATES as [CaseState, ...CaseState[]])
+    .optional()
+    .catch(undefined),
   workspace: z.string().uuid().optional().catch(undefined),
 });
 
@@ -46,14 +53,43 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Work queue" description="Cases waiting on staff, oldest first." />
-      <form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-5 sm:items-end" aria-label="Filter the queue">
-        <FilterSelect label="Warehouse" name="warehouse" value={f.warehouse} options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))} />
-        <FilterSelect label="Region" name="region" value={f.region} options={getFlowConfig().eligibleRegions.map((r) => ({ value: r, label: r }))} />
-        <FilterSelect label="State" name="state" value={f.state} allLabel="All waiting on staff" options={STAFF_QUEUE_STATES.map((st) => ({ value: st, label: STATE_LABEL[st] }))} />
-        <FilterSelect label="Workspace" name="workspace" value={f.workspace} options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />
+      <form
+        method="get"
+        className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-5 sm:items-end"
+        aria-label="Filter the queue"
+      >
+        <FilterSelect
+          label="Warehouse"
+          name="warehouse"
+          value={f.warehouse}
+          options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))}
+        />
+        <FilterSelect
+          label="Region"
+          name="region"
+          value={f.region}
+          options={getFlowConfig().eligibleRegions.map((r) => ({ value: r, label: r }))}
+        />
+        <FilterSelect
+          label="State"
+          name="state"
+          value={f.state}
+          allLabel="All waiting on staff"
+          options={STAFF_QUEUE_STATES.map((st) => ({ value: st, label: STATE_LABEL[st] }))}
+        />
+        <FilterSelect
+          label="Workspace"
+          name="workspace"
+          value={f.workspace}
+          options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+        />
         <div className="flex gap-2">
-          <button type="submit" className={buttonClass('primary')}>Filter</button>
-          <Link href="/queue" className={buttonClass('secondary')}>Clear</Link>
+          <button type="submit" className={buttonClass('primary')}>
+            Filter
+          </button>
+          <Link href="/queue" className={buttonClass('secondary')}>
+            Clear
+          </Link>
         </div>
       </form>
       {rows.length === 0 ? (
@@ -62,11 +98,17 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         <Table caption="Cases waiting on staff" head={['Case', 'Workspace', 'Warehouse', 'Region', 'State', 'Who acts', 'Waiting']}>
           {rows.map((c) => (
             <tr key={c.id} data-testid="queue-row">
-              <Td><Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">PL-{c.number}</Link></Td>
+              <Td>
+                <Link href={`/cases/${c.id}`} className="font-medium text-indigo-800 underline">
+                  PL-{c.number}
+                </Link>
+              </Td>
               <Td>{c.workspaceName}</Td>
               <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
               <Td>{c.region}</Td>
-              <Td><StateBadge state={c.state} /></Td>
+              <Td>
+                <StateBadge state={c.state} />
+              </Td>
               <Td>{WHO_ACTS[c.state] ?? '—'}</Td>
               <Td>{formatAge(c.updatedAt, now)}</Td>
             </tr>

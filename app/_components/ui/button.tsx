@@ -9,7 +9,11 @@ const VARIANTS = {
 } as const;
 
 export const buttonClass = (variant: keyof typeof VARIANTS = 'primary', className?: string) =>
-  cn('inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold shadow-sm transition-colors disabled:cursor-not-allowed', VARIANTS[variant], className);
+  cn(
+    'inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold shadow-sm transition-colors disabled:cursor-not-allowed',
+    VARIANTS[variant],
+    className,
+  );
 
 export function Button({ variant = 'primary', className, ...props }: ComponentProps<'button'> & { variant?: keyof typeof VARIANTS }) {
   return <button className={buttonClass(variant, className)} {...props} />;

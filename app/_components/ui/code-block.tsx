@@ -8,7 +8,9 @@ export function CodeBlock({ title, code }: { title: string; code: string }) {
         <span>{title}</span>
         <CopyButton value={code} label={title} />
       </figcaption>
-      <pre className="overflow-x-auto bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{code}</code></pre>
+      <pre className="overflow-x-auto bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+        <code>{code}</code>
+      </pre>
     </figure>
   );
 }

@@ -22,8 +22,15 @@ export function CopyButton({ value, label, className }: { value: string; label: 
     setTimeout(() => setCopied(false), 2000);
   }
   return (
-    <button type="button" onClick={copy} aria-label={`Copy ${label}`}
-      className={cn('inline-flex shrink-0 items-center rounded-md px-2 py-1 text-xs font-semibold text-indigo-800 ring-1 ring-inset ring-indigo-300 hover:bg-indigo-50', className)}>
+    <button
+      type="button"
+      onClick={copy}
+      aria-label={`Copy ${label}`}
+      className={cn(
+        'inline-flex shrink-0 items-center rounded-md px-2 py-1 text-xs font-semibold text-indigo-800 ring-1 ring-inset ring-indigo-300 hover:bg-indigo-50',
+        className,
+      )}
+    >
       <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>
     </button>
   );

@@ -15,5 +15,5 @@ export function formatAge(from: Date, now: Date = new Date()): string {
 }
 
 export function formatDateTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 }

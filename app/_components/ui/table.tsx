@@ -8,7 +8,9 @@ export function Table({ caption, head, children }: { caption: string; head: stri
         <thead className="bg-slate-50">
           <tr>
             {head.map((h) => (
-              <th key={h} scope="col" className="px-4 py-2.5 text-left font-semibold text-slate-700">{h}</th>
+              <th key={h} scope="col" className="px-4 py-2.5 text-left font-semibold text-slate-700">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>

@@ -27,9 +27,13 @@ async function interfaceDrift(ctx: StepContext, drift: string[]): Promise<string
       const add = shared.filter((a) => !row.azIds.includes(a));
       const remove = row.azIds.filter((a) => !shared.includes(a));
       if (shared.length === 0) {
-        drift.push(`Endpoint service ${row.serviceName} moved to ${list(service.azIds)}, none of which the edge VPC has (it has the endpoint in ${list(row.azIds)}): the connection no longer reaches the service.`);
+        drift.push(
+          `Endpoint service ${row.serviceName} moved to ${list(service.azIds)}, none of which the edge VPC has (it has the endpoint in ${list(row.azIds)}): the connection no longer reaches the service.`,
+        );
       } else if (add.length || remove.length) {
-        drift.push(`Endpoint service ${row.serviceName} now offers ${list(service.azIds)}; the endpoint is in ${list(row.azIds)}: its subnets should follow (${[add.length ? `add ${list(add)}` : '', remove.length ? `remove ${list(remove)}` : ''].filter(Boolean).join(', ')}).`);
+        drift.push(
+          `Endpoint service ${row.serviceName} now offers ${list(service.azIds)}; the endpoint is in ${list(row.azIds)}: its subnets should follow (${[add.length ? `add ${list(add)}` : '', remove.length ? `remove ${list(remove)}` : ''].filter(Boolean).join(', ')}).`,
+        );
       }
     } catch (err) {
       if (!(err instanceof EdgeError) || err.code !== 'unknown_service') throw err;
@@ -50,7 +54,7 @@ async function redshiftDrift(ctx: StepContext, drift: string[]): Promise<string 
   if (e.status !== 'active') drift.push(`Redshift-managed endpoint ${e.name} is ${e.status}, not active.`);
   const cluster = String(c.inputs.clusterIdentifier ?? '');
   const grant = await adapter.describeRedshiftAuthorization(c.region, cluster, String(c.inputs.awsAccountId ?? ''));
-  if (!grant || grant.status !== 'Authorized') drift.push(`The cluster owner revoked the edge account's access to cluster ${cluster}.`);
+  if (grant?.status !== 'Authorized') drift.push(`The cluster owner revoked the edge account's access to cluster ${cluster}.`);
   return e.status;
 }
 
@@ -58,7 +62,10 @@ export async function activeStep(ctx: StepContext): Promise<Outcome> {
   const { c, config } = ctx;
   const row = ctx.endpoint;
   if (!row?.awsId) {
-    return { next: config.activeRecheckMs, lastError: 'This active case has no endpoint recorded: an engineer should decommission it or check the edge account.' };
+    return {
+      next: config.activeRecheckMs,
+      lastError: 'This active case has no endpoint recorded: an engineer should decommission it or check the edge account.',
+    };
   }
   const drift: string[] = [];
   const state = c.warehouse === 'redshift' ? await redshiftDrift(ctx, drift) : await interfaceDrift(ctx, drift);
@@ -75,7 +82,14 @@ export async function activeStep(ctx: StepContext): Promise<Outcome> {
   return {
     endpoint: { id: row.id, drift, ...(state ? { state } : {}), lastReconciledAt: ctx.now, lastError: null },
     audits: changed
-      ? [{ action: drift.length ? 'endpoint.drift_detected' : 'endpoint.drift_cleared', targetType: 'endpoint', targetId: row.id, after: { drift, before: row.drift } }]
+      ? [
+          {
+            action: drift.length ? 'endpoint.drift_detected' : 'endpoint.drift_cleared',
+            targetType: 'endpoint',
+            targetId: row.id,
+            after: { drift, before: row.drift },
+          },
+        ]
       : [],
     next: config.activeRecheckMs,
   };

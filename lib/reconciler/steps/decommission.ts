@@ -24,7 +24,12 @@ export async function decommissionStep(ctx: StepContext): Promise<Outcome> {
     await adapter.deleteDnsRecords(ctx.dns.map(toRecord));
     return {
       dnsRemoved: ctx.dns.map((r) => r.id),
-      audits: ctx.dns.map((r) => ({ action: 'edge.delete_dns_record', targetType: 'case' as const, targetId: c.id, after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type } })),
+      audits: ctx.dns.map((r) => ({
+        action: 'edge.delete_dns_record',
+        targetType: 'case' as const,
+        targetId: c.id,
+        after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type },
+      })),
       next: 0,
     };
   }
@@ -36,7 +41,8 @@ export async function decommissionStep(ctx: StepContext): Promise<Outcome> {
     const name = row?.awsId ?? redshiftEndpointName(c.id);
     const e = await adapter.describeRedshiftEndpoint(c.region, name);
     if (!e) return done(ctx, `Redshift-managed endpoint ${name} deleted.`);
-    if (e.status === 'deleting') return { ...(row ? { endpoint: { id: row.id, state: 'deleting', lastReconciledAt: ctx.now } } : {}), next: config.pollMs };
+    if (e.status === 'deleting')
+      return { ...(row ? { endpoint: { id: row.id, state: 'deleting', lastReconciledAt: ctx.now } } : {}), next: config.pollMs };
     await adapter.deleteRedshiftEndpoint(c.region, name);
     return {
       ...(row ? { endpoint: { id: row.id, state: 'deleting', lastReconciledAt: ctx.now } } : {}),
@@ -51,12 +57,18 @@ export async function decommissionStep(ctx: StepContext): Promise<Outcome> {
     if (recorded) found.push(recorded);
   }
   const remaining = found.filter((e: VpcEndpoint) => e.state !== 'deleted');
-  if (remaining.length === 0) return done(ctx, row?.awsId ? `VPC endpoint ${row.awsId} deleted.` : 'Nothing was left to delete in the edge account.');
+  if (remaining.length === 0)
+    return done(ctx, row?.awsId ? `VPC endpoint ${row.awsId} deleted.` : 'Nothing was left to delete in the edge account.');
   const toDelete = remaining.filter((e) => e.state !== 'deleting');
   for (const e of toDelete) await adapter.deleteVpcEndpoint(c.region, e.id);
   return {
     ...(row ? { endpoint: { id: row.id, state: 'deleting', lastReconciledAt: ctx.now } } : {}),
-    audits: toDelete.map((e) => ({ action: 'edge.delete_vpc_endpoint', targetType: 'case' as const, targetId: c.id, after: { vpcEndpointId: e.id, reason: 'decommission' } })),
+    audits: toDelete.map((e) => ({
+      action: 'edge.delete_vpc_endpoint',
+      targetType: 'case' as const,
+      targetId: c.id,
+      after: { vpcEndpointId: e.id, reason: 'decommission' },
+    })),
     next: config.pollMs,
   };
 }

@@ -27,7 +27,9 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
     const zone = hostedZoneFor(edge, host);
     if (!zone) {
       const suffix = host.split('.').slice(1).join('.');
-      return failOutcome(`The edge layout has no private hosted zone for ${host} in ${c.region}: an engineer must add one (such as ${suffix}) to the edge layout, attached to VPC ${edge.vpcId}, then retry.`);
+      return failOutcome(
+        `The edge layout has no private hosted zone for ${host} in ${c.region}: an engineer must add one (such as ${suffix}) to the edge layout, attached to VPC ${edge.vpcId}, then retry.`,
+      );
     }
     desired.push({ hostedZoneId: zone.id, name: host, type: 'CNAME', value: normaliseDnsName(target), ttl: DNS_TTL });
   }
@@ -36,12 +38,25 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
   if (missing.length === 0 && stale.length === 0) return null;
 
   if (missing.length > 0) {
-    const taken = await ctx.db.select({ name: dnsRecords.name, number: cases.number }).from(dnsRecords)
+    const taken = await ctx.db
+      .select({ name: dnsRecords.name, number: cases.number })
+      .from(dnsRecords)
       .innerJoin(cases, eq(dnsRecords.caseId, cases.id))
-      .where(and(isNull(dnsRecords.deletedAt), ne(dnsRecords.caseId, c.id), inArray(dnsRecords.name, missing.map((m) => m.name))));
+      .where(
+        and(
+          isNull(dnsRecords.deletedAt),
+          ne(dnsRecords.caseId, c.id),
+          inArray(
+            dnsRecords.name,
+            missing.map((m) => m.name),
+          ),
+        ),
+      );
     const clash = taken[0];
     if (clash) {
-      return failOutcome(`The DNS name ${clash.name} already points at the endpoint of case PL-${clash.number}: two connections cannot share a host name. Decommission one of them, then retry.`);
+      return failOutcome(
+        `The DNS name ${clash.name} already points at the endpoint of case PL-${clash.number}: two connections cannot share a host name. Decommission one of them, then retry.`,
+      );
     }
     await ctx.adapter.upsertDnsRecords(missing);
   }
@@ -50,8 +65,18 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
     dnsWritten: missing,
     dnsRemoved: stale.map((r) => r.id),
     audits: [
-      ...missing.map((r) => ({ action: 'edge.upsert_dns_record', targetType: 'case' as const, targetId: c.id, after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl } })),
-      ...stale.map((r) => ({ action: 'edge.delete_dns_record', targetType: 'case' as const, targetId: c.id, after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type } })),
+      ...missing.map((r) => ({
+        action: 'edge.upsert_dns_record',
+        targetType: 'case' as const,
+        targetId: c.id,
+        after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl },
+      })),
+      ...stale.map((r) => ({
+        action: 'edge.delete_dns_record',
+        targetType: 'case' as const,
+        targetId: c.id,
+        after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type },
+      })),
     ],
     next: 0,
   };

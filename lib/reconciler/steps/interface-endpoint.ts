@@ -30,8 +30,17 @@ const live = (e: VpcEndpoint) => !DEAD_ENDPOINT_STATES.includes(e.state) && e.st
 
 function fields(ctx: StepContext, ep: VpcEndpoint, port: number | null) {
   return {
-    kind: 'interface', awsId: ep.id, vpcEndpointId: ep.id, serviceName: ep.serviceName, state: ep.state, dnsName: ep.dnsName,
-    subnetIds: ep.subnetIds, azIds: azIdsOfSubnets(ctx.edge, ep.subnetIds), port, lastReconciledAt: ctx.now, lastError: null,
+    kind: 'interface',
+    awsId: ep.id,
+    vpcEndpointId: ep.id,
+    serviceName: ep.serviceName,
+    state: ep.state,
+    dnsName: ep.dnsName,
+    subnetIds: ep.subnetIds,
+    azIds: azIdsOfSubnets(ctx.edge, ep.subnetIds),
+    port,
+    lastReconciledAt: ctx.now,
+    lastError: null,
   };
 }
 
@@ -44,7 +53,13 @@ export async function ensureInterfaceEndpoint(ctx: StepContext, serviceName: str
     if (ep && ep.state !== 'deleted' && ep.state !== 'deleting') return { ep, row };
     // Gone before it carried traffic (deleted behind our back while provisioning): retire the row; the next look
     // creates a replacement under a new ClientToken.
-    return { outcome: { endpoint: { id: row.id, state: ep?.state ?? 'deleted', deletedAt: ctx.now, lastReconciledAt: ctx.now }, next: 0, lastError: `VPC endpoint ${row.awsId} disappeared while provisioning; creating a replacement.` } };
+    return {
+      outcome: {
+        endpoint: { id: row.id, state: ep?.state ?? 'deleted', deletedAt: ctx.now, lastReconciledAt: ctx.now },
+        next: 0,
+        lastError: `VPC endpoint ${row.awsId} disappeared while provisioning; creating a replacement.`,
+      },
+    };
   }
 
   const tagged = (await adapter.findVpcEndpointsByCase(c.region, c.id)).filter(live);
@@ -55,8 +70,18 @@ export async function ensureInterfaceEndpoint(ctx: StepContext, serviceName: str
       outcome: {
         endpoint: { ...(row ? { id: row.id } : {}), ...fields(ctx, keep, port) },
         audits: [
-          { action: 'edge.adopt_vpc_endpoint', targetType: 'case', targetId: c.id, after: { vpcEndpointId: keep.id, state: keep.state, reason: 'found by its portal:case-id tag before creating' } },
-          ...extra.map((x) => ({ action: 'edge.delete_vpc_endpoint', targetType: 'case' as const, targetId: c.id, after: { vpcEndpointId: x.id, reason: 'duplicate endpoint for the case' } })),
+          {
+            action: 'edge.adopt_vpc_endpoint',
+            targetType: 'case',
+            targetId: c.id,
+            after: { vpcEndpointId: keep.id, state: keep.state, reason: 'found by its portal:case-id tag before creating' },
+          },
+          ...extra.map((x) => ({
+            action: 'edge.delete_vpc_endpoint',
+            targetType: 'case' as const,
+            targetId: c.id,
+            after: { vpcEndpointId: x.id, reason: 'duplicate endpoint for the case' },
+          })),
         ],
         next: 0,
       },
@@ -68,15 +93,29 @@ export async function ensureInterfaceEndpoint(ctx: StepContext, serviceName: str
   if (azIds.length === 0) return { outcome: failOutcome(azMismatchMessage(serviceName, service.azIds, edge)) };
   let created: VpcEndpoint;
   try {
-    created = await adapter.createVpcEndpoint({ region: c.region, caseId: c.id, serviceName, azIds, clientToken: clientTokenFor(c.id, ctx.generation) });
+    created = await adapter.createVpcEndpoint({
+      region: c.region,
+      caseId: c.id,
+      serviceName,
+      azIds,
+      clientToken: clientTokenFor(c.id, ctx.generation),
+    });
   } catch (err) {
-    if (err instanceof EdgeError && err.code === 'az_mismatch') return { outcome: failOutcome(azMismatchMessage(serviceName, service.azIds, edge)) };
+    if (err instanceof EdgeError && err.code === 'az_mismatch')
+      return { outcome: failOutcome(azMismatchMessage(serviceName, service.azIds, edge)) };
     throw err;
   }
   return {
     outcome: {
       endpoint: { ...(row ? { id: row.id } : {}), ...fields(ctx, created, port) },
-      audits: [{ action: 'edge.create_vpc_endpoint', targetType: 'case', targetId: c.id, after: { vpcEndpointId: created.id, serviceName, azIds, subnetIds: created.subnetIds, state: created.state } }],
+      audits: [
+        {
+          action: 'edge.create_vpc_endpoint',
+          targetType: 'case',
+          targetId: c.id,
+          after: { vpcEndpointId: created.id, serviceName, azIds, subnetIds: created.subnetIds, state: created.state },
+        },
+      ],
       next: config.pollMs,
     },
   };
@@ -87,13 +126,28 @@ export async function retireDeadEndpoint(ctx: StepContext, row: Endpoint, ep: Vp
   await ctx.adapter.deleteVpcEndpoint(ctx.c.region, ep.id);
   return failOutcome(reason, {
     endpoint: { id: row.id, state: ep.state, deletedAt: ctx.now, lastReconciledAt: ctx.now, lastError: reason },
-    audits: [{ action: 'edge.delete_vpc_endpoint', targetType: 'case', targetId: ctx.c.id, after: { vpcEndpointId: ep.id, state: ep.state, reason } }],
+    audits: [
+      {
+        action: 'edge.delete_vpc_endpoint',
+        targetType: 'case',
+        targetId: ctx.c.id,
+        after: { vpcEndpointId: ep.id, state: ep.state, reason },
+      },
+    ],
   });
 }
 
 /** The row fields that mirror an endpoint as AWS reports it now. */
 export function mirror(ctx: StepContext, row: Endpoint, ep: VpcEndpoint): Outcome['endpoint'] {
-  return { id: row.id, state: ep.state, dnsName: ep.dnsName, subnetIds: ep.subnetIds, azIds: azIdsOfSubnets(ctx.edge, ep.subnetIds), lastReconciledAt: ctx.now, lastError: null };
+  return {
+    id: row.id,
+    state: ep.state,
+    dnsName: ep.dnsName,
+    subnetIds: ep.subnetIds,
+    azIds: azIdsOfSubnets(ctx.edge, ep.subnetIds),
+    lastReconciledAt: ctx.now,
+    lastError: null,
+  };
 }
 
 export function isDead(ep: VpcEndpoint): boolean {

@@ -18,19 +18,30 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
   const { c, config } = ctx;
   const service = databricksWorkspaceService(c.region, ctx.flows);
   if (!service) {
-    return failOutcome(`No Databricks workspace endpoint service is configured for ${c.region}: an engineer must add it to DATABRICKS_WORKSPACE_SERVICES, then retry.`);
+    return failOutcome(
+      `No Databricks workspace endpoint service is configured for ${c.region}: an engineer must add it to DATABRICKS_WORKSPACE_SERVICES, then retry.`,
+    );
   }
   const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
   if ('outcome' in got) return got.outcome;
   const { ep, row } = got;
   if (isDead(ep)) {
-    return retireDeadEndpoint(ctx, row, ep, `Databricks did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to register it in their Databricks account with use case "Workspace access", then retry.`);
+    return retireDeadEndpoint(
+      ctx,
+      row,
+      ep,
+      `Databricks did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to register it in their Databricks account with use case "Workspace access", then retry.`,
+    );
   }
   const outputs = { vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName };
   if (c.state === 'provisioning') {
     return {
       endpoint: mirror(ctx, row, ep),
-      event: { name: 'await_customer_action', note: `VPC endpoint ${ep.id} created: the customer registers it in their Databricks account and gives the workspace URL.`, outputs },
+      event: {
+        name: 'await_customer_action',
+        note: `VPC endpoint ${ep.id} created: the customer registers it in their Databricks account and gives the workspace URL.`,
+        outputs,
+      },
       next: config.waitCustomerMs,
     };
   }
@@ -58,16 +69,25 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
   if ('outcome' in got) return got.outcome;
   const { ep, row } = got;
   if (isDead(ep)) {
-    return retireDeadEndpoint(ctx, row, ep, `The owner of endpoint service ${service} ${ep.state === 'rejected' ? 'rejected' : 'did not accept'} the connection from VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to accept connections from the edge principal, then retry.`);
+    return retireDeadEndpoint(
+      ctx,
+      row,
+      ep,
+      `The owner of endpoint service ${service} ${ep.state === 'rejected' ? 'rejected' : 'did not accept'} the connection from VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to accept connections from the edge principal, then retry.`,
+    );
   }
   const outputs = { vpcEndpointId: ep.id };
   if (ep.state === 'pendingAcceptance') {
     return c.state === 'provisioning'
       ? {
-        endpoint: mirror(ctx, row, ep),
-        event: { name: 'await_customer_action', note: `VPC endpoint ${ep.id} is waiting for the customer to accept the connection on ${service}.`, outputs },
-        next: config.pollMs,
-      }
+          endpoint: mirror(ctx, row, ep),
+          event: {
+            name: 'await_customer_action',
+            note: `VPC endpoint ${ep.id} is waiting for the customer to accept the connection on ${service}.`,
+            outputs,
+          },
+          next: config.pollMs,
+        }
       : { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   }
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
@@ -80,7 +100,14 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
 
 /** Every Snowflake host name the configuration names: CNAMEs for all of them (FACTS.md "Snowflake" DNS). */
 export function snowflakeHosts(config: Record<string, unknown>): string[] {
-  const single = ['privatelink-account-url', 'privatelink-ocsp-url', 'regionless-privatelink-account-url', 'regionless-privatelink-ocsp-url', 'snowsight-privatelink-url', 'regionless-snowsight-privatelink-url'];
+  const single = [
+    'privatelink-account-url',
+    'privatelink-ocsp-url',
+    'regionless-privatelink-account-url',
+    'regionless-privatelink-ocsp-url',
+    'snowsight-privatelink-url',
+    'regionless-snowsight-privatelink-url',
+  ];
   const lists = ['privatelink-connection-urls', 'privatelink-connection-ocsp-urls'];
   const hosts = single.map((k) => text(config[k])).filter((h): h is string => Boolean(h));
   for (const k of lists) {
@@ -95,12 +122,20 @@ export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
   const { config } = ctx;
   const cfg = (ctx.c.inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
   const service = text(cfg['privatelink-vpce-id']);
-  if (!service) return failOutcome('The case has no Snowflake privatelink-vpce-id: the customer must paste the PrivateLink configuration before provisioning.');
+  if (!service)
+    return failOutcome(
+      'The case has no Snowflake privatelink-vpce-id: the customer must paste the PrivateLink configuration before provisioning.',
+    );
   const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
   if ('outcome' in got) return got.outcome;
   const { ep, row } = got;
   if (isDead(ep)) {
-    return retireDeadEndpoint(ctx, row, ep, `Snowflake did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to confirm with Snowflake support that the edge AWS account is authorized, then retry.`);
+    return retireDeadEndpoint(
+      ctx,
+      row,
+      ep,
+      `Snowflake did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to confirm with Snowflake support that the edge AWS account is authorized, then retry.`,
+    );
   }
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   const dns = await ensureDnsRecords(ctx, snowflakeHosts(cfg), ep.dnsName);

@@ -9,8 +9,16 @@ import { failOutcome } from './interface-endpoint';
 
 function fields(ctx: StepContext, e: RedshiftEndpoint) {
   return {
-    kind: 'redshift_managed', awsId: e.name, state: e.status, dnsName: e.address, port: e.port, vpcEndpointId: e.vpcEndpointId,
-    azIds: ctx.edge.subnets.map((s) => s.azId), subnetIds: ctx.edge.subnets.map((s) => s.subnetId), lastReconciledAt: ctx.now, lastError: null,
+    kind: 'redshift_managed',
+    awsId: e.name,
+    state: e.status,
+    dnsName: e.address,
+    port: e.port,
+    vpcEndpointId: e.vpcEndpointId,
+    azIds: ctx.edge.subnets.map((s) => s.azId),
+    subnetIds: ctx.edge.subnets.map((s) => s.subnetId),
+    lastReconciledAt: ctx.now,
+    lastError: null,
   };
 }
 
@@ -18,7 +26,8 @@ export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
   const { c, adapter, edge, layout, config } = ctx;
   const cluster = String(c.inputs.clusterIdentifier ?? '');
   const owner = String(c.inputs.awsAccountId ?? '');
-  if (!cluster || !owner) return failOutcome('The case has no cluster identifier or AWS account ID: the customer must give them before provisioning.');
+  if (!cluster || !owner)
+    return failOutcome('The case has no cluster identifier or AWS account ID: the customer must give them before provisioning.');
   const name = redshiftEndpointName(c.id);
   const row = ctx.endpoint;
 
@@ -27,7 +36,14 @@ export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
     if (existing && existing.status !== 'deleting') {
       return {
         endpoint: { ...(row ? { id: row.id } : {}), ...fields(ctx, existing) },
-        audits: [{ action: 'edge.adopt_redshift_endpoint', targetType: 'case', targetId: c.id, after: { endpointName: name, status: existing.status, reason: 'found by its name before creating' } }],
+        audits: [
+          {
+            action: 'edge.adopt_redshift_endpoint',
+            targetType: 'case',
+            targetId: c.id,
+            after: { endpointName: name, status: existing.status, reason: 'found by its name before creating' },
+          },
+        ],
         next: 0,
       };
     }
@@ -38,14 +54,33 @@ export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
     }
     const grant = await adapter.describeRedshiftAuthorization(c.region, cluster, owner);
     const vpcAllowed = grant && (grant.allowedAllVpcs || grant.allowedVpcs.includes(edge.vpcId));
-    if (!grant || grant.status !== 'Authorized' || !vpcAllowed) {
-      const state = !grant ? 'has not granted' : grant.status !== 'Authorized' ? `is ${grant.status.toLowerCase()} its grant of` : `granted, but not to VPC ${edge.vpcId},`;
-      return failOutcome(`Cluster access is missing: account ${owner} ${state} cluster ${cluster} to the edge account ${layout.accountId} in ${c.region}. Ask the customer to run: aws redshift authorize-endpoint-access --cluster-identifier ${cluster} --account ${layout.accountId} --vpc-ids ${edge.vpcId} --region ${c.region}; then retry.`);
+    if (grant?.status !== 'Authorized' || !vpcAllowed) {
+      const state = !grant
+        ? 'has not granted'
+        : grant.status !== 'Authorized'
+          ? `is ${grant.status.toLowerCase()} its grant of`
+          : `granted, but not to VPC ${edge.vpcId},`;
+      return failOutcome(
+        `Cluster access is missing: account ${owner} ${state} cluster ${cluster} to the edge account ${layout.accountId} in ${c.region}. Ask the customer to run: aws redshift authorize-endpoint-access --cluster-identifier ${cluster} --account ${layout.accountId} --vpc-ids ${edge.vpcId} --region ${c.region}; then retry.`,
+      );
     }
-    const created = await adapter.createRedshiftEndpoint({ region: c.region, caseId: c.id, endpointName: name, clusterIdentifier: cluster, resourceOwner: owner });
+    const created = await adapter.createRedshiftEndpoint({
+      region: c.region,
+      caseId: c.id,
+      endpointName: name,
+      clusterIdentifier: cluster,
+      resourceOwner: owner,
+    });
     return {
       endpoint: fields(ctx, created),
-      audits: [{ action: 'edge.create_redshift_endpoint', targetType: 'case', targetId: c.id, after: { endpointName: name, clusterIdentifier: cluster, resourceOwner: owner, status: created.status } }],
+      audits: [
+        {
+          action: 'edge.create_redshift_endpoint',
+          targetType: 'case',
+          targetId: c.id,
+          after: { endpointName: name, clusterIdentifier: cluster, resourceOwner: owner, status: created.status },
+        },
+      ],
       next: config.pollMs,
     };
   }
@@ -55,11 +90,16 @@ export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
   }
   // The service behind Redshift's VPC endpoint names the BytesProcessed metric (lib/usage/meter.ts): read it once.
   let serviceName = row.serviceName;
-  if (!serviceName && existing.vpcEndpointId) serviceName = (await adapter.describeVpcEndpoint(c.region, existing.vpcEndpointId))?.serviceName ?? null;
+  if (!serviceName && existing.vpcEndpointId)
+    serviceName = (await adapter.describeVpcEndpoint(c.region, existing.vpcEndpointId))?.serviceName ?? null;
   const hostname = `${existing.address}:${existing.port}`;
   return {
     endpoint: { id: row.id, ...fields(ctx, existing), serviceName },
-    event: { name: 'activate', note: `Redshift-managed endpoint ${name} is active.`, outputs: { hostname, endpointName: name, vpcEndpointId: existing.vpcEndpointId } },
+    event: {
+      name: 'activate',
+      note: `Redshift-managed endpoint ${name} is active.`,
+      outputs: { hostname, endpointName: name, vpcEndpointId: existing.vpcEndpointId },
+    },
     next: config.activeRecheckMs,
   };
 }

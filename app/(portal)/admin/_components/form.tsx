@@ -34,12 +34,17 @@ export function useServerForm<T>(
     (first ?? messageRef.current)?.focus();
   }, [result]);
 
-  const errorsFor = (name: string): string[] => (result && !result.ok ? result.fieldErrors[name] ?? [] : []);
+  const errorsFor = (name: string): string[] => (result && !result.ok ? (result.fieldErrors[name] ?? []) : []);
   return { formRef, messageRef, onSubmit, pending, result, errorsFor };
 }
 
 /** The form's outcome, announced: errors assertively (with the fields in error listed), success politely. */
-export function FormMessage({ result, messageRef, success, testId }: {
+export function FormMessage({
+  result,
+  messageRef,
+  success,
+  testId,
+}: {
   result: ActionResult<unknown> | null;
   messageRef: React.RefObject<HTMLDivElement | null>;
   success?: ReactNode;
@@ -48,15 +53,31 @@ export function FormMessage({ result, messageRef, success, testId }: {
   const failed = result && !result.ok;
   const fields = failed ? Object.keys(result.fieldErrors).length : 0;
   return (
-    <div ref={messageRef} tabIndex={-1} role={failed ? 'alert' : 'status'} aria-live={failed ? 'assertive' : 'polite'} data-testid={testId}
-      className={result ? cn('rounded-md p-3 text-sm ring-1', failed ? 'bg-red-50 text-red-900 ring-red-200' : 'bg-emerald-50 text-emerald-900 ring-emerald-200') : 'sr-only'}>
+    <div
+      ref={messageRef}
+      tabIndex={-1}
+      role={failed ? 'alert' : 'status'}
+      aria-live={failed ? 'assertive' : 'polite'}
+      data-testid={testId}
+      className={
+        result
+          ? cn(
+              'rounded-md p-3 text-sm ring-1',
+              failed ? 'bg-red-50 text-red-900 ring-red-200' : 'bg-emerald-50 text-emerald-900 ring-emerald-200',
+            )
+          : 'sr-only'
+      }
+    >
       {failed ? `${result.message}${fields > 1 ? ` ${fields} fields need attention.` : ''}` : result ? success : null}
     </div>
   );
 }
 
 const inputClass = (invalid: boolean) =>
-  cn('mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:border-indigo-600', invalid ? 'border-red-600' : 'border-slate-400');
+  cn(
+    'mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:border-indigo-600',
+    invalid ? 'border-red-600' : 'border-slate-400',
+  );
 
 interface FieldProps {
   name: string;
@@ -67,26 +88,47 @@ interface FieldProps {
 }
 
 /** Label, help and errors around one control, tied together with aria-describedby. */
-function FieldFrame({ name, label, help, errors, className, children }: FieldProps & { children: (a11y: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
+function FieldFrame({
+  name,
+  label,
+  help,
+  errors,
+  className,
+  children,
+}: FieldProps & { children: (a11y: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
   const base = `${useId()}-${name}`;
   const helpId = help ? `${base}-help` : null;
   const errorId = errors.length ? `${base}-error` : null;
   const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
-      <label htmlFor={base} className="block text-sm font-medium text-slate-900">{label}</label>
+      <label htmlFor={base} className="block text-sm font-medium text-slate-900">
+        {label}
+      </label>
       {children({ id: base, 'aria-invalid': errors.length > 0, 'aria-describedby': describedBy })}
-      {help ? <p id={helpId!} className="mt-1 text-xs text-slate-700">{help}</p> : null}
+      {help ? (
+        <p id={helpId!} className="mt-1 text-xs text-slate-700">
+          {help}
+        </p>
+      ) : null}
       {errorId ? (
         <ul id={errorId} className="mt-1 space-y-0.5 text-sm text-red-800">
-          {errors.map((e) => <li key={e}>{e}</li>)}
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
         </ul>
       ) : null}
     </div>
   );
 }
 
-export function TextField({ type = 'text', defaultValue, autoComplete, inputMode, ...p }: FieldProps & {
+export function TextField({
+  type = 'text',
+  defaultValue,
+  autoComplete,
+  inputMode,
+  ...p
+}: FieldProps & {
   type?: 'text' | 'email' | 'number';
   defaultValue?: string | number;
   autoComplete?: string;
@@ -95,8 +137,16 @@ export function TextField({ type = 'text', defaultValue, autoComplete, inputMode
   return (
     <FieldFrame {...p}>
       {(a11y) => (
-        <input {...a11y} name={p.name} type={type} defaultValue={defaultValue} autoComplete={autoComplete ?? 'off'} inputMode={inputMode}
-          spellCheck={false} className={inputClass(p.errors.length > 0)} />
+        <input
+          {...a11y}
+          name={p.name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete ?? 'off'}
+          inputMode={inputMode}
+          spellCheck={false}
+          className={inputClass(p.errors.length > 0)}
+        />
       )}
     </FieldFrame>
   );
@@ -110,7 +160,12 @@ export function TextAreaField({ defaultValue, rows = 3, ...p }: FieldProps & { d
   );
 }
 
-export function SelectField({ options, defaultValue, onChange, ...p }: FieldProps & {
+export function SelectField({
+  options,
+  defaultValue,
+  onChange,
+  ...p
+}: FieldProps & {
   options: { value: string; label: string }[];
   defaultValue?: string;
   onChange?: (value: string) => void;
@@ -118,8 +173,18 @@ export function SelectField({ options, defaultValue, onChange, ...p }: FieldProp
   return (
     <FieldFrame {...p}>
       {(a11y) => (
-        <select {...a11y} name={p.name} defaultValue={defaultValue} onChange={(e) => onChange?.(e.target.value)} className={inputClass(p.errors.length > 0)}>
-          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        <select
+          {...a11y}
+          name={p.name}
+          defaultValue={defaultValue}
+          onChange={(e) => onChange?.(e.target.value)}
+          className={inputClass(p.errors.length > 0)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </FieldFrame>

@@ -20,7 +20,6 @@ import { whereItStands } from './_components/where-it-stands';
 export const metadata: Metadata = { title: 'Case' };
 export const dynamic = 'force-dynamic';
 
-
 // /cases/:id – customers: where the case stands, what to do, values to paste, cancel, timeline.
 // Staff: the state-machine diagram, the actions their role may take, inputs and checks, outputs, notes, timeline.
 export default async function CasePage({ params }: { params: Promise<{ id: string }> }) {
@@ -35,9 +34,16 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
 
   const header = (
     <>
-      <p className="text-sm text-slate-700"><Link href={isStaff(user.role) ? '/queue' : '/cases'} className="underline">{isStaff(user.role) ? 'Queue' : 'Cases'}</Link> / PL-{c.number}</p>
+      <p className="text-sm text-slate-700">
+        <Link href={isStaff(user.role) ? '/queue' : '/cases'} className="underline">
+          {isStaff(user.role) ? 'Queue' : 'Cases'}
+        </Link>{' '}
+        / PL-{c.number}
+      </p>
       <div className="mt-1 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold text-slate-900">PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}</h1>
+        <h1 className="text-2xl font-semibold text-slate-900">
+          PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}
+        </h1>
         <StateBadge state={c.state} />
         {isStaff(user.role) ? <span className="text-sm text-slate-700">{workspaceName}</span> : null}
       </div>
@@ -45,7 +51,12 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   );
 
   if (isStaff(user.role)) {
-    return <>{header}<StaffCaseView c={c} flow={flow} events={events} user={user} edge={edge} /></>;
+    return (
+      <>
+        {header}
+        <StaffCaseView c={c} flow={flow} events={events} user={user} edge={edge} />
+      </>
+    );
   }
   const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
   const setupPhase = inputPhaseFor(c.state);
@@ -61,8 +72,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
         hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}
         edge={edge}
-        acceptCommands={c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
-          ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge }) : []}
+        acceptCommands={
+          c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
+            ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge })
+            : []
+        }
       />
     </>
   );

@@ -24,8 +24,10 @@ export default async function NewCasePage() {
   const drafts = mine.filter((c) => c.state === 'draft');
   return (
     <>
-      <PageHeader title="New PrivateLink connection"
-        description="Choose the warehouse to reach over AWS PrivateLink. The setup guides you one step at a time and saves as you go." />
+      <PageHeader
+        title="New PrivateLink connection"
+        description="Choose the warehouse to reach over AWS PrivateLink. The setup guides you one step at a time and saves as you go."
+      />
       {summary ? (
         <p className="mb-4 rounded-md bg-white p-3 text-sm text-slate-800 ring-1 ring-slate-200" data-testid="beta-usage">
           Private beta: {summary.endpoints} used · {summary.transfer}
@@ -39,7 +41,9 @@ export default async function NewCasePage() {
       ) : null}
       {drafts.length > 0 ? (
         <section aria-labelledby="drafts-heading" className="mb-6">
-          <h2 id="drafts-heading" className="text-sm font-semibold text-slate-900">Drafts in progress</h2>
+          <h2 id="drafts-heading" className="text-sm font-semibold text-slate-900">
+            Drafts in progress
+          </h2>
           <ul className="mt-2 space-y-1 text-sm">
             {drafts.map((d) => (
               <li key={d.id}>

@@ -4,20 +4,63 @@ import { writeAudit } from '@/lib/audit';
 import { route } from '@/lib/auth/guard';
 import { csvStream } from '@/lib/csv';
 
-const HEADER = ['endpoint_id', 'case', 'case_state', 'workspace', 'warehouse', 'region', 'az_ids', 'aws_state', 'dns_name', 'service_name', 'month_bytes', 'monthly_limit_gib', 'drift', 'last_reconciled_at', 'last_error', 'created_at'];
-
-const toRow = (e: EndpointRow) => [
-  e.awsId, `PL-${e.caseNumber}`, e.caseState, e.workspaceName, e.warehouse, e.region, e.azIds.join(' '), e.state,
-  e.dnsName, e.serviceName, e.monthBytes, e.monthlyTransferLimitGib, e.drift.join('; '), e.lastReconciledAt, e.lastError, e.createdAt,
+const HEADER = [
+  'endpoint_id',
+  'case',
+  'case_state',
+  'workspace',
+  'warehouse',
+  'region',
+  'az_ids',
+  'aws_state',
+  'dns_name',
+  'service_name',
+  'month_bytes',
+  'monthly_limit_gib',
+  'drift',
+  'last_reconciled_at',
+  'last_error',
+  'created_at',
 ];
 
-export const GET = route({ permission: 'endpoint.export', query: endpointQuerySchema }, async (_req, { user, db, query, requestId, sourceIp }) => {
-  await writeAudit(db, { actor: { id: user.id, email: user.email, role: user.role }, action: 'endpoint.export', targetType: 'endpoints', after: { filters: query }, context: { requestId, sourceIp } });
-  return new Response(csvStream(HEADER, () => iterateEndpoints(query), toRow, 'endpoint'), {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="endpoints-${new Date().toISOString().slice(0, 10)}.csv"`,
-      'cache-control': 'no-store',
-    },
-  });
-});
+const toRow = (e: EndpointRow) => [
+  e.awsId,
+  `PL-${e.caseNumber}`,
+  e.caseState,
+  e.workspaceName,
+  e.warehouse,
+  e.region,
+  e.azIds.join(' '),
+  e.state,
+  e.dnsName,
+  e.serviceName,
+  e.monthBytes,
+  e.monthlyTransferLimitGib,
+  e.drift.join('; '),
+  e.lastReconciledAt,
+  e.lastError,
+  e.createdAt,
+];
+
+export const GET = route(
+  { permission: 'endpoint.export', query: endpointQuerySchema },
+  async (_req, { user, db, query, requestId, sourceIp }) => {
+    await writeAudit(db, {
+      actor: { id: user.id, email: user.email, role: user.role },
+      action: 'endpoint.export',
+      targetType: 'endpoints',
+      after: { filters: query },
+      context: { requestId, sourceIp },
+    });
+    return new Response(
+      csvStream(HEADER, () => iterateEndpoints(query), toRow, 'endpoint'),
+      {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="endpoints-${new Date().toISOString().slice(0, 10)}.csv"`,
+          'cache-control': 'no-store',
+        },
+      },
+    );
+  },
+);

@@ -6,7 +6,12 @@ import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
  * The case's state machine, generated from the transition table: the current state lit, the states and transitions
  * this case went through marked, states the warehouse's flow never uses dashed.
  */
-export function CaseDiagram({ warehouse, current, visited, taken }: {
+export function CaseDiagram({
+  warehouse,
+  current,
+  visited,
+  taken,
+}: {
   warehouse: Warehouse;
   current: CaseState;
   visited: CaseState[];
@@ -17,8 +22,15 @@ export function CaseDiagram({ warehouse, current, visited, taken }: {
   const wasTaken = (from: CaseState, to: CaseState) => taken.some((t) => t.from === from && t.to === to);
   return (
     <figure className="overflow-x-auto rounded-lg bg-white p-2 ring-1 ring-slate-200">
-      <svg viewBox={`0 0 ${d.width} ${d.height}`} width={d.width} height={d.height} role="img" data-testid="state-diagram"
-        aria-label={`State machine of this case. Current state: ${STATE_LABEL[current]}.`} className="max-w-none">
+      <svg
+        viewBox={`0 0 ${d.width} ${d.height}`}
+        width={d.width}
+        height={d.height}
+        role="img"
+        data-testid="state-diagram"
+        aria-label={`State machine of this case. Current state: ${STATE_LABEL[current]}.`}
+        className="max-w-none"
+      >
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#64748b" />
@@ -30,9 +42,17 @@ export function CaseDiagram({ warehouse, current, visited, taken }: {
         {d.edges.map((e) => {
           const on = wasTaken(e.from, e.to);
           return (
-            <path key={`${e.from}-${e.event}`} d={e.path} fill="none" data-edge={`${e.from}:${e.event}:${e.to}`} data-taken={on}
-              stroke={on ? '#047857' : '#94a3b8'} strokeWidth={on ? 2.5 : 1.2} strokeDasharray={e.usedByFlow ? undefined : '4 3'}
-              markerEnd={on ? 'url(#arrow-taken)' : 'url(#arrow)'}>
+            <path
+              key={`${e.from}-${e.event}`}
+              d={e.path}
+              fill="none"
+              data-edge={`${e.from}:${e.event}:${e.to}`}
+              data-taken={on}
+              stroke={on ? '#047857' : '#94a3b8'}
+              strokeWidth={on ? 2.5 : 1.2}
+              strokeDasharray={e.usedByFlow ? undefined : '4 3'}
+              markerEnd={on ? 'url(#arrow-taken)' : 'url(#arrow)'}
+            >
               <title>{`${e.label}: ${STATE_LABEL[e.from]} → ${STATE_LABEL[e.to]}`}</title>
             </path>
           );
@@ -44,20 +64,49 @@ export function CaseDiagram({ warehouse, current, visited, taken }: {
           const stroke = isCurrent ? '#312e81' : seen ? '#047857' : '#94a3b8';
           return (
             <g key={n.state} data-state={n.state} data-current={isCurrent} data-visited={seen}>
-              <rect x={n.x} y={n.y} width={NODE_W} height={NODE_H} rx={8} fill={fill} stroke={stroke}
-                strokeWidth={isCurrent ? 3 : 1.2} strokeDasharray={n.usedByFlow ? undefined : '4 3'} />
-              <text x={n.x + NODE_W / 2} y={n.y + NODE_H / 2} textAnchor="middle" dominantBaseline="central" fontSize="11.5"
-                fontWeight={isCurrent ? 700 : 500} fill={isCurrent ? '#ffffff' : n.usedByFlow ? '#0f172a' : '#64748b'}>
-                {STATE_LABEL[n.state].length > 20 ? <Wrapped text={STATE_LABEL[n.state]} x={n.x + NODE_W / 2} y={n.y + NODE_H / 2} /> : STATE_LABEL[n.state]}
+              <rect
+                x={n.x}
+                y={n.y}
+                width={NODE_W}
+                height={NODE_H}
+                rx={8}
+                fill={fill}
+                stroke={stroke}
+                strokeWidth={isCurrent ? 3 : 1.2}
+                strokeDasharray={n.usedByFlow ? undefined : '4 3'}
+              />
+              <text
+                x={n.x + NODE_W / 2}
+                y={n.y + NODE_H / 2}
+                textAnchor="middle"
+                dominantBaseline="central"
+                fontSize="11.5"
+                fontWeight={isCurrent ? 700 : 500}
+                fill={isCurrent ? '#ffffff' : n.usedByFlow ? '#0f172a' : '#64748b'}
+              >
+                {STATE_LABEL[n.state].length > 20 ? (
+                  <Wrapped text={STATE_LABEL[n.state]} x={n.x + NODE_W / 2} y={n.y + NODE_H / 2} />
+                ) : (
+                  STATE_LABEL[n.state]
+                )}
               </text>
             </g>
           );
         })}
       </svg>
       <figcaption className="mt-2 flex flex-wrap gap-4 px-2 text-xs text-slate-700">
-        <span><span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-indigo-700 align-middle" />Current state</span>
-        <span><span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-emerald-100 ring-1 ring-emerald-700 align-middle" />Path taken</span>
-        <span><span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm border border-dashed border-slate-500 align-middle" />Not used by this warehouse</span>
+        <span>
+          <span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-indigo-700 align-middle" />
+          Current state
+        </span>
+        <span>
+          <span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-emerald-100 ring-1 ring-emerald-700 align-middle" />
+          Path taken
+        </span>
+        <span>
+          <span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm border border-dashed border-slate-500 align-middle" />
+          Not used by this warehouse
+        </span>
       </figcaption>
     </figure>
   );
@@ -68,8 +117,12 @@ function Wrapped({ text, x, y }: { text: string; x: number; y: number }) {
   const half = Math.ceil(words.length / 2);
   return (
     <>
-      <tspan x={x} y={y - 7}>{words.slice(0, half).join(' ')}</tspan>
-      <tspan x={x} y={y + 8}>{words.slice(half).join(' ')}</tspan>
+      <tspan x={x} y={y - 7}>
+        {words.slice(0, half).join(' ')}
+      </tspan>
+      <tspan x={x} y={y + 8}>
+        {words.slice(half).join(' ')}
+      </tspan>
     </>
   );
 }

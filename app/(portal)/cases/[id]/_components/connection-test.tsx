@@ -28,23 +28,38 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
   const pgLike = warehouse === 'rds_postgres' || warehouse === 'redshift';
   return (
     <section aria-labelledby="conn-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <h2 id="conn-heading" className="text-lg font-semibold text-slate-900">Test connection</h2>
-      <p className="mt-1 text-sm text-slate-700">Connects through the endpoint from the edge. Credentials you type are used for this test only and never stored or logged.</p>
+      <h2 id="conn-heading" className="text-lg font-semibold text-slate-900">
+        Test connection
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        Connects through the endpoint from the edge. Credentials you type are used for this test only and never stored or logged.
+      </p>
       <form action={run} className="mt-3 grid gap-3 sm:grid-cols-2" autoComplete="off">
         {warehouse === 'databricks' ? (
-          <label className="text-sm font-medium text-slate-900 sm:col-span-2">Personal access token (optional)
+          <label className="text-sm font-medium text-slate-900 sm:col-span-2">
+            Personal access token (optional)
             <input name="token" type="password" className={input} />
           </label>
         ) : (
           <>
-            <label className="text-sm font-medium text-slate-900">User<input name="user" className={input} required /></label>
-            <label className="text-sm font-medium text-slate-900">Password<input name="password" type="password" className={input} /></label>
+            <label className="text-sm font-medium text-slate-900">
+              User
+              <input name="user" className={input} required />
+            </label>
+            <label className="text-sm font-medium text-slate-900">
+              Password
+              <input name="password" type="password" className={input} />
+            </label>
           </>
         )}
         {pgLike ? (
           <>
-            <label className="text-sm font-medium text-slate-900">Database<input name="database" placeholder={warehouse === 'redshift' ? 'dev' : 'postgres'} className={input} /></label>
-            <label className="text-sm font-medium text-slate-900">TLS
+            <label className="text-sm font-medium text-slate-900">
+              Database
+              <input name="database" placeholder={warehouse === 'redshift' ? 'dev' : 'postgres'} className={input} />
+            </label>
+            <label className="text-sm font-medium text-slate-900">
+              TLS
               <select name="tls" defaultValue="require" className={input}>
                 <option value="require">Required</option>
                 <option value="verify">Required, verify certificate</option>
@@ -55,14 +70,32 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
         ) : null}
         {warehouse === 'snowflake' ? (
           <>
-            <label className="text-sm font-medium text-slate-900">Warehouse (optional)<input name="warehouse" className={input} /></label>
-            <label className="text-sm font-medium text-slate-900">Role (optional)<input name="role" className={input} /></label>
+            <label className="text-sm font-medium text-slate-900">
+              Warehouse (optional)
+              <input name="warehouse" className={input} />
+            </label>
+            <label className="text-sm font-medium text-slate-900">
+              Role (optional)
+              <input name="role" className={input} />
+            </label>
           </>
         ) : null}
-        <div className="sm:col-span-2"><Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Testing…' : 'Test connection'}</Button></div>
+        <div className="sm:col-span-2">
+          <Button type="submit" variant="secondary" disabled={pending}>
+            {pending ? 'Testing…' : 'Test connection'}
+          </Button>
+        </div>
       </form>
-      <p aria-live="polite" role="status" data-testid="connection-result"
-        className={outcome || error ? `mt-3 rounded-md p-2 text-sm ${outcome?.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}` : 'sr-only'}>
+      <p
+        aria-live="polite"
+        role="status"
+        data-testid="connection-result"
+        className={
+          outcome || error
+            ? `mt-3 rounded-md p-2 text-sm ${outcome?.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}`
+            : 'sr-only'
+        }
+      >
         {error ?? outcome?.message}
       </p>
     </section>

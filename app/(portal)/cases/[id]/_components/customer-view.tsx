@@ -16,7 +16,17 @@ import type { Standing } from './where-it-stands';
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
 
 /** What a customer sees of a case: where it stands, what to do, the values to paste, how it works, the timeline. */
-export function CustomerCaseView({ c, flow, events, standing, canEdit, canCancel, hasSetup, edge, acceptCommands }: {
+export function CustomerCaseView({
+  c,
+  flow,
+  events,
+  standing,
+  canEdit,
+  canCancel,
+  hasSetup,
+  edge,
+  acceptCommands,
+}: {
   c: Case;
   flow: FlowDefinition;
   events: Awaited<ReturnType<typeof listCaseEvents>>;
@@ -30,33 +40,54 @@ export function CustomerCaseView({ c, flow, events, standing, canEdit, canCancel
   const outputs = flow.outputs.filter((o) => typeof c.outputs[o.key] === 'string' || typeof c.outputs[o.key] === 'number');
   return (
     <>
-      <section aria-labelledby="standing" className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}>
-        <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">{standing.headline}</h2>
+      <section
+        aria-labelledby="standing"
+        className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}
+      >
+        <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">
+          {standing.headline}
+        </h2>
         <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
         <div className="mt-4 flex flex-wrap gap-3">
           {hasSetup && canEdit ? (
-            <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>{c.state === 'draft' ? 'Continue setup' : 'Open the next step'}</Link>
+            <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>
+              {c.state === 'draft' ? 'Continue setup' : 'Open the next step'}
+            </Link>
           ) : null}
           {c.state === 'awaiting_customer' && !hasSetup && canEdit ? (
             <EventButton caseId={c.id} version={c.version} event="provide_details" label="Confirm and continue" />
           ) : null}
-          {canCancel ? <CancelCase caseId={c.id} version={c.version} tearsDown={findTransition(c.state, 'cancel')?.to === 'decommissioning'} /> : null}
+          {canCancel ? (
+            <CancelCase caseId={c.id} version={c.version} tearsDown={findTransition(c.state, 'cancel')?.to === 'decommissioning'} />
+          ) : null}
         </div>
       </section>
 
       {outputs.length > 0 || acceptCommands.length > 0 ? (
         <section aria-labelledby="outputs" className="mt-6">
-          <h2 id="outputs" className="text-lg font-semibold text-slate-900">Values for your integration</h2>
+          <h2 id="outputs" className="text-lg font-semibold text-slate-900">
+            Values for your integration
+          </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-2">
-            {outputs.map((o) => <CopyField key={o.key} label={o.label} value={String(c.outputs[o.key])} help={o.help} testId={`output-${o.key}`} />)}
+            {outputs.map((o) => (
+              <CopyField key={o.key} label={o.label} value={String(c.outputs[o.key])} help={o.help} testId={`output-${o.key}`} />
+            ))}
           </dl>
-          {acceptCommands.length ? <div className="mt-3 space-y-3">{acceptCommands.map((cmd) => <CodeBlock key={cmd.title} title={cmd.title} code={cmd.code} />)}</div> : null}
+          {acceptCommands.length ? (
+            <div className="mt-3 space-y-3">
+              {acceptCommands.map((cmd) => (
+                <CodeBlock key={cmd.title} title={cmd.title} code={cmd.code} />
+              ))}
+            </div>
+          ) : null}
         </section>
       ) : null}
 
       {edge ? (
         <section aria-labelledby="edge" className="mt-6">
-          <h2 id="edge" className="text-lg font-semibold text-slate-900">Our edge account</h2>
+          <h2 id="edge" className="text-lg font-semibold text-slate-900">
+            Our edge account
+          </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-3">
             <CopyField label="Edge AWS account ID" value={edge.accountId} />
             <CopyField label={`Edge VPC ID (${c.region})`} value={edge.vpcId} />
@@ -67,13 +98,22 @@ export function CustomerCaseView({ c, flow, events, standing, canEdit, canCancel
 
       <div className="mt-8 grid gap-8 lg:grid-cols-2">
         <section aria-labelledby="how">
-          <h2 id="how" className="text-lg font-semibold text-slate-900">How {flow.name} PrivateLink is set up</h2>
+          <h2 id="how" className="text-lg font-semibold text-slate-900">
+            How {flow.name} PrivateLink is set up
+          </h2>
           <ol className="mt-3 space-y-3">
             {flow.steps.map((s, i) => (
               <li key={s.id} className="flex gap-3">
-                <span aria-hidden="true" className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-800">{i + 1}</span>
+                <span
+                  aria-hidden="true"
+                  className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-800"
+                >
+                  {i + 1}
+                </span>
                 <div>
-                  <p className="text-sm font-medium text-slate-900">{s.title} <span className="font-normal text-slate-700">· {ACTOR_WORDS[s.actor]}</span></p>
+                  <p className="text-sm font-medium text-slate-900">
+                    {s.title} <span className="font-normal text-slate-700">· {ACTOR_WORDS[s.actor]}</span>
+                  </p>
                   <p className="text-sm text-slate-700">{s.description}</p>
                 </div>
               </li>
@@ -81,7 +121,9 @@ export function CustomerCaseView({ c, flow, events, standing, canEdit, canCancel
           </ol>
         </section>
         <section aria-labelledby="timeline">
-          <h2 id="timeline" className="text-lg font-semibold text-slate-900">Timeline</h2>
+          <h2 id="timeline" className="text-lg font-semibold text-slate-900">
+            Timeline
+          </h2>
           <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="timeline">
             {events.map((e) => (
               <li key={e.id}>

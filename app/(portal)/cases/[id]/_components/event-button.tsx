@@ -20,8 +20,14 @@ export function EventButton({ caseId, version, event, label }: { caseId: string;
   }
   return (
     <div>
-      <Button type="button" onClick={() => void fire()} disabled={pending}>{pending ? 'Working…' : label}</Button>
-      {error ? <p role="alert" className="mt-2 text-sm text-red-800">{error}</p> : null}
+      <Button type="button" onClick={() => void fire()} disabled={pending}>
+        {pending ? 'Working…' : label}
+      </Button>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -16,7 +16,17 @@ export interface ActionOption {
 }
 
 /** Every transition out of the current state: the ones this user may press, and the others disabled with why. */
-export function StaffActions({ caseId, version, options, canNote }: { caseId: string; version: number; options: ActionOption[]; canNote: boolean }) {
+export function StaffActions({
+  caseId,
+  version,
+  options,
+  canNote,
+}: {
+  caseId: string;
+  version: number;
+  options: ActionOption[];
+  canNote: boolean;
+}) {
   const router = useRouter();
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -28,60 +38,107 @@ export function StaffActions({ caseId, version, options, canNote }: { caseId: st
 
   async function fire(o: ActionOption) {
     if (o.needsReason && reason.trim().length < 3) {
-      setResult({ ok: false, text: `Give a reason to ${o.label.toLowerCase()} (at least 3 characters): it is recorded and shown to the customer.` });
+      setResult({
+        ok: false,
+        text: `Give a reason to ${o.label.toLowerCase()} (at least 3 characters): it is recorded and shown to the customer.`,
+      });
       reasonRef.current?.focus();
       return;
     }
     setPending(o.event);
     const res = await caseEventAction({ caseId, event: o.event, version, note: reason.trim() || undefined });
     setPending(null);
-    if (res.ok) { setReason(''); setResult({ ok: true, text: `${o.label}: the case is now ${res.data.state.replace(/_/g, ' ')}.` }); router.refresh(); }
-    else setResult({ ok: false, text: res.message });
+    if (res.ok) {
+      setReason('');
+      setResult({ ok: true, text: `${o.label}: the case is now ${res.data.state.replace(/_/g, ' ')}.` });
+      router.refresh();
+    } else setResult({ ok: false, text: res.message });
   }
 
   async function saveNote() {
     setPending('note');
     const res = await addNoteAction({ caseId, note });
     setPending(null);
-    if (res.ok) { setNote(''); setResult({ ok: true, text: 'Note added to the timeline.' }); router.refresh(); }
-    else setResult({ ok: false, text: res.fieldErrors.note?.[0] ?? res.message });
+    if (res.ok) {
+      setNote('');
+      setResult({ ok: true, text: 'Note added to the timeline.' });
+      router.refresh();
+    } else setResult({ ok: false, text: res.fieldErrors.note?.[0] ?? res.message });
   }
 
   return (
     <section aria-labelledby="actions-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <h2 id="actions-heading" className="text-lg font-semibold text-slate-900">Actions</h2>
+      <h2 id="actions-heading" className="text-lg font-semibold text-slate-900">
+        Actions
+      </h2>
       {options.length === 0 ? <p className="mt-2 text-sm text-slate-700">This case is closed: no transition leaves this state.</p> : null}
       {anyReason ? (
         <div className="mt-3">
-          <label htmlFor={reasonId} className="block text-sm font-medium text-slate-900">Reason or note for the customer</label>
-          <textarea id={reasonId} ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value)} rows={2}
-            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
+          <label htmlFor={reasonId} className="block text-sm font-medium text-slate-900">
+            Reason or note for the customer
+          </label>
+          <textarea
+            id={reasonId}
+            ref={reasonRef}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            rows={2}
+            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
+          />
           <p className="mt-1 text-xs text-slate-700">Required to reject, send back, suspend or decommission.</p>
         </div>
       ) : null}
       <ul className="mt-3 space-y-2">
         {options.map((o) => (
           <li key={o.event} className="flex flex-wrap items-center gap-3">
-            <Button type="button" variant={o.event === 'reject' || o.event === 'decommission' || o.event === 'cancel' ? 'danger' : 'primary'}
-              disabled={!o.enabled || pending !== null} onClick={() => void fire(o)} aria-describedby={o.why ? `why-${o.event}` : undefined}
-              data-testid={`action-${o.event}`}>
+            <Button
+              type="button"
+              variant={o.event === 'reject' || o.event === 'decommission' || o.event === 'cancel' ? 'danger' : 'primary'}
+              disabled={!o.enabled || pending !== null}
+              onClick={() => void fire(o)}
+              aria-describedby={o.why ? `why-${o.event}` : undefined}
+              data-testid={`action-${o.event}`}
+            >
               {pending === o.event ? 'Working…' : o.label}
             </Button>
             <span className="text-sm text-slate-700">→ {o.to}</span>
-            {o.why ? <span id={`why-${o.event}`} className="text-sm text-slate-700">{o.why}</span> : null}
+            {o.why ? (
+              <span id={`why-${o.event}`} className="text-sm text-slate-700">
+                {o.why}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
-      <p role="status" aria-live="polite" data-testid="action-result"
-        className={result ? `mt-3 rounded-md p-2 text-sm ${result.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}` : 'sr-only'}>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="action-result"
+        className={
+          result ? `mt-3 rounded-md p-2 text-sm ${result.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}` : 'sr-only'
+        }
+      >
         {result?.text}
       </p>
       {canNote ? (
         <div className="mt-5 border-t border-slate-200 pt-4">
-          <label htmlFor={`${reasonId}-note`} className="block text-sm font-medium text-slate-900">Add a note</label>
-          <textarea id={`${reasonId}-note`} value={note} onChange={(e) => setNote(e.target.value)} rows={2}
-            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
-          <Button type="button" variant="secondary" className="mt-2" disabled={pending !== null || note.trim().length < 2} onClick={() => void saveNote()}>
+          <label htmlFor={`${reasonId}-note`} className="block text-sm font-medium text-slate-900">
+            Add a note
+          </label>
+          <textarea
+            id={`${reasonId}-note`}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            rows={2}
+            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
+          />
+          <Button
+            type="button"
+            variant="secondary"
+            className="mt-2"
+            disabled={pending !== null || note.trim().length < 2}
+            onClick={() => void saveNote()}
+          >
             Add note
           </Button>
         </div>

@@ -13,7 +13,12 @@ import { CaseDiagram } from './case-diagram';
 import { ConnectionTest } from './connection-test';
 import { type ActionOption, StaffActions } from './staff-actions';
 
-const ROLE_WORDS: Record<string, string> = { customer_admin: 'workspace admins', csm: 'CSMs', engineer: 'engineers', admin: 'administrators' };
+const ROLE_WORDS: Record<string, string> = {
+  customer_admin: 'workspace admins',
+  csm: 'CSMs',
+  engineer: 'engineers',
+  admin: 'administrators',
+};
 
 // Which input phases the customer has completed, by state: their checks are shown to staff.
 function phasesReached(state: CaseState): InputPhase[] {
@@ -30,7 +35,13 @@ function display(v: unknown): string {
 }
 
 /** The staff view of a case: diagram, the actions the viewer may take, what the customer gave and how it checks out. */
-export function StaffCaseView({ c, flow, events, user, edge }: {
+export function StaffCaseView({
+  c,
+  flow,
+  events,
+  user,
+  edge,
+}: {
   c: Case;
   flow: FlowDefinition;
   events: Awaited<ReturnType<typeof listCaseEvents>>;
@@ -38,64 +49,109 @@ export function StaffCaseView({ c, flow, events, user, edge }: {
   edge: EdgeValues | undefined;
 }) {
   const transitions = events.filter((e) => e.fromState && e.fromState !== e.toState);
-  const options: ActionOption[] = transitionsForFlow(c.warehouse).filter((t) => t.from === c.state).map((t) => {
-    const needsReason = t.guard?.({ warehouse: c.warehouse, actorId: null, requestedBy: null, note: null })?.startsWith('Give a reason') ?? false;
-    const base = { event: t.event, label: t.label, to: STATE_LABEL[t.to], needsReason };
-    if (t.actor.kind === 'reconciler') return { ...base, enabled: false, why: 'The reconciler does this on its own.' };
-    const v = evaluate(c.state, t.event, { role: user.role }, { warehouse: c.warehouse, actorId: user.id, requestedBy: c.requestedBy, note: 'placeholder reason' });
-    if (v.ok) return { ...base, enabled: true, why: null };
-    if (v.reason === 'wrong_role') return { ...base, enabled: false, why: `Only ${rolesFor(t).map((r) => ROLE_WORDS[r] ?? r).join(' and ')} can do this.` };
-    return { ...base, enabled: false, why: v.message };
-  });
+  const options: ActionOption[] = transitionsForFlow(c.warehouse)
+    .filter((t) => t.from === c.state)
+    .map((t) => {
+      const needsReason =
+        t.guard?.({ warehouse: c.warehouse, actorId: null, requestedBy: null, note: null })?.startsWith('Give a reason') ?? false;
+      const base = { event: t.event, label: t.label, to: STATE_LABEL[t.to], needsReason };
+      if (t.actor.kind === 'reconciler') return { ...base, enabled: false, why: 'The reconciler does this on its own.' };
+      const v = evaluate(
+        c.state,
+        t.event,
+        { role: user.role },
+        { warehouse: c.warehouse, actorId: user.id, requestedBy: c.requestedBy, note: 'placeholder reason' },
+      );
+      if (v.ok) return { ...base, enabled: true, why: null };
+      if (v.reason === 'wrong_role')
+        return {
+          ...base,
+          enabled: false,
+          why: `Only ${rolesFor(t)
+            .map((r) => ROLE_WORDS[r] ?? r)
+            .join(' and ')} can do this.`,
+        };
+      return { ...base, enabled: false, why: v.message };
+    });
   const issues = flow.check(c.inputs, { region: c.region, config: getFlowConfig() }, phasesReached(c.state));
   const outputs = Object.entries(c.outputs).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
 
   return (
     <div className="mt-6 space-y-6">
       {c.lastError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">Last error: {c.lastError}</p>
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200">
+          Last error: {c.lastError}
+        </p>
       ) : null}
       <div className="grid items-start gap-6 lg:grid-cols-[auto_1fr]">
-        <CaseDiagram warehouse={c.warehouse} current={c.state}
+        <CaseDiagram
+          warehouse={c.warehouse}
+          current={c.state}
           visited={[...new Set(events.map((e) => e.toState))]}
-          taken={transitions.map((e) => ({ from: e.fromState!, to: e.toState }))} />
+          taken={transitions.map((e) => ({ from: e.fromState!, to: e.toState }))}
+        />
         <div className="space-y-6">
-        <StaffActions caseId={c.id} version={c.version} options={options} canNote={roleAllows(user.role, 'case.note')} />
-        {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? <ConnectionTest caseId={c.id} warehouse={c.warehouse} /> : null}
-        <section aria-labelledby="inputs-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <h2 id="inputs-heading" className="text-lg font-semibold text-slate-900">What the customer gave</h2>
-          <p className="mt-1 text-sm" data-testid="validation-summary">
-            {issues.length === 0
-              ? <span className="text-emerald-800">All prerequisite checks pass for the steps completed so far.</span>
-              : <span className="text-red-800">{issues.length} prerequisite check{issues.length === 1 ? '' : 's'} fail.</span>}
-          </p>
-          {issues.length ? <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-900">{issues.map((i) => <li key={i.field + i.message}>{i.message}</li>)}</ul> : null}
-          <dl className="mt-3 space-y-2">
-            {flow.customerSteps.flatMap((s) => s.fields).filter((f) => c.inputs[f.name] !== undefined).map((f) => (
-              <CopyField key={f.name} label={f.label} value={display(c.inputs[f.name])} />
-            ))}
-          </dl>
-        </section>
+          <StaffActions caseId={c.id} version={c.version} options={options} canNote={roleAllows(user.role, 'case.note')} />
+          {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? (
+            <ConnectionTest caseId={c.id} warehouse={c.warehouse} />
+          ) : null}
+          <section aria-labelledby="inputs-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 id="inputs-heading" className="text-lg font-semibold text-slate-900">
+              What the customer gave
+            </h2>
+            <p className="mt-1 text-sm" data-testid="validation-summary">
+              {issues.length === 0 ? (
+                <span className="text-emerald-800">All prerequisite checks pass for the steps completed so far.</span>
+              ) : (
+                <span className="text-red-800">
+                  {issues.length} prerequisite check{issues.length === 1 ? '' : 's'} fail.
+                </span>
+              )}
+            </p>
+            {issues.length ? (
+              <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-900">
+                {issues.map((i) => (
+                  <li key={i.field + i.message}>{i.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            <dl className="mt-3 space-y-2">
+              {flow.customerSteps
+                .flatMap((s) => s.fields)
+                .filter((f) => c.inputs[f.name] !== undefined)
+                .map((f) => (
+                  <CopyField key={f.name} label={f.label} value={display(c.inputs[f.name])} />
+                ))}
+            </dl>
+          </section>
         </div>
       </div>
       {outputs.length || edge ? (
         <section aria-labelledby="edge-heading">
-          <h2 id="edge-heading" className="text-lg font-semibold text-slate-900">Edge outputs</h2>
+          <h2 id="edge-heading" className="text-lg font-semibold text-slate-900">
+            Edge outputs
+          </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-3">
-            {outputs.map(([k, v]) => <CopyField key={k} label={k} value={String(v)} />)}
+            {outputs.map(([k, v]) => (
+              <CopyField key={k} label={k} value={String(v)} />
+            ))}
             {edge ? <CopyField label="Edge principal ARN" value={edge.principalArn} /> : null}
           </dl>
         </section>
       ) : null}
       <section aria-labelledby="staff-timeline">
-        <h2 id="staff-timeline" className="text-lg font-semibold text-slate-900">Timeline</h2>
+        <h2 id="staff-timeline" className="text-lg font-semibold text-slate-900">
+          Timeline
+        </h2>
         <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="timeline">
           {events.map((e) => (
             <li key={e.id}>
               <p className="text-sm font-medium text-slate-900">
                 {e.event === 'note' ? 'Note' : `${e.event.replace(/_/g, ' ')} → ${STATE_LABEL[e.toState]}`}
               </p>
-              <p className="text-xs text-slate-700">{formatDateTime(e.createdAt)} · {e.actorName ?? e.actorRole} ({e.actorRole})</p>
+              <p className="text-xs text-slate-700">
+                {formatDateTime(e.createdAt)} · {e.actorName ?? e.actorRole} ({e.actorRole})
+              </p>
               {e.note ? <p className="mt-1 text-sm text-slate-800">“{e.note}”</p> : null}
             </li>
           ))}

@@ -11,18 +11,23 @@ import { Wizard } from './_components/wizard';
 export const metadata: Metadata = { title: 'Set up PrivateLink' };
 export const dynamic = 'force-dynamic';
 
-
-
 /** Display form of stored inputs: the Snowflake config is kept as an object, the textarea shows it as JSON. */
 function displayValues(inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
-  if (out.privatelinkConfig && typeof out.privatelinkConfig === 'object') out.privatelinkConfig = JSON.stringify(out.privatelinkConfig, null, 2);
+  if (out.privatelinkConfig && typeof out.privatelinkConfig === 'object')
+    out.privatelinkConfig = JSON.stringify(out.privatelinkConfig, null, 2);
   return out;
 }
 
 // /cases/:id/setup – the guided wizard for whatever the customer must give now (before submit, after acceptance,
 // or once the endpoint exists). Read-only members and staff are sent to the case page.
-export default async function SetupPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string }> }) {
+export default async function SetupPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ step?: string }>;
+}) {
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();

@@ -13,7 +13,15 @@ export interface WarehouseCard {
   needs: string[];
 }
 
-export function WarehouseCards({ cards, regions, blockedReason }: { cards: WarehouseCard[]; regions: string[]; blockedReason: string | null }) {
+export function WarehouseCards({
+  cards,
+  regions,
+  blockedReason,
+}: {
+  cards: WarehouseCard[];
+  regions: string[];
+  blockedReason: string | null;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [chosen, setChosen] = useState<Warehouse | null>(null);
@@ -31,7 +39,13 @@ export function WarehouseCards({ cards, regions, blockedReason }: { cards: Wareh
 
   return (
     <>
-      <div role="alert" aria-live="assertive" className={error ? 'mb-4 rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200' : 'sr-only'}>{error}</div>
+      <div
+        role="alert"
+        aria-live="assertive"
+        className={error ? 'mb-4 rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200' : 'sr-only'}
+      >
+        {error}
+      </div>
       <ul className="grid gap-4 md:grid-cols-2">
         {cards.map((c) => (
           <li key={c.warehouse} className="flex flex-col rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -39,12 +53,18 @@ export function WarehouseCards({ cards, regions, blockedReason }: { cards: Wareh
             <p className="mt-1 text-sm text-slate-700">{c.summary}</p>
             <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-700">What you need</h3>
             <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-800">
-              {c.needs.map((n) => <li key={n}>{n}</li>)}
+              {c.needs.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
             </ul>
             <p className="mt-3 text-sm text-slate-700">Eligible regions: {regions.join(', ')}</p>
             <div className="mt-auto pt-4">
-              <Button type="button" onClick={() => start(c.warehouse)} disabled={pending || blockedReason !== null}
-                aria-describedby={blockedReason ? 'limit-reason' : undefined}>
+              <Button
+                type="button"
+                onClick={() => start(c.warehouse)}
+                disabled={pending || blockedReason !== null}
+                aria-describedby={blockedReason ? 'limit-reason' : undefined}
+              >
                 {pending && chosen === c.warehouse ? 'Starting…' : `Set up ${c.name}`}
               </Button>
             </div>

@@ -8,13 +8,16 @@ import { applyEvent, applyEventSchema } from '@/lib/cases/service';
 
 const bodySchema = applyEventSchema.omit({ caseId: true, payload: true });
 
-export const POST = route({ permission: 'case.view', params: z.object({ id: z.string() }) }, async (req, { db, user, params, requestId, sourceIp }) => {
-  const body = bodySchema.safeParse(await req.json().catch(() => null));
-  if (!body.success) {
-    throw validationError('Send JSON like {"event": "accept", "version": 3, "note": "…"}.', {
-      body: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
-    });
-  }
-  const c = await applyEvent(db, user, { ...body.data, caseId: params.id }, { requestId, sourceIp });
-  return NextResponse.json({ id: c.id, state: c.state, version: c.version });
-});
+export const POST = route(
+  { permission: 'case.view', params: z.object({ id: z.string() }) },
+  async (req, { db, user, params, requestId, sourceIp }) => {
+    const body = bodySchema.safeParse(await req.json().catch(() => null));
+    if (!body.success) {
+      throw validationError('Send JSON like {"event": "accept", "version": 3, "note": "…"}.', {
+        body: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+      });
+    }
+    const c = await applyEvent(db, user, { ...body.data, caseId: params.id }, { requestId, sourceIp });
+    return NextResponse.json({ id: c.id, state: c.state, version: c.version });
+  },
+);

@@ -8,7 +8,15 @@ const inputClass = (invalid: boolean) =>
   cn('mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm', invalid ? 'border-red-600' : 'border-slate-400');
 
 /** One wizard field, labelled, with its help and its errors tied by aria-describedby. */
-export function Field({ spec, value, errors, nestedErrors, onChange, onBlur, disabled }: {
+export function Field({
+  spec,
+  value,
+  errors,
+  nestedErrors,
+  onChange,
+  onBlur,
+  disabled,
+}: {
   spec: FieldSpec;
   value: unknown;
   errors: string[];
@@ -24,7 +32,9 @@ export function Field({ spec, value, errors, nestedErrors, onChange, onBlur, dis
   const describedBy = [helpId, invalid ? errorId : null].filter(Boolean).join(' ');
   const errorList = invalid ? (
     <ul id={errorId} className="mt-1 space-y-0.5 text-sm text-red-800">
-      {errors.map((e) => <li key={e}>{e}</li>)}
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
     </ul>
   ) : null;
 
@@ -32,12 +42,25 @@ export function Field({ spec, value, errors, nestedErrors, onChange, onBlur, dis
     return (
       <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
         <div className="flex items-start gap-3">
-          <input id={id} name={spec.name} type="checkbox" checked={value === true} disabled={disabled}
-            onChange={(e) => onChange(e.target.checked)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}
-            className="mt-0.5 h-5 w-5 rounded border-slate-400 accent-indigo-700" />
+          <input
+            id={id}
+            name={spec.name}
+            type="checkbox"
+            checked={value === true}
+            disabled={disabled}
+            onChange={(e) => onChange(e.target.checked)}
+            onBlur={onBlur}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            className="mt-0.5 h-5 w-5 rounded border-slate-400 accent-indigo-700"
+          />
           <div>
-            <label htmlFor={id} className="text-sm font-medium text-slate-900">{spec.label}</label>
-            <p id={helpId} className="text-sm text-slate-700">{spec.help}</p>
+            <label htmlFor={id} className="text-sm font-medium text-slate-900">
+              {spec.label}
+            </label>
+            <p id={helpId} className="text-sm text-slate-700">
+              {spec.help}
+            </p>
           </div>
         </div>
         {errorList}
@@ -49,9 +72,17 @@ export function Field({ spec, value, errors, nestedErrors, onChange, onBlur, dis
     return (
       <fieldset aria-describedby={describedBy}>
         <legend className="text-sm font-medium text-slate-900">{spec.label}</legend>
-        <p id={helpId} className="text-sm text-slate-700">{spec.help}</p>
-        <RulesEditor name={spec.name} rows={Array.isArray(value) ? (value as RuleRow[]) : []} errors={nestedErrors}
-          onChange={onChange} onBlur={onBlur} disabled={disabled} />
+        <p id={helpId} className="text-sm text-slate-700">
+          {spec.help}
+        </p>
+        <RulesEditor
+          name={spec.name}
+          rows={Array.isArray(value) ? (value as RuleRow[]) : []}
+          errors={nestedErrors}
+          onChange={onChange}
+          onBlur={onBlur}
+          disabled={disabled}
+        />
         {errorList}
       </fieldset>
     );
@@ -60,23 +91,63 @@ export function Field({ spec, value, errors, nestedErrors, onChange, onBlur, dis
   const text = value === undefined || value === null ? '' : String(value);
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">{spec.label}</label>
-      <p id={helpId} className="text-sm text-slate-700">{spec.help}</p>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
+        {spec.label}
+      </label>
+      <p id={helpId} className="text-sm text-slate-700">
+        {spec.help}
+      </p>
       {spec.kind === 'select' ? (
-        <select id={id} name={spec.name} value={text} disabled={disabled} onChange={(e) => onChange(e.target.value)} onBlur={onBlur}
-          aria-invalid={invalid} aria-describedby={describedBy} className={inputClass(invalid)}>
+        <select
+          id={id}
+          name={spec.name}
+          value={text}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          className={inputClass(invalid)}
+        >
           <option value="">Choose…</option>
-          {(spec.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {(spec.options ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       ) : spec.kind === 'textarea' ? (
-        <textarea id={id} name={spec.name} value={text} rows={8} disabled={disabled} placeholder={spec.placeholder}
-          onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}
-          className={cn(inputClass(invalid), 'font-mono text-xs')} spellCheck={false} />
+        <textarea
+          id={id}
+          name={spec.name}
+          value={text}
+          rows={8}
+          disabled={disabled}
+          placeholder={spec.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          className={cn(inputClass(invalid), 'font-mono text-xs')}
+          spellCheck={false}
+        />
       ) : (
-        <input id={id} name={spec.name} type="text" inputMode={spec.kind === 'number' ? 'numeric' : undefined} value={text}
-          disabled={disabled} placeholder={spec.placeholder} autoComplete="off" spellCheck={false}
-          onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}
-          className={inputClass(invalid)} />
+        <input
+          id={id}
+          name={spec.name}
+          type="text"
+          inputMode={spec.kind === 'number' ? 'numeric' : undefined}
+          value={text}
+          disabled={disabled}
+          placeholder={spec.placeholder}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          className={inputClass(invalid)}
+        />
       )}
       {errorList}
     </div>

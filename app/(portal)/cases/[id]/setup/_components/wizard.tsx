@@ -70,25 +70,34 @@ export function Wizard(p: WizardProps) {
   // download zod and the four flows; the latest answer wins.
   // `checked` pairs the issues with the values they were computed for: a field's message shows only while the field
   // still holds the value that was checked, so an edit never sits under a stale error.
-  const [checked, setChecked] = useState<{ values: Record<string, unknown>; issues: ValidationIssue[] }>({ values: p.initialValues, issues: p.initialIssues });
+  const [checked, setChecked] = useState<{ values: Record<string, unknown>; issues: ValidationIssue[] }>({
+    values: p.initialValues,
+    issues: p.initialIssues,
+  });
   const issues = checked.issues;
   const checkSeq = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: phaseSteps comes from the flow, fixed while the wizard is mounted
   const phaseValues = useMemo(
     () => Object.fromEntries(phaseSteps.flatMap((s) => s.fields.map((f) => [f.name, values[f.name] ?? null]))),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [values],
   );
   /** Run the checks on these values; with `force`, the answer is used even if a newer check started meanwhile. */
-  const check = useCallback(async (force = false): Promise<ValidationIssue[] | null> => {
-    const seq = ++checkSeq.current;
-    const snapshot = phaseValues;
-    const res = await checkInputsAction({ caseId: p.caseId, values: snapshot });
-    if (!res.ok) return null;
-    if (force || seq === checkSeq.current) setChecked({ values: snapshot, issues: res.data });
-    return res.data;
-  }, [p.caseId, phaseValues]);
+  const check = useCallback(
+    async (force = false): Promise<ValidationIssue[] | null> => {
+      const seq = ++checkSeq.current;
+      const snapshot = phaseValues;
+      const res = await checkInputsAction({ caseId: p.caseId, values: snapshot });
+      if (!res.ok) return null;
+      if (force || seq === checkSeq.current) setChecked({ values: snapshot, issues: res.data });
+      return res.data;
+    },
+    [p.caseId, phaseValues],
+  );
   useEffect(() => {
-    if (firstCheck.current) { firstCheck.current = false; return; }
+    if (firstCheck.current) {
+      firstCheck.current = false;
+      return;
+    }
     const t = setTimeout(() => void check(), 250);
     return () => clearTimeout(t);
   }, [check]);
@@ -103,42 +112,49 @@ export function Wizard(p: WizardProps) {
   const nestedFor = (name: string, s: StepView) => {
     const out: Record<string, string[]> = {};
     if (!(touched.has(name) || attempted.has(s.id)) || !current(name)) return out;
-    for (const i of issues) if (i.field.startsWith(`${name}.`)) (out[i.field] ??= []).push(i.message);
+    for (const i of issues) {
+      if (!i.field.startsWith(`${name}.`)) continue;
+      out[i.field] = [...(out[i.field] ?? []), i.message];
+    }
     return out;
   };
 
   /** Save one step's fields if they changed; serialised so that two saves never race on the same version. */
-  const saveStep = useCallback((id: string): Promise<boolean> => {
-    const run = async (): Promise<boolean> => {
-      const s = phaseSteps.find((x) => x.id === id);
-      if (!s || !dirty.current.has(id) || conflict) return !conflict;
-      dirty.current.delete(id);
-      setSave({ kind: 'saving' });
-      const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, values[f.name] ?? null]));
-      const res = await saveStepAction({ caseId: p.caseId, version: version.current, stepId: id, values: stepValues });
-      if (res.ok) {
-        version.current = res.data.version;
-        setServerErrors({});
-        setSave({ kind: 'saved' });
-        return true;
-      }
-      dirty.current.add(id);
-      if (res.code === 'conflict') setConflict(res.message);
-      else if (res.code === 'validation') {
-        // Details given after acceptance are saved only when valid; the fields show why.
-        setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
-      } else {
-        setServerErrors(res.fieldErrors);
-        setSave({ kind: 'error', message: res.message });
-      }
-      return false;
-    };
-    queue.current = queue.current.then(run, run);
-    return queue.current;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [values, conflict, p.caseId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: phaseSteps comes from the flow, fixed while the wizard is mounted
+  const saveStep = useCallback(
+    (id: string): Promise<boolean> => {
+      const run = async (): Promise<boolean> => {
+        const s = phaseSteps.find((x) => x.id === id);
+        if (!s || !dirty.current.has(id) || conflict) return !conflict;
+        dirty.current.delete(id);
+        setSave({ kind: 'saving' });
+        const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, values[f.name] ?? null]));
+        const res = await saveStepAction({ caseId: p.caseId, version: version.current, stepId: id, values: stepValues });
+        if (res.ok) {
+          version.current = res.data.version;
+          setServerErrors({});
+          setSave({ kind: 'saved' });
+          return true;
+        }
+        dirty.current.add(id);
+        if (res.code === 'conflict') setConflict(res.message);
+        else if (res.code === 'validation') {
+          // Details given after acceptance are saved only when valid; the fields show why.
+          setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
+        } else {
+          setServerErrors(res.fieldErrors);
+          setSave({ kind: 'error', message: res.message });
+        }
+        return false;
+      };
+      queue.current = queue.current.then(run, run);
+      return queue.current;
+    },
+    [values, conflict, p.caseId],
+  );
 
   // Autosave a second after typing stops.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `values` is the trigger: each change restarts the timer
   useEffect(() => {
     if (!step || !dirty.current.has(step.id)) return;
     const t = setTimeout(() => void saveStep(step.id), 1000);
@@ -146,8 +162,12 @@ export function Wizard(p: WizardProps) {
   }, [values, step, saveStep]);
 
   // Move focus to the new step's heading when the step changes (not on first load).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `stepId` is the trigger; the effect reads only the ref
   useEffect(() => {
-    if (firstRender.current) { firstRender.current = false; return; }
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
     heading.current?.focus();
   }, [stepId]);
 
@@ -178,7 +198,10 @@ export function Wizard(p: WizardProps) {
       const first = problems[0]!.field;
       const el = document.getElementById(`field-${first.split('.')[0]}`) ?? document.querySelector<HTMLElement>(`[aria-invalid="true"]`);
       requestAnimationFrame(() => el?.focus());
-      setSave({ kind: 'unsaved', message: `${problems.length} field${problems.length === 1 ? ' needs' : 's need'} attention on this step.` });
+      setSave({
+        kind: 'unsaved',
+        message: `${problems.length} field${problems.length === 1 ? ' needs' : 's need'} attention on this step.`,
+      });
       return;
     }
     const ok = await saveStep(step.id);
@@ -187,14 +210,21 @@ export function Wizard(p: WizardProps) {
 
   async function finish() {
     setSubmitting(true);
-    for (const s of phaseSteps) if (!(await saveStep(s.id)) && dirty.current.has(s.id)) { setSubmitting(false); return; }
+    for (const s of phaseSteps)
+      if (!(await saveStep(s.id)) && dirty.current.has(s.id)) {
+        setSubmitting(false);
+        return;
+      }
     const event = FINISH[p.phase].event;
     if (event) {
       const res = await caseEventAction({ caseId: p.caseId, event, version: version.current });
       if (!res.ok) {
         setSubmitting(false);
         if (res.code === 'conflict') setConflict(res.message);
-        else { setServerErrors(res.fieldErrors); setSave({ kind: 'error', message: res.message }); }
+        else {
+          setServerErrors(res.fieldErrors);
+          setSave({ kind: 'error', message: res.message });
+        }
         return;
       }
     }
@@ -202,18 +232,28 @@ export function Wizard(p: WizardProps) {
     router.refresh();
   }
 
-  const items = [...p.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase })), { id: 'review', title: 'Review', phase: 'review' as const }];
+  const items = [
+    ...p.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase })),
+    { id: 'review', title: 'Review', phase: 'review' as const },
+  ];
   const commands = step ? commandsFor(p.warehouse, step.id, { region, inputs: values, outputs: p.outputs, edge: p.edge }) : [];
 
   return (
     <div>
-      <p className="text-sm text-slate-700"><Link href={`/cases/${p.caseId}`} className="underline">{p.reference}</Link> · {p.flowName}</p>
+      <p className="text-sm text-slate-700">
+        <Link href={`/cases/${p.caseId}`} className="underline">
+          {p.reference}
+        </Link>{' '}
+        · {p.flowName}
+      </p>
       <h1 className="mt-1 text-2xl font-semibold text-slate-900">Set up {p.flowName} PrivateLink</h1>
       {conflict ? (
         <div role="alert" className="mt-4 rounded-md bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-300" data-testid="conflict">
           <p className="font-semibold">This case was changed somewhere else</p>
           <p className="mt-1">{conflict} What you typed here since then was not saved.</p>
-          <Button type="button" variant="secondary" className="mt-3" onClick={() => window.location.reload()}>Reload the latest</Button>
+          <Button type="button" variant="secondary" className="mt-3" onClick={() => window.location.reload()}>
+            Reload the latest
+          </Button>
         </div>
       ) : null}
       <div className="mt-6 grid gap-8 lg:grid-cols-[16rem_1fr]">
@@ -221,33 +261,76 @@ export function Wizard(p: WizardProps) {
         <section aria-labelledby="step-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
           {step ? (
             <>
-              <h2 id="step-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold text-slate-900">{step.title}</h2>
+              <h2 id="step-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold text-slate-900">
+                {step.title}
+              </h2>
               <p className="mt-1 text-sm text-slate-700">{step.description}</p>
               {p.phase !== 'draft' && p.edge ? <EdgeBox edge={p.edge} region={region} /> : null}
               {typeof p.outputs.vpcEndpointId === 'string' ? (
-                <dl className="mt-4"><CopyField label="VPC endpoint ID" value={p.outputs.vpcEndpointId} testId="output-vpcEndpointId" /></dl>
+                <dl className="mt-4">
+                  <CopyField label="VPC endpoint ID" value={p.outputs.vpcEndpointId} testId="output-vpcEndpointId" />
+                </dl>
               ) : null}
-              {commands.length ? <div className="mt-4 space-y-3">{commands.map((c) => <CodeBlock key={c.title} title={c.title} code={c.code} />)}</div> : null}
-              <form className="mt-6 space-y-5" noValidate onSubmit={(e) => { e.preventDefault(); void next(); }}>
-                {step.fields.filter((f) => f.kind !== 'rules' || values.inboundEnforcement === 'on').map((f) => (
-                  <Field key={f.name} spec={f} value={values[f.name]} errors={errorsFor(f.name, step)} nestedErrors={nestedFor(f.name, step)}
-                    onChange={(v) => change(step, f.name, v)} onBlur={() => setTouched((t) => new Set(t).add(f.name))} disabled={Boolean(conflict)} />
-                ))}
+              {commands.length ? (
+                <div className="mt-4 space-y-3">
+                  {commands.map((c) => (
+                    <CodeBlock key={c.title} title={c.title} code={c.code} />
+                  ))}
+                </div>
+              ) : null}
+              <form
+                className="mt-6 space-y-5"
+                noValidate
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void next();
+                }}
+              >
+                {step.fields
+                  .filter((f) => f.kind !== 'rules' || values.inboundEnforcement === 'on')
+                  .map((f) => (
+                    <Field
+                      key={f.name}
+                      spec={f}
+                      value={values[f.name]}
+                      errors={errorsFor(f.name, step)}
+                      nestedErrors={nestedFor(f.name, step)}
+                      onChange={(v) => change(step, f.name, v)}
+                      onBlur={() => setTouched((t) => new Set(t).add(f.name))}
+                      disabled={Boolean(conflict)}
+                    />
+                  ))}
                 <div className="flex items-center justify-between gap-3 border-t border-slate-200 pt-4">
-                  {order.indexOf(step.id) > 0
-                    ? <Button type="button" variant="secondary" onClick={() => void go(order[order.indexOf(step.id) - 1]!)}>Back</Button>
-                    : <span />}
-                  <Button type="submit" disabled={Boolean(conflict)}>Next</Button>
+                  {order.indexOf(step.id) > 0 ? (
+                    <Button type="button" variant="secondary" onClick={() => void go(order[order.indexOf(step.id) - 1]!)}>
+                      Back
+                    </Button>
+                  ) : (
+                    <span />
+                  )}
+                  <Button type="submit" disabled={Boolean(conflict)}>
+                    Next
+                  </Button>
                 </div>
               </form>
             </>
           ) : (
-            <ReviewStep headingRef={heading} steps={phaseSteps} values={values} issues={issues} finishLabel={FINISH[p.phase].label}
-              submitting={submitting} disabled={Boolean(conflict)} onEdit={(id) => void go(id)} onBack={() => void go(order[order.length - 2]!)}
-              onFinish={() => void finish()} phase={p.phase} />
+            <ReviewStep
+              headingRef={heading}
+              steps={phaseSteps}
+              values={values}
+              issues={issues}
+              finishLabel={FINISH[p.phase].label}
+              submitting={submitting}
+              disabled={Boolean(conflict)}
+              onEdit={(id) => void go(id)}
+              onBack={() => void go(order[order.length - 2]!)}
+              onFinish={() => void finish()}
+              phase={p.phase}
+            />
           )}
           <p aria-live="polite" role="status" className="mt-4 min-h-5 text-sm text-slate-700" data-testid="save-status">
-            {save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved.' : save.message ?? ''}
+            {save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved.' : (save.message ?? '')}
           </p>
         </section>
       </div>
