@@ -4,7 +4,9 @@
 // `npm run worker`).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { ready, getDb } = await import('./db/index');
+  const { ready, getDb, setDatabaseInit } = await import('./db/index');
+  const { seedDemoIfWanted } = await import('./lib/demo-seed');
+  setDatabaseInit((db) => seedDemoIfWanted(db, { embedded: !process.env.DATABASE_URL }));
   try {
     await ready();
     console.log('[startup] database ready');

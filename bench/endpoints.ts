@@ -14,7 +14,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase } from '@/db/index';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/lib/demo-seed';
 import { benchDatabase, percentile, signInCookie, waitForHealth } from './support';
 
 const ENDPOINTS = Number(process.env.BENCH_ENDPOINTS ?? 10_000);

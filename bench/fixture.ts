@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '@/db/index';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/lib/demo-seed';
 import { users } from '@/db/schema';
 import { createDraft, saveInputs } from '@/lib/cases/service';
 import { getFlow } from '@/lib/providers';

@@ -1,7 +1,8 @@
 /** Seed for bench/reconcile.ts: approved cases with valid, distinct inputs, written straight to the tables. */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { cases, users, WAREHOUSES, type Warehouse, workspaces } from '@/db/schema';
+import { cases, users, workspaces } from '@/db/schema';
+import { WAREHOUSES, type Warehouse } from '@/lib/domain/warehouses';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const hex = (i: number, n: number) => i.toString(16).padStart(n, '0');

@@ -76,7 +76,15 @@ export function dataDir(): string {
 }
 
 type Ready = { handle: DatabaseHandle };
-const globalForDb = globalThis as unknown as { __plpDb?: Promise<Ready> };
+const globalForDb = globalThis as unknown as { __plpDb?: Promise<Ready>; __plpOnOpen?: (db: Db) => Promise<void> };
+
+/**
+ * Work to do once on the process-wide database after its migrations and before its first use. The server sets the
+ * demo seed here (instrumentation.ts): storage does not know the domain.
+ */
+export function setDatabaseInit(fn: (db: Db) => Promise<void>): void {
+  globalForDb.__plpOnOpen = fn;
+}
 
 /**
  * The process-wide database, opened, migrated and (on the embedded default) seeded on first use.
@@ -99,8 +107,7 @@ export function ready(): Promise<Ready> {
 async function init(): Promise<Ready> {
   const url = process.env.DATABASE_URL || undefined;
   const handle = await openDatabase({ url, dataDir: path.join(dataDir(), 'pglite') });
-  const { seedDemoIfWanted } = await import('./seed');
-  await seedDemoIfWanted(handle.db, { embedded: !url });
+  await globalForDb.__plpOnOpen?.(handle.db);
   return { handle };
 }
 

@@ -19,35 +19,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { CASE_STATES } from '@/lib/domain/case-states';
+import { ROLES } from '@/lib/domain/roles';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
-// The five roles of DESIGN.md ("Who uses it").
-export const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The domain's vocabulary, stored as PostgreSQL enums.
 export const roleEnum = pgEnum('role', ROLES);
-
-// seed 004: the four warehouses that support PrivateLink.
-export const WAREHOUSES = ['databricks', 'rds_postgres', 'redshift', 'snowflake'] as const;
-export type Warehouse = (typeof WAREHOUSES)[number];
 export const warehouseEnum = pgEnum('warehouse', WAREHOUSES);
-
-// DESIGN.md "The case state machine": every state a case can be in.
-export const CASE_STATES = [
-  'draft',
-  'submitted',
-  'awaiting_customer',
-  'ready_to_provision',
-  'pending_approval',
-  'provisioning',
-  'awaiting_customer_action',
-  'active',
-  'failed',
-  'rejected',
-  'cancelled',
-  'suspended',
-  'decommissioning',
-  'decommissioned',
-] as const;
-export type CaseState = (typeof CASE_STATES)[number];
 export const caseStateEnum = pgEnum('case_state', CASE_STATES);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();

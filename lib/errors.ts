@@ -31,7 +31,6 @@ export class AppError extends Error {
 export const validationError = (message: string, fieldErrors: FieldErrors = {}) => new AppError('validation', message, fieldErrors);
 export const forbiddenError = (message = 'You do not have permission to do that.') => new AppError('forbidden', message);
 export const notFoundError = (message = 'Not found.') => new AppError('not_found', message);
-export const conflictError = (message: string) => new AppError('conflict', message);
 
 export const HTTP_STATUS: Record<AppError['kind'], number> = {
   validation: 422,

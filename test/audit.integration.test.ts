@@ -4,7 +4,8 @@ import type { DatabaseHandle } from '@/db/index';
 import { iterateAudit, listAuditActions, listAuditPage } from '@/db/queries/audit';
 import { auditLog, workspaces } from '@/db/schema';
 import { auditCsvStream } from '@/app/api/audit/export/csv';
-import { auditFilterSchema, filterParams, toAuditFilter, type AuditFilter } from '@/lib/admin/audit-filter';
+import { auditFilterSchema, filterParams, toAuditFilter } from '@/lib/admin/audit-filter';
+import type { AuditFilter } from '@/db/queries/audit';
 import { createTestDatabase, dbErrorMessage } from './support/db';
 
 let h: DatabaseHandle;

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
-import { auditLog, CASE_STATES, caseEvents, cases, users, WAREHOUSES, workspaces } from '@/db/schema';
+import { auditLog, caseEvents, cases, users, workspaces } from '@/db/schema';
 import { findTransition, rolesFor, TRANSITIONS, transitionsFrom, type CaseEventName } from '@/lib/cases/machine';
 import { applyEvent, CaseError, createDraft, saveInputs } from '@/lib/cases/service';
-import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
 import { createTestDatabase } from './support/db';
 import { fillPhase, type Person } from './support/world';
 import { stepsWithValues } from './support/fixtures';
+import { CASE_STATES, SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 // Random event sequences against the real case service on a real (PGlite) database: the machine only ever reaches
 // states in the table, every accepted transition leaves exactly one case_events and one audit_log row, a refused one

@@ -1,13 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
-import { auditLog, caseEvents, cases, endpoints, notifications, usageDaily, workspaces, WAREHOUSES } from '@/db/schema';
+import { auditLog, caseEvents, cases, endpoints, notifications, usageDaily, workspaces } from '@/db/schema';
 import { applyEvent, CaseError, createDraft, getCase, saveInputs } from '@/lib/cases/service';
 import { describeUsage, GIB, setWorkspaceLimits } from '@/lib/limits';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { getFlow } from '@/lib/providers';
 import { createTestDatabase } from './support/db';
 import { caseIn, fillPhase, seedWorld, type World } from './support/world';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 let h: DatabaseHandle;
 let w: World;

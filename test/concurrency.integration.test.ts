@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { auditLog, caseEvents, cases } from '@/db/schema';
 import { applyEvent, CaseError } from '@/lib/cases/service';
-import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
 import { createTestDatabase, hasRealPostgres } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
+import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 
 // Real concurrency needs a real server with several connections: PGlite runs one query at a time.
 describe.runIf(hasRealPostgres)('concurrent requests on PostgreSQL', () => {

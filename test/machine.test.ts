@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATES, type CaseState, type Role, ROLES, WAREHOUSES } from '@/db/schema';
 import { POLICY } from '@/lib/auth/policy';
-import { evaluate, findTransition, rolesFor, TERMINAL_STATES, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
-import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
+import { evaluate, findTransition, rolesFor, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
+import { CASE_STATES, type CaseState, TERMINAL_STATES, SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
+import { type Role, ROLES } from '@/lib/domain/roles';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 // DESIGN.md's table written out independently: from --event--> to, who.
 const EXPECTED: [CaseState, string, CaseState, string][] = [

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { countUnread, listNotifications, markNotificationsRead } from '@/db/queries/notifications';
 import { auditLog, type Case, notifications, users, workspaces } from '@/db/schema';
-import type { CaseState } from '@/lib/cases/states';
 import { notifyCaseTransition, notifyUsageThreshold, type NotifyActor } from '@/lib/notifications/notify';
 import { markRead } from '@/lib/notifications/read';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { createTestDatabase } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
+import type { CaseState } from '@/lib/domain/case-states';
 
 let h: DatabaseHandle;
 let w: World;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATES, type CaseState } from '@/lib/cases/states';
 import { caseChatMessage, caseMessage, type CaseFacts, escapeChat } from '@/lib/notifications/messages';
 import { backoffDelay } from '@/lib/notifications/webhook';
 import { NEEDS_ACTION, planCaseTransition, planUsageThreshold, usageThreshold } from '@/lib/notifications/rules';
+import { CASE_STATES, type CaseState } from '@/lib/domain/case-states';
 
 // Who hears about a case entering each state, written out independently of lib/notifications/rules.ts.
 // customer_admin / customer_viewer / csm / engineer: the notification kind each gets ('-' none); then the webhook.

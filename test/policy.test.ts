@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, POLICY, ROLES, decide, landingPath, ownsWorkspace, roleAllows } from '@/lib/auth/policy';
+import { ACTIONS, POLICY, decide, landingPath, ownsWorkspace, roleAllows } from '@/lib/auth/policy';
+import { ROLES } from '@/lib/domain/roles';
 
 // The expected policy, written out independently of lib/auth/policy.ts: one column per role in the order
 // customer_admin, customer_viewer, csm, engineer, admin; "Y" allowed, "." refused.

@@ -1,5 +1,6 @@
 import { Badge, type Tone } from '@/app/_components/ui/badge';
-import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
+import type { CaseState } from '@/lib/domain/case-states';
 
 const TONE: Record<CaseState, Tone> = {
   draft: 'neutral',

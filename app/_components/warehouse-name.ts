@@ -1,4 +1,4 @@
-import type { Warehouse } from '@/db/schema';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export const WAREHOUSE_NAME: Record<Warehouse, string> = {
   databricks: 'Databricks',

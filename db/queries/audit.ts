@@ -2,28 +2,16 @@ import 'server-only';
 import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/index';
 import { auditLog, workspaces } from '@/db/schema';
-import type { AuditFilter } from '@/lib/admin/audit-filter';
+import { escapeLike } from './like';
 
-/** The newest audit rows (kept for callers that want a quick look). */
-export async function listAudit(limit = 100) {
-  const db = await getDb();
-  return db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      actorEmail: auditLog.actorEmail,
-      actorRole: auditLog.actorRole,
-      action: auditLog.action,
-      targetType: auditLog.targetType,
-      targetId: auditLog.targetId,
-      sourceIp: auditLog.sourceIp,
-    })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(limit);
+/** What the audit query needs: bounds as instants ("to" includes its whole UTC day). */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  workspaceId?: string;
+  fromAt?: Date;
+  toBefore?: Date;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The filter as one SQL condition (every part uses an index of audit_log except the actor substring). */
 function auditWhere(f: AuditFilter): SQL | undefined {

@@ -1,9 +1,10 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { type CaseState, caseEvents, cases, users, type Warehouse, workspaces } from '@/db/schema';
-import { isStaff, type Principal } from '@/lib/auth/policy';
-import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
+import { caseEvents, cases, users, workspaces } from '@/db/schema';
+import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
+import { isStaff, type Principal } from '@/lib/domain/roles';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Scope a case query to what the user may see: their own workspace for customers, everything for staff. */
 export function caseScope(user: Principal): SQL | undefined {

@@ -2,8 +2,10 @@ import 'server-only';
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
-import { cases, endpoints, users, WAREHOUSES, workspaces } from '@/db/schema';
+import { cases, endpoints, users, workspaces } from '@/db/schema';
+import { escapeLike } from './like';
 import { monthStart } from './workspaces';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 export const ENDPOINT_SORTS = ['created', 'state', 'region', 'workspace', 'usage', 'reconciled'] as const;
 export const PAGE_SIZE = 50;
@@ -31,7 +33,7 @@ export const endpointQuerySchema = z.object({
 export type EndpointQuery = z.output<typeof endpointQuerySchema>;
 
 function where(f: EndpointQuery): SQL | undefined {
-  const q = f.q?.replace(/[%_\\]/g, (c) => `\\${c}`);
+  const q = f.q === undefined ? undefined : escapeLike(f.q);
   const number = f.q && /^(pl-)?\d+$/i.test(f.q) ? Number(f.q.replace(/^pl-/i, '')) : null;
   return and(
     isNull(endpoints.deletedAt),

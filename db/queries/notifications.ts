@@ -1,8 +1,8 @@
 import 'server-only';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
-import { cases, notifications, type Role } from '@/db/schema';
-import { isStaff } from '@/lib/auth/policy';
+import { cases, notifications } from '@/db/schema';
+import { type Role, isStaff } from '@/lib/domain/roles';
 
 export type NotificationInsert = typeof notifications.$inferInsert;
 

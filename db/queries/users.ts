@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
-import { type Role, users, workspaces } from '@/db/schema';
+import { users, workspaces } from '@/db/schema';
+import type { Role } from '@/lib/domain/roles';
 
 /** Every user, without password hashes (admin view). */
 export async function listUsers(db?: Db) {

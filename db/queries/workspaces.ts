@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { cases, usageDaily, workspaces } from '@/db/schema';
-import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
+import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 
 export async function getWorkspaceName(id: string): Promise<string | null> {
   const db = await getDb();

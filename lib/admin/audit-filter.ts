@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditFilter } from '@/db/queries/audit';
 
 // The audit log's filters, as they arrive in the URL of /audit and /api/audit/export. Empty fields mean "any".
 
@@ -49,15 +50,6 @@ export const auditFilterSchema = z
   });
 
 export type AuditFilterInput = z.output<typeof auditFilterSchema>;
-
-/** What the database query needs: bounds as instants ("to" includes its whole UTC day). */
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  workspaceId?: string;
-  fromAt?: Date;
-  toBefore?: Date;
-}
 
 export function toAuditFilter(input: AuditFilterInput): AuditFilter {
   const toBefore = input.to ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000) : undefined;

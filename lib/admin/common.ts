@@ -1,9 +1,9 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { Role } from '@/db/schema';
 import type { AuditActor } from '@/lib/audit';
 import { type Action, roleAllows } from '@/lib/auth/policy';
 import { fieldErrorsOf, forbiddenError, validationError } from '@/lib/errors';
+import type { Role } from '@/lib/domain/roles';
 
 /** Who performs an admin operation (the signed-in user). */
 export interface AdminActor {

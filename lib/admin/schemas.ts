@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '@/db/schema';
-import { CUSTOMER_ROLES } from '@/lib/auth/policy';
+import { ROLES, type Role, CUSTOMER_ROLES } from '@/lib/domain/roles';
 
 // Input schemas of the admin services. Shared by the server actions (FormData, strings) and direct callers (tests).
 

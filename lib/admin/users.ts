@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
-import { type Role, users, workspaces } from '@/db/schema';
+import { users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
@@ -11,10 +11,10 @@ import {
   changeRoleSchema,
   type CreateUserInput,
   createUserSchema,
-  ROLE_LABEL,
   type SetDisabledInput,
   setDisabledSchema,
 } from './schemas';
+import type { Role } from '@/lib/domain/roles';
 
 /** What an admin may see of an account: never the password hash. */
 export interface UserSummary {
@@ -182,5 +182,3 @@ export async function setDisabled(
     return { user: after!, changed: true };
   });
 }
-
-export { ROLE_LABEL };

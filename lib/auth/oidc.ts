@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/domain/roles';
 
 /**
  * Staff SSO: the IdP's group claim decides the role. OIDC_ROLE_MAP lists "group=role" pairs separated by commas,

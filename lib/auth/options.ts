@@ -4,11 +4,12 @@ import type { NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/index';
-import { type Role, users } from '@/db/schema';
+import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { contextFromHeaders } from '@/lib/request-context';
 import { DEFAULT_OIDC_ROLE_MAP, parseRoleMap, roleForGroups } from './oidc';
 import { authenticate } from './sign-in';
+import type { Role } from '@/lib/domain/roles';
 
 declare module 'next-auth' {
   interface Session {

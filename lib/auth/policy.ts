@@ -1,15 +1,4 @@
-import type { Role } from '@/db/schema';
-import { ROLES } from '@/db/schema';
-
-export { ROLES };
-export type { Role };
-
-export const CUSTOMER_ROLES: readonly Role[] = ['customer_admin', 'customer_viewer'];
-export const STAFF_ROLES: readonly Role[] = ['csm', 'engineer', 'admin'];
-
-export function isStaff(role: Role): boolean {
-  return STAFF_ROLES.includes(role);
-}
+import { isStaff, type Principal, type Role, ROLES } from '@/lib/domain/roles';
 
 const CUSTOMER_ADMIN: Role[] = ['customer_admin'];
 const EVERYONE: Role[] = [...ROLES];
@@ -59,12 +48,6 @@ export const POLICY = {
 
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];
-
-export interface Principal {
-  id: string;
-  role: Role;
-  workspaceId: string | null;
-}
 
 /** Whether the role may perform the action at all. */
 export function roleAllows(role: Role, action: Action): boolean {

@@ -2,9 +2,10 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/index';
-import { signInThrottle, users, type Role } from '@/db/schema';
+import { signInThrottle, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { dummyPasswordHash, verifyPassword } from './password';
+import type { Role } from '@/lib/domain/roles';
 
 // Lockout with backoff (seed 000; issue "Foundation"): per account after 5 failures, per source address after 50.
 // The first lock lasts 15 minutes and doubles with every further failure, up to a day.

@@ -1,6 +1,6 @@
-import type { Warehouse } from '@/db/schema';
 import { TRANSITIONS, transitionsForFlow, type Transition } from './machine';
-import { CASE_STATES, type CaseState } from './states';
+import { CASE_STATES, type CaseState } from '@/lib/domain/case-states';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /**
  * Lays out the state-machine diagram from the transition table (never drawn by hand): levels top to bottom by the

@@ -1,7 +1,8 @@
-import type { Role, Warehouse } from '@/db/schema';
 import { type Action, POLICY } from '@/lib/auth/policy';
 import { FLOWS } from '@/lib/providers';
-import type { CaseState } from './states';
+import type { CaseState } from '@/lib/domain/case-states';
+import type { Role } from '@/lib/domain/roles';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /**
  * The case state machine (DESIGN.md "The case state machine") as data. This table is the only source of truth: the
@@ -176,8 +177,6 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   { from: 'decommissioning', event: 'decommissioned', to: 'decommissioned', actor: reconciler, label: 'Decommissioned' },
 ];
-
-export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'cancelled', 'decommissioned'];
 
 /** States in which the reconciler has work to do. */
 export const RECONCILER_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'decommissioning'];

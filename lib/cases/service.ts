@@ -2,15 +2,17 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/index';
-import { type Case, caseEvents, cases, type Role, WAREHOUSES, type Warehouse } from '@/db/schema';
+import { type Case, caseEvents, cases } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
-import { isStaff, roleAllows } from '@/lib/auth/policy';
+import { roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
 import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
-import type { CaseState } from './states';
+import type { CaseState } from '@/lib/domain/case-states';
+import { type Role, isStaff } from '@/lib/domain/roles';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
 
@@ -45,7 +47,6 @@ export function getFlowConfig(): FlowConfig {
   flowConfig ??= loadFlowConfig(process.env);
   return flowConfig;
 }
-
 
 function auditActor(actor: CaseActor) {
   return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };
@@ -382,5 +383,3 @@ export async function getCase(db: Db, actor: CaseActor, caseId: string): Promise
   if (!uuid.safeParse(caseId).success) throw new CaseError('not_found', 'No such case in your workspace.');
   return db.transaction((tx) => loadCase(tx, actor, caseId, false));
 }
-
-export type { Warehouse };

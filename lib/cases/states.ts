@@ -1,16 +1,6 @@
-import { CASE_STATES, type CaseState } from '@/db/schema';
+import type { CaseState } from '@/lib/domain/case-states';
 
-export { CASE_STATES };
-export type { CaseState };
-
-// issue "flows": a case holds one of the workspace's endpoint slots from `submitted` until it is rejected, cancelled
-// or decommissioned (seed 004: at most 2 PrivateLink VPC endpoints per customer).
-export const SLOT_FREE_STATES: readonly CaseState[] = ['draft', 'rejected', 'cancelled', 'decommissioned'];
-export const SLOT_HOLDING_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !SLOT_FREE_STATES.includes(s));
-
-/** States in which staff must act next (the CSM queue). */
-export const STAFF_QUEUE_STATES: readonly CaseState[] = ['submitted', 'ready_to_provision', 'pending_approval', 'failed'];
-
+/** How each state reads to people. */
 export const STATE_LABEL: Record<CaseState, string> = {
   draft: 'Draft',
   submitted: 'Submitted',

@@ -7,7 +7,6 @@ import { SandboxEdge, type SandboxOptions } from './sandbox';
 import type { EdgeAdapter } from './types';
 
 export * from './types';
-export { EdgeError, type EdgeErrorCode } from './errors';
 
 export interface SandboxTiming {
   delayMs: number;

@@ -1,6 +1,7 @@
-import type { Role } from '@/db/schema';
-import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
 import type { NotificationKind, WebhookEvent } from './rules';
+import type { CaseState } from '@/lib/domain/case-states';
+import type { Role } from '@/lib/domain/roles';
 
 // The words of notifications: in-app titles and bodies per kind and reader, and the chat (Slack-compatible) message.
 

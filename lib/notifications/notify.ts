@@ -4,15 +4,15 @@ import type { Tx } from '@/db/index';
 import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
 import { listRecipients } from '@/db/queries/users';
 import { monthStart } from '@/db/queries/workspaces';
-import { auditLog, type Case, type Role, workspaces } from '@/db/schema';
+import { auditLog, type Case, workspaces } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/auth/policy';
 import type { CaseEventName } from '@/lib/cases/machine';
-import type { CaseState } from '@/lib/cases/states';
 import { FLOWS } from '@/lib/providers';
 import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage, usageChatMessage, usageMessage } from './messages';
 import { type Delivery, planCaseTransition, planUsageThreshold, usageThreshold } from './rules';
 import { enqueueWebhook } from './webhook';
+import type { CaseState } from '@/lib/domain/case-states';
+import { type Role, CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/domain/roles';
 
 /** Call after the transaction committed: queues the chat webhooks (never blocks, never throws). Safe to call twice. */
 export type AfterCommit = () => void;

@@ -1,5 +1,5 @@
-import type { Role } from '@/db/schema';
-import type { CaseState } from '@/lib/cases/states';
+import type { CaseState } from '@/lib/domain/case-states';
+import type { Role } from '@/lib/domain/roles';
 
 // Who hears about what (issue 6 "Notifications"; seed 001: notifications to a chat tool for what staff act on).
 // Pure data and functions: the table below is the whole policy, and test/notifications.rules.test.ts enumerates it.

@@ -172,14 +172,3 @@ export async function flushWebhooks(): Promise<void> {
     await Promise.allSettled([...state.running]);
   }
 }
-
-/** Counters since the process started (for tests and diagnostics). */
-export function webhookStats() {
-  return {
-    queued: state.waiting.length,
-    running: state.running.size,
-    delivered: state.delivered,
-    failed: state.failed,
-    dropped: state.dropped,
-  };
-}

@@ -1,8 +1,8 @@
+import type { Warehouse } from '@/lib/domain/warehouses';
 /**
  * Copy-ready commands for what the customer does in their own AWS / Snowflake / Databricks account, with the real
  * values filled in. Edge values (account ID, VPC ID, principal ARN) are passed only once a CSM has accepted the case.
  */
-import type { Warehouse } from '@/db/schema';
 
 export interface EdgeValues {
   accountId: string;

@@ -1,11 +1,11 @@
 /** The registry of warehouse flows. Adding a warehouse: one file in this folder and one line here. */
-import type { Warehouse } from '@/db/schema';
 import type { FlowConfig } from './config';
 import type { CustomerStep, FlowDefinition } from './types';
 import { databricksFlow } from './databricks';
 import { rdsPostgresFlow } from './rds-postgres';
 import { redshiftFlow } from './redshift';
 import { snowflakeFlow } from './snowflake';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export const FLOWS: Record<Warehouse, FlowDefinition> = {
   databricks: databricksFlow,
@@ -33,5 +33,4 @@ export function customerStepsFor(flow: FlowDefinition, config: FlowConfig): Cust
 }
 
 export { DEFAULT_FLOW_CONFIG, loadFlowConfig, type FlowConfig } from './config';
-export { INPUT_PHASES } from './types';
 export type * from './types';

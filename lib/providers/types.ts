@@ -3,9 +3,9 @@
  * view, the case service and the reconciler all read.
  */
 import type { z } from 'zod';
-import type { Warehouse } from '@/db/schema';
 import type { ValidationIssue } from '@/lib/validation/result';
 import type { FlowConfig } from './config';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 // Defined with the validators (lib/validation/result.ts), which must not depend on the flows.
 export type { ValidationIssue };

@@ -118,8 +118,3 @@ export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boole
     return true;
   });
 }
-
-/** Fields of the endpoint row that mirror what AWS says now. */
-export function observed(row: { id: string }, fields: Partial<EndpointInsert>, now: Date): Outcome['endpoint'] {
-  return { id: row.id, ...fields, lastReconciledAt: now, lastError: null };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WAREHOUSES } from '@/db/schema';
 import { DEFAULT_FLOW_CONFIG, FLOW_LIST, FLOWS, customerStepsFor, getFlow } from '@/lib/providers';
 import type { FlowContext, InputPhase } from '@/lib/providers/types';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 const ctx: FlowContext = { region: '', config: DEFAULT_FLOW_CONFIG };
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WAREHOUSES } from '@/db/schema';
 import { sandboxTiming } from '@/lib/cloud';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
@@ -8,6 +7,7 @@ import { reconcilerConfig } from '@/lib/reconciler/config';
 import { type ReconcilerLoop, startReconcilerLoop } from '@/lib/reconciler/loop';
 import { caseIn, fillPhase } from '../support/world';
 import { caseRow, type Env, setup } from './support';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 // issue 5, "Done when": with no configuration, an approved demo case is provisioned end to end within a minute. This
 // runs the real loop with the default timings (sandbox delays of seconds, the default polling) on the embedded database.

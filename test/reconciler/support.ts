@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '@/db/index';
-import { auditLog, caseEvents, cases, dnsRecords, endpoints, type Warehouse } from '@/db/schema';
+import { auditLog, caseEvents, cases, dnsRecords, endpoints } from '@/db/schema';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge, type SandboxOptions } from '@/lib/cloud/sandbox';
 import type { EdgeAdapter } from '@/lib/cloud/types';
@@ -9,6 +9,7 @@ import { reconcilerConfig, type ReconcilerConfig } from '@/lib/reconciler/config
 import { type CaseResult, type ReconcilerDeps, reconcileOnce } from '@/lib/reconciler/reconcile';
 import { createTestDatabase } from '../support/db';
 import { caseIn, seedWorld, type World } from '../support/world';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Reconciler settings for tests: no waiting between looks, no backoff, a quick give-up. */
 export function testConfig(overrides: Partial<ReconcilerConfig> = {}): ReconcilerConfig {

@@ -1,5 +1,5 @@
-import type { Warehouse } from '@/db/schema';
 import { getFlow, type InputPhase } from '@/lib/providers';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Valid customer inputs per warehouse and phase (us-east-1), shaped as a customer would give them. */
 export const VALID_INPUTS: Record<Warehouse, Partial<Record<InputPhase, Record<string, unknown>>>> = {

@@ -1,8 +1,9 @@
 import type { Db } from '@/db/index';
-import { users, workspaces, type Warehouse } from '@/db/schema';
+import { users, workspaces } from '@/db/schema';
 import { applyEvent, type CaseActor, createDraft, saveInputs } from '@/lib/cases/service';
-import type { CaseState } from '@/lib/cases/states';
 import { stepsWithValues } from './fixtures';
+import type { CaseState } from '@/lib/domain/case-states';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export type Person = Exclude<CaseActor, 'reconciler'>;
 

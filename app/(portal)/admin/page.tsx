@@ -6,12 +6,11 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { listUsers } from '@/db/queries/users';
 import { listWorkspacesWithCounts } from '@/db/queries/workspaces';
-import { ROLES } from '@/db/schema';
 import { ROLE_LABEL } from '@/lib/admin/schemas';
-import { CUSTOMER_ROLES } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { CreateUserForm } from './_components/create-user-form';
 import { CreateWorkspaceForm } from './_components/create-workspace-form';
+import { ROLES, CUSTOMER_ROLES } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Administration' };
 export const dynamic = 'force-dynamic';

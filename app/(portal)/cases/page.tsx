@@ -10,8 +10,9 @@ import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listCasesForUser } from '@/db/queries/cases';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { getDb } from '@/db/index';
-import { isStaff, roleAllows } from '@/lib/auth/policy';
+import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
+import { isStaff } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Cases' };
 export const dynamic = 'force-dynamic';

@@ -18,11 +18,11 @@ import {
   type EndpointQuery,
 } from '@/db/queries/endpoints';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
-import { WAREHOUSES } from '@/db/schema';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFlowConfig } from '@/lib/cases/service';
 import { UsageBar } from './_components/usage-bar';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 export const metadata: Metadata = { title: 'Endpoints' };
 export const dynamic = 'force-dynamic';

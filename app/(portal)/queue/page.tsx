@@ -11,10 +11,11 @@ import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listQueue } from '@/db/queries/cases';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
-import { WAREHOUSES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFlowConfig } from '@/lib/cases/service';
-import { type CaseState, STAFF_QUEUE_STATES, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
+import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
+import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 export const metadata: Metadata = { title: 'Queue' };
 export const dynamic = 'force-dynamic';

@@ -5,10 +5,10 @@ import { buttonClass } from '@/app/_components/ui/button';
 import { getDb } from '@/db/index';
 import { getMonthUsage } from '@/db/queries/usage';
 import { getWorkspaceUsage, listWorkspaceChoices } from '@/db/queries/workspaces';
-import { isStaff } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { describeUsage } from '@/lib/limits';
 import { UsageChart } from './_components/usage-chart';
+import { isStaff } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Usage' };
 export const dynamic = 'force-dynamic';

@@ -6,7 +6,7 @@ import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents } from '@/db/queries/cases';
 import { getWorkspaceName } from '@/db/queries/workspaces';
-import { isStaff, roleAllows } from '@/lib/auth/policy';
+import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { findTransition } from '@/lib/cases/machine';
 import { findCase, inputPhaseFor } from '@/lib/cases/service';
@@ -16,6 +16,7 @@ import { getFlow } from '@/lib/providers';
 import { CustomerCaseView } from './_components/customer-view';
 import { StaffCaseView } from './_components/staff-view';
 import { whereItStands } from './_components/where-it-stands';
+import { isStaff } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Case' };
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,5 @@
 import type { Db } from '@/db/index';
-import { type AuditRow, iterateAudit } from '@/db/queries/audit';
-import type { AuditFilter } from '@/lib/admin/audit-filter';
+import { type AuditFilter, type AuditRow, iterateAudit } from '@/db/queries/audit';
 import { csvStream } from '@/lib/csv';
 
 export const AUDIT_CSV_HEADER = [

@@ -7,12 +7,11 @@ import { formatDateTime } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { getUserForAdmin } from '@/db/queries/users';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
-import { ROLES } from '@/db/schema';
 import { ROLE_LABEL } from '@/lib/admin/schemas';
-import { CUSTOMER_ROLES } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { ChangeRoleForm } from '../../_components/change-role-form';
 import { DisableToggle } from '../../_components/disable-toggle';
+import { ROLES, CUSTOMER_ROLES } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Account' };
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
-import type { Warehouse } from '@/db/schema';
 import { layoutDiagram, NODE_H, NODE_W } from '@/lib/cases/diagram';
-import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
+import type { CaseState } from '@/lib/domain/case-states';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 /**
  * The case's state machine, generated from the transition table: the current state lit, the states and transitions

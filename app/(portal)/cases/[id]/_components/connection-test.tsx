@@ -2,9 +2,9 @@
 
 import { useState } from 'react';
 import { Button } from '@/app/_components/ui/button';
-import type { Warehouse } from '@/db/schema';
 import type { ConnectionOutcome } from '@/lib/connection-test/words';
 import { testConnectionAction } from '../../connection-actions';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 const input = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
 

@@ -6,12 +6,13 @@ import { roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
 import { evaluate, rolesFor, transitionsForFlow } from '@/lib/cases/machine';
 import { getFlowConfig } from '@/lib/cases/service';
-import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
 import type { EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition, InputPhase } from '@/lib/providers';
 import { CaseDiagram } from './case-diagram';
 import { ConnectionTest } from './connection-test';
 import { type ActionOption, StaffActions } from './staff-actions';
+import type { CaseState } from '@/lib/domain/case-states';
 
 const ROLE_WORDS: Record<string, string> = {
   customer_admin: 'workspace admins',

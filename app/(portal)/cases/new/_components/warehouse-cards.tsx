@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/app/_components/ui/button';
-import type { Warehouse } from '@/db/schema';
 import { startCaseAction } from '../../actions';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export interface WarehouseCard {
   warehouse: Warehouse;

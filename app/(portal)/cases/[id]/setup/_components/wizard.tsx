@@ -6,13 +6,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import { CodeBlock } from '@/app/_components/ui/code-block';
 import { CopyField } from '@/app/_components/ui/copy-field';
-import type { Warehouse } from '@/db/schema';
 import { commandsFor, type EdgeValues } from '@/lib/providers/commands';
 import type { CustomerStep, InputPhase, ValidationIssue } from '@/lib/providers';
 import { caseEventAction, checkInputsAction, saveStepAction } from '../../../actions';
 import { Field } from './field';
 import { ReviewStep } from './review-step';
 import { Stepper } from './stepper';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export type StepView = Omit<CustomerStep, 'schema'>;
 

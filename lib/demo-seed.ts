@@ -1,8 +1,9 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
-import type { Db } from './index';
-import { auditLog, type Role, users, workspaces } from './schema';
+import type { Db } from '@/db/index';
+import { auditLog, users, workspaces } from '@/db/schema';
+import type { Role } from '@/lib/domain/roles';
 
 interface DemoUser {
   email: string;
