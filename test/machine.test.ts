@@ -4,7 +4,7 @@ import { POLICY } from '@/lib/auth/policy';
 import { evaluate, findTransition, rolesFor, TERMINAL_STATES, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
 import { SLOT_HOLDING_STATES } from '@/lib/cases/states';
 
-// DESIGN.md's table written out independently: from --event--> to, who.
+// The transition table of docs/design.md#the-case-state-machine written out independently: from --event--> to, who.
 const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['draft', 'submit', 'submitted', 'customer_admin'],
   ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],

@@ -3,8 +3,8 @@ import { CASE_STATES, type CaseState } from '@/db/schema';
 export { CASE_STATES };
 export type { CaseState };
 
-// issue "flows": a case holds one of the workspace's endpoint slots from `submitted` until it is rejected, cancelled
-// or decommissioned (seed 004: at most 2 PrivateLink VPC endpoints per customer).
+// A case holds one of the workspace's endpoint slots from `submitted` until it is rejected, cancelled or decommissioned
+// (the private beta allows at most 2 PrivateLink VPC endpoints per customer: docs/program-rules.md#beta-limits).
 export const SLOT_FREE_STATES: readonly CaseState[] = ['draft', 'rejected', 'cancelled', 'decommissioned'];
 export const SLOT_HOLDING_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !SLOT_FREE_STATES.includes(s));
 
