@@ -110,15 +110,13 @@ describe('lockout per source address', () => {
   it(`locks an address after ${ADDRESS_MAX_FAILURES} failures across accounts, even for a right password`, async () => {
     const h = await createTestDatabase();
     const [ws] = await h.db.insert(workspaces).values({ name: 'W', slug: 'w' }).returning({ id: workspaces.id });
-    await h.db
-      .insert(users)
-      .values({
-        email: 'ok@w.example',
-        name: 'Ok',
-        role: 'customer_admin',
-        workspaceId: ws!.id,
-        passwordHash: await hashPassword('right-password'),
-      });
+    await h.db.insert(users).values({
+      email: 'ok@w.example',
+      name: 'Ok',
+      role: 'customer_admin',
+      workspaceId: ws!.id,
+      passwordHash: await hashPassword('right-password'),
+    });
     const now = new Date('2026-11-21T12:00:00Z');
     for (let i = 0; i < ADDRESS_MAX_FAILURES - 1; i++) {
       const r = await authenticate(h.db, { email: `nobody${i}@w.example`, password: 'x' }, { sourceIp: '203.0.113.7' }, now);

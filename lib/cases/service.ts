@@ -46,7 +46,6 @@ export function getFlowConfig(): FlowConfig {
   return flowConfig;
 }
 
-
 function auditActor(actor: CaseActor) {
   return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };
 }

@@ -206,20 +206,16 @@ describe('Route 53', () => {
   });
 
   it('deletes only records that still exist, exactly as Route 53 holds them', async () => {
-    route53
-      .on(ListResourceRecordSetsCommand, { StartRecordName: record.name })
-      .resolves({
-        ResourceRecordSets: [{ Name: `${record.name}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com.' }] }],
-        IsTruncated: false,
-        MaxItems: 1,
-      });
-    route53
-      .on(ListResourceRecordSetsCommand, { StartRecordName: 'gone.privatelink.snowflakecomputing.com' })
-      .resolves({
-        ResourceRecordSets: [{ Name: 'zzz.privatelink.snowflakecomputing.com.', Type: 'CNAME', ResourceRecords: [{ Value: 'x' }] }],
-        IsTruncated: false,
-        MaxItems: 1,
-      });
+    route53.on(ListResourceRecordSetsCommand, { StartRecordName: record.name }).resolves({
+      ResourceRecordSets: [{ Name: `${record.name}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'other.example.com.' }] }],
+      IsTruncated: false,
+      MaxItems: 1,
+    });
+    route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'gone.privatelink.snowflakecomputing.com' }).resolves({
+      ResourceRecordSets: [{ Name: 'zzz.privatelink.snowflakecomputing.com.', Type: 'CNAME', ResourceRecords: [{ Value: 'x' }] }],
+      IsTruncated: false,
+      MaxItems: 1,
+    });
     route53.on(ChangeResourceRecordSetsCommand).resolves({});
     await edge.deleteDnsRecords([record, { ...record, name: 'gone.privatelink.snowflakecomputing.com' }]);
     expect(inputOf(route53.commandCalls(ChangeResourceRecordSetsCommand) as never)).toMatchObject({
@@ -237,27 +233,23 @@ describe('Route 53', () => {
 
 describe('Redshift-managed endpoints', () => {
   it('checks the grant as the grantee, and creates the endpoint with ResourceOwner = the customer account', async () => {
-    redshift
-      .on(DescribeEndpointAuthorizationCommand)
-      .resolves({
-        EndpointAuthorizationList: [
-          {
-            Grantor: '123456789012',
-            Grantee: '111122223333',
-            ClusterIdentifier: 'analytics-prod',
-            Status: 'Authorized',
-            AllowedVPCs: ['vpc-0aaaabbbbccccdddd'],
-          },
-        ],
-      });
-    redshift
-      .on(CreateEndpointAccessCommand)
-      .resolves({
-        EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
-        EndpointStatus: 'creating',
-        ClusterIdentifier: 'analytics-prod',
-        ResourceOwner: '123456789012',
-      });
+    redshift.on(DescribeEndpointAuthorizationCommand).resolves({
+      EndpointAuthorizationList: [
+        {
+          Grantor: '123456789012',
+          Grantee: '111122223333',
+          ClusterIdentifier: 'analytics-prod',
+          Status: 'Authorized',
+          AllowedVPCs: ['vpc-0aaaabbbbccccdddd'],
+        },
+      ],
+    });
+    redshift.on(CreateEndpointAccessCommand).resolves({
+      EndpointName: 'plp-3f0c8a2e5b7d4e1a9c6f',
+      EndpointStatus: 'creating',
+      ClusterIdentifier: 'analytics-prod',
+      ResourceOwner: '123456789012',
+    });
 
     const grant = await edge.describeRedshiftAuthorization('us-east-1', 'analytics-prod', '123456789012');
     const created = await edge.createRedshiftEndpoint({
@@ -286,21 +278,19 @@ describe('Redshift-managed endpoints', () => {
 
   it('answers a repeated create with the endpoint the first one made', async () => {
     redshift.on(CreateEndpointAccessCommand).rejects(Object.assign(new Error('exists'), { name: 'EndpointAlreadyExistsFault' }));
-    redshift
-      .on(DescribeEndpointAccessCommand)
-      .resolves({
-        EndpointAccessList: [
-          {
-            EndpointName: 'plp-1',
-            ClusterIdentifier: 'c1',
-            ResourceOwner: '123456789012',
-            EndpointStatus: 'active',
-            Address: 'plp-1.x.us-east-1.redshift.amazonaws.com',
-            Port: 5439,
-            VpcEndpoint: { VpcEndpointId: 'vpce-0r' },
-          },
-        ],
-      });
+    redshift.on(DescribeEndpointAccessCommand).resolves({
+      EndpointAccessList: [
+        {
+          EndpointName: 'plp-1',
+          ClusterIdentifier: 'c1',
+          ResourceOwner: '123456789012',
+          EndpointStatus: 'active',
+          Address: 'plp-1.x.us-east-1.redshift.amazonaws.com',
+          Port: 5439,
+          VpcEndpoint: { VpcEndpointId: 'vpce-0r' },
+        },
+      ],
+    });
     const e = await edge.createRedshiftEndpoint({
       region: 'us-east-1',
       caseId: CASE,
@@ -314,13 +304,11 @@ describe('Redshift-managed endpoints', () => {
 
 describe('CloudWatch usage', () => {
   it('asks for daily sums of BytesProcessed under the dimension names with spaces', async () => {
-    cloudwatch
-      .on(GetMetricDataCommand)
-      .resolves({
-        MetricDataResults: [
-          { Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')], Values: [1024, 2048] },
-        ],
-      });
+    cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')], Values: [1024, 2048] },
+      ],
+    });
     const days = await edge.getDailyBytesProcessed(
       { region: 'us-east-1', vpcEndpointId: 'vpce-01', serviceName: SERVICE, vpcId: 'vpc-0aaaabbbbccccdddd' },
       '2025-03-01',
