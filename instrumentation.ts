@@ -1,7 +1,7 @@
-// Runs once per server process, in the Node runtime, not during `next build` (PITFALLS.md): open the database,
-// apply migrations and seed the embedded demo data at start, so that a fresh `npm start` prints the demo accounts;
-// then start the provisioning reconciler in this process (one loop per process; RECONCILER=off leaves it to
-// `npm run worker`).
+// Runs once per server process, in the Node runtime, not during `next build`
+// (docs/platform-notes.md#instrumentationts): open the database, apply migrations and seed the embedded demo data at
+// start, so that a fresh `npm start` prints the demo accounts; then start the provisioning reconciler in this process
+// (one loop per process; RECONCILER=off leaves it to `npm run worker`).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { ready, getDb, setDatabaseInit } = await import('./db/index');

@@ -1,6 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships a WASM build that must be loaded from node_modules, not bundled (PITFALLS.md).
+  // PGlite ships a WASM build that must be loaded from node_modules, not bundled
+  // (docs/platform-notes.md#packages-kept-out-of-the-bundle).
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'bcryptjs', 'snowflake-sdk'],
   poweredByHeader: false,
   experimental: {

@@ -1,8 +1,9 @@
 import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
 
-// Only redirects the signed-out to /signin, stamps a request id and sets the security headers (STYLE.md: no
-// authorization here; every page, action and route checks the policy on the server). API routes answer 401 themselves.
+// Only redirects the signed-out to /signin, stamps a request id and sets the security headers. No authorization here:
+// every page, action and route checks the policy on the server (docs/design.md#authorization-and-conventions). API
+// routes answer 401 themselves.
 const PUBLIC = [/^\/signin(\/|$)/, /^\/api(\/|$)/, /^\/robots\.txt$/];
 
 /**

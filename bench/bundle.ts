@@ -1,5 +1,5 @@
 /**
- * First-load JavaScript per route (issue "hardening"): load each page once in Chromium against the production build and
+ * First-load JavaScript per route: load each page once in Chromium against the production build and
  * add up the gzip size of every JavaScript file it fetched — what a user's browser downloads on a first visit.
  * Budget: the wizard under 180 kB gzip.
  *

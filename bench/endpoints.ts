@@ -1,5 +1,5 @@
 /**
- * Endpoint dashboard benchmark (issue "staff views"): seed 10,000 endpoints with a year of daily usage, print the query
+ * Endpoint dashboard benchmark: seed 10,000 endpoints with a year of daily usage, print the query
  * plans of the dashboard's queries, then start the production server on that data and time /endpoints (first page,
  * filtered, sorted by usage, searched) as an engineer would load them.
  *

@@ -1,5 +1,5 @@
 /**
- * HTTP load on the production build (issue "hardening"): autocannon against the case page, the /endpoints first page
+ * HTTP load on the production build: autocannon against the case page, the /endpoints first page
  * and /api/health with a reused signed-in session, each compared with a static route served by the same server in the
  * same run (/robots.txt: the framework's own limit here). Prints requests/s, p50/p99 latency and the server's peak RSS.
  *

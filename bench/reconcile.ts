@@ -1,5 +1,5 @@
 /**
- * Reconciler benchmark (issue 5): 1,000 approved cases, a quarter of each warehouse across the three regions, taken
+ * Reconciler benchmark: 1,000 approved cases, a quarter of each warehouse across the three regions, taken
  * from `provisioning` to `active` on the sandbox edge account (no delays), by one reconciler. Prints cases per second
  * and database statements per case — the reconciler's own and the sandbox's (the simulated AWS lives in the same
  * database; with EDGE_PROVIDER=aws those would be AWS calls instead) — and transactions per case.

@@ -74,7 +74,7 @@ export interface RunningServer {
 
 /**
  * Start the production build (`next start`, built already) on a port with the given environment. The PID is the
- * server's own (PITFALLS.md: not npx), so its memory can be read from /proc.
+ * server's own (not npx's: docs/platform-notes.md#tests-and-tooling), so its memory can be read from /proc.
  */
 export async function startServer(port: number, env: Record<string, string | undefined>): Promise<RunningServer> {
   const root = path.resolve(import.meta.dirname, '..');

@@ -87,8 +87,8 @@ export function setDatabaseInit(fn: (db: Db) => Promise<void>): void {
 }
 
 /**
- * The process-wide database, opened, migrated and (on the embedded default) seeded on first use.
- * Kept on globalThis: Next can load this module more than once per process (PITFALLS.md).
+ * The process-wide database, opened, migrated and (on the embedded default) seeded on first use. Kept on globalThis:
+ * Next can load this module more than once per process (docs/platform-notes.md#modules-loaded-more-than-once).
  */
 export async function getDb(): Promise<Db> {
   return (await ready()).handle.db;

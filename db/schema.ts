@@ -37,7 +37,8 @@ export const workspaces = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull().unique(),
     slug: text('slug').notNull().unique(),
-    // seed 004 beta limits: 2 endpoints, 300 GB (GiB, as AWS bills) a month. Admins may override, audited.
+    // The private beta's limits: 2 endpoints, 300 GB (GiB, as AWS bills) a month. Admins may override, audited
+    // (docs/program-rules.md#beta-limits).
     endpointLimit: integer('endpoint_limit').notNull().default(2),
     monthlyTransferLimitGib: integer('monthly_transfer_limit_gib').notNull().default(300),
     limitOverrideReason: text('limit_override_reason'),
@@ -158,7 +159,7 @@ export const endpoints = pgTable(
     // vpce-… for interface endpoints, the endpoint name for Redshift-managed ones.
     awsId: text('aws_id'),
     // The interface VPC endpoint carrying the traffic (for Redshift-managed endpoints, the one Redshift made): the
-    // `VPC Endpoint Id` dimension of the BytesProcessed metric (FACTS.md "Usage metering").
+    // `VPC Endpoint Id` dimension of the BytesProcessed metric (docs/facts.md#usage-metering).
     vpcEndpointId: text('vpc_endpoint_id'),
     serviceName: text('service_name'),
     state: text('state').notNull().default('creating'),
@@ -205,7 +206,7 @@ export const dnsRecords = pgTable(
   ],
 );
 
-// FACTS.md: AWS/PrivateLinkEndpoints BytesProcessed, summed per endpoint per UTC day.
+// AWS/PrivateLinkEndpoints BytesProcessed, summed per endpoint per UTC day (docs/facts.md#usage-metering).
 export const usageDaily = pgTable(
   'usage_daily',
   {
@@ -277,7 +278,7 @@ export type Endpoint = typeof endpoints.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
 export type Notification = typeof notifications.$inferSelect;
 
-// --- Usage thresholds (issue 5): one row per workspace, UTC month and threshold, written in the transaction that
+// --- Usage thresholds: one row per workspace, UTC month and threshold, written in the transaction that
 // notifies, so a threshold is announced once a month even when several reconcilers meter at once.
 export const usageAlerts = pgTable(
   'usage_alerts',

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
 
-// Administration, the audit log and its export, end to end through the UI (issue 6). The tests build on each other
+// Administration, the audit log and its export, end to end through the UI. The tests build on each other
 // (a workspace, then an account in it, then disabling it, then finding all of it in the audit log): run in order.
 test.describe.configure({ mode: 'serial' });
 

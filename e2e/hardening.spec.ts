@@ -5,7 +5,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, PASSWORD, signIn } from './support';
 import { caseIdOf, submitRedshiftCase } from './wizard-support';
 
-// Issue "hardening", against the running production build: tenant isolation with real requests, forged cross-site
+// Against the running production build: tenant isolation with real requests, forged cross-site
 // POSTs, fuzzed route handlers, and no secret in the browser bundle.
 
 const globexCase = (page: Page) => submitRedshiftCase(page, ACCOUNTS.otherCustomerAdmin, { nodeType: 'ra3.large', port: '5440' });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ACCOUNTS, signIn } from './support';
 
-// Issue "hardening": a CSP without unsafe-eval, nosniff, a referrer policy and no framing, on pages and API answers.
+// A CSP without unsafe-eval, nosniff, a referrer policy and no framing, on pages and API answers.
 for (const path of ['/signin', '/api/health']) {
   test(`${path} sends the security headers`, async ({ request }) => {
     const res = await request.get(path);

@@ -23,7 +23,7 @@ export interface AuditInput {
   context?: AuditContext;
 }
 
-/** Append one audit row (seed 000/002). Call it inside the transaction that made the change. */
+/** Append one audit row (docs/program-rules.md#audit-trail). Call it inside the transaction that made the change. */
 export async function writeAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
   await db.insert(auditLog).values({
     actorId: entry.actor.id,

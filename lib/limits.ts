@@ -7,7 +7,8 @@ import { workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { notFoundError } from '@/lib/errors';
 
-// seed 004 beta limits: "Up to 2 AWS PrivateLink VPC endpoints" and "300GB total" a month; GB = 2^30 bytes (FACTS.md).
+// The private beta's limits: up to 2 PrivateLink VPC endpoints and 300 GB in total a month, GB = 2^30 bytes
+// (docs/program-rules.md#beta-limits).
 export const GIB = 2 ** 30;
 export const DEFAULT_ENDPOINT_LIMIT = 2;
 export const DEFAULT_MONTHLY_TRANSFER_GIB = 300;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '@/lib/auth/policy';
 
 // Every route handler and every server action goes through the guard wrappers, which carry the policy action they
-// check. A new route or action without one fails here (issue "hardening": authorization matrix).
+// check. A new route or action without one fails here.
 
 const APP = path.resolve(__dirname, '..', 'app');
 // Routes that are public on purpose, and why.

@@ -5,7 +5,7 @@ import { CASE_STATES, type CaseState, TERMINAL_STATES, SLOT_HOLDING_STATES } fro
 import { type Role, ROLES } from '@/lib/domain/roles';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
-// DESIGN.md's table written out independently: from --event--> to, who.
+// The transition table of docs/design.md#the-case-state-machine written out independently: from --event--> to, who.
 const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['draft', 'submit', 'submitted', 'customer_admin'],
   ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],

@@ -55,7 +55,7 @@ describe('policy table', () => {
     for (const a of mutations) expect(roleAllows('customer_viewer', a), a).toBe(false);
   });
 
-  it('keeps approval with engineers only (seed 001 two-person rule: the requester check is in the state machine)', () => {
+  it('keeps approval with engineers only (two-person rule: the requester check is in the state machine)', () => {
     expect(ROLES.filter((r) => roleAllows(r, 'case.approve'))).toEqual(['engineer']);
   });
 });

@@ -39,7 +39,7 @@ function relay(target: { host: string; port: number }) {
   };
 }
 
-// The database going away (issue "hardening"): requests fail with a clear 503 and recover by themselves.
+// The database going away: requests fail with a clear 503 and recover by themselves.
 describe.runIf(hasRealPostgres)('when the database goes away and comes back', () => {
   let base: DatabaseHandle & { url?: string };
   let proxied: DatabaseHandle;

@@ -1,4 +1,5 @@
--- audit_log is append-only (seed 000: audit logs of administrative actions; seed 002: every call leaves a record).
+-- audit_log is append-only: every administrative action and every call on customer resources leaves a record
+-- (docs/program-rules.md#audit-trail).
 -- Any UPDATE, DELETE or TRUNCATE is refused by the database itself, whatever the application does.
 CREATE OR REPLACE FUNCTION audit_log_reject_change() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -16,7 +16,8 @@ export interface Reader {
 function mine(reader: Reader) {
   return and(
     eq(notifications.userId, reader.id),
-    // Scoped in SQL (STYLE.md): a customer moved to another workspace no longer sees the old one's cases.
+    // Scoped in SQL, as every customer query is (docs/design.md#authorization-and-conventions): a customer moved to
+    // another workspace no longer sees the old one's cases.
     isStaff(reader.role)
       ? undefined
       : or(isNull(notifications.workspaceId), eq(notifications.workspaceId, reader.workspaceId ?? sql`null`)),

@@ -53,8 +53,8 @@ async function assertWorkspaceExists(tx: Tx, workspaceId: string | undefined): P
 }
 
 /**
- * Create an account with a generated one-time password (seed 000: stored only as a bcrypt hash). The password is
- * returned to be shown to the admin once; it is never stored, logged or audited.
+ * Create an account with a generated one-time password (stored only as a bcrypt hash: docs/program-rules.md#passwords).
+ * The password is returned to be shown to the admin once; it is never stored, logged or audited.
  */
 export async function createUser(
   db: Db,

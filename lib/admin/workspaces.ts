@@ -27,8 +27,9 @@ function duplicate(field: 'name' | 'slug', value: string) {
 }
 
 /**
- * Create a customer workspace with the private-beta default limits (seed 004: 2 endpoints, 300 GB a month); raising
- * them is a separate, reasoned override (lib/limits.ts setWorkspaceLimits). One transaction with its audit row.
+ * Create a customer workspace with the private-beta default limits (2 endpoints, 300 GB a month:
+ * docs/program-rules.md#beta-limits); raising them is a separate, reasoned override (lib/limits.ts setWorkspaceLimits).
+ * One transaction with its audit row.
  */
 export async function createWorkspace(
   db: Db,

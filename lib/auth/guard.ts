@@ -105,7 +105,7 @@ export function action<S extends z.ZodType, T>(
   return Object.assign(run, { permission: opts.permission });
 }
 
-/** One mapping of errors to JSON responses for route handlers (STYLE.md "Input, errors, auth"). */
+/** One mapping of errors to JSON responses for route handlers (docs/design.md#authorization-and-conventions). */
 export function toErrorResponse(err: unknown, requestId: string | null = null): NextResponse {
   const e = publicError(err, requestId);
   return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status: HTTP_STATUS[e.kind] });

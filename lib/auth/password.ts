@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 
-// seed 000: passwords are stored as bcrypt hashes only. Cost 12 by default; BCRYPT_ROUNDS may raise it (min 10).
+// Passwords are stored as bcrypt hashes only (docs/program-rules.md#passwords). Cost 12 by default; BCRYPT_ROUNDS may
+// raise it (min 10).
 function rounds(): number {
   const n = Number(process.env.BCRYPT_ROUNDS ?? 12);
   return Number.isInteger(n) && n >= 10 && n <= 15 ? n : 12;

@@ -7,9 +7,10 @@ const ENGINEERS: Role[] = ['engineer'];
 const STAFF_READ: Role[] = ['csm', 'engineer', 'admin'];
 
 /**
- * The policy: role × action → allowed (DESIGN.md "Who uses it"; seed 000 least privilege; seed 001 two-person rule,
- * whose "not your own request" half is a guard in the state machine). Every server action and route handler names one
- * of these actions through lib/auth/guard.ts; a new action without an entry does not compile.
+ * The policy: role × action → allowed (docs/design.md#roles; least privilege and the two-person rule of
+ * docs/program-rules.md#security-requirements, whose "not your own request" half is a guard in the state machine).
+ * Every server action and route handler names one of these actions through lib/auth/guard.ts; a new action without an
+ * entry does not compile.
  */
 export const POLICY = {
   // Cases: customers act on their own workspace's cases; staff see every workspace.
@@ -39,7 +40,7 @@ export const POLICY = {
   'usage.view': EVERYONE,
   'notification.view': EVERYONE,
   'notification.mark_read': EVERYONE,
-  // Administration (seed 000: per-resource admin roles).
+  // Administration (admin roles per resource: docs/program-rules.md#least-privilege).
   'admin.view': ['admin'],
   'admin.manage_workspaces': ['admin'],
   'admin.manage_users': ['admin'],

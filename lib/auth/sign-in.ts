@@ -7,7 +7,7 @@ import { writeAudit } from '@/lib/audit';
 import { dummyPasswordHash, verifyPassword } from './password';
 import type { Role } from '@/lib/domain/roles';
 
-// Lockout with backoff (seed 000; issue "Foundation"): per account after 5 failures, per source address after 50.
+// Lockout with backoff (docs/program-rules.md#passwords): per account after 5 failures, per source address after 50.
 // The first lock lasts 15 minutes and doubles with every further failure, up to a day.
 export const ACCOUNT_MAX_FAILURES = 5;
 export const ADDRESS_MAX_FAILURES = 50;

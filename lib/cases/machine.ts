@@ -5,7 +5,7 @@ import type { Role } from '@/lib/domain/roles';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
 /**
- * The case state machine (DESIGN.md "The case state machine") as data. This table is the only source of truth: the
+ * The case state machine (docs/design.md#the-case-state-machine) as data. This table is the only source of truth: the
  * case service refuses any (state, event) it does not list, the staff view draws its diagram from it, and tests
  * enumerate it. Nothing else may change a case's state.
  */
@@ -59,7 +59,7 @@ const reasonRequired =
   ({ note }) =>
     note && note.trim().length >= 3 ? null : `Give a reason to ${what}: it is recorded on the case and shown to the customer.`;
 
-// seed 001: "nobody approves their own request".
+// Two-person rule: nobody approves their own request (docs/program-rules.md#two-person-rule).
 const notTheRequester: Guard = ({ actorId, requestedBy }) =>
   actorId !== null && actorId === requestedBy
     ? 'You requested this provisioning: another engineer must approve it (two-person rule).'
@@ -96,7 +96,7 @@ export const TRANSITIONS: readonly Transition[] = [
     guard: notTheRequester,
     label: 'Approve',
   },
-  // Not in DESIGN.md's sketch: an approver who declines sends the request back with a reason rather than leaving it.
+  // An approver who declines sends the request back with a reason rather than leaving it waiting.
   {
     from: 'pending_approval',
     event: 'send_back',

@@ -65,7 +65,7 @@ export function awsDnsRecords(route53: () => Route53Client) {
   };
 }
 
-// --- Redshift-managed VPC endpoints (FACTS.md "Redshift-managed VPC endpoints").
+// --- Redshift-managed VPC endpoints (docs/facts.md#redshift-managed-vpc-endpoints).
 
 function toRedshiftEndpoint(e: EndpointAccess): RedshiftEndpoint {
   return {
@@ -115,7 +115,8 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
         const out = await redshift(req.region).send(
           new CreateEndpointAccessCommand({
             ClusterIdentifier: req.clusterIdentifier,
-            // The cluster is the customer's: ResourceOwner names their account (FACTS.md).
+            // The cluster is the customer's: ResourceOwner names their account
+            // (docs/facts.md#redshift-managed-vpc-endpoints).
             ResourceOwner: req.resourceOwner,
             EndpointName: req.endpointName,
             SubnetGroupName: r.redshiftSubnetGroup,
@@ -158,7 +159,7 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
   return api;
 }
 
-// --- CloudWatch: BytesProcessed per endpoint per UTC day (FACTS.md "Usage metering": names with spaces).
+// --- CloudWatch: BytesProcessed per endpoint per UTC day (dimension names with spaces: docs/facts.md#usage-metering).
 
 const DAY_MS = 86_400_000;
 

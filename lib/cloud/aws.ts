@@ -35,7 +35,7 @@ function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint {
     vpcId: e.VpcId ?? '',
     // AWS spells some states with a capital (Available, Pending): compare case-insensitively.
     state: (VPC_ENDPOINT_STATES.find((s) => s.toLowerCase() === state.toLowerCase()) ?? 'pending') as VpcEndpointState,
-    // FACTS.md: the first DnsEntries item is the regional name.
+    // The first DnsEntries item is the regional name (docs/facts.md#ec2-interface-vpc-endpoints).
     dnsName: e.DnsEntries?.[0]?.DnsName?.toLowerCase() ?? null,
     subnetIds: e.SubnetIds ?? [],
     tags: Object.fromEntries((e.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
@@ -147,7 +147,7 @@ export class AwsEdge implements EdgeAdapter {
           ServiceName: req.serviceName,
           SubnetIds: subnets.map((s) => s.subnetId),
           SecurityGroupIds: r.securityGroupIds,
-          // FACTS.md (Snowflake): private DNS off; the portal writes the records it needs in its own private zones.
+          // Private DNS off: the portal writes the records it needs in its own private zones (docs/facts.md#snowflake).
           PrivateDnsEnabled: false,
           ClientToken: req.clientToken,
           TagSpecifications: [

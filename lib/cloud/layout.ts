@@ -11,13 +11,16 @@ const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS r
 
 export const edgeRegionSchema = z.object({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC ID such as vpc-0a1b2c3d4e5f67890'),
-  /** The edge VPC's CIDR (the customer's NLB rule must admit it; seed 004 says 10.0.0.0/8). */
+  /**
+   * The edge VPC's CIDR (the customer's NLB rule must admit it; the program names 10.0.0.0/8:
+   * docs/program-rules.md#rds-postgres).
+   */
   vpcCidr: z.string().default('10.0.0.0/8'),
   subnets: z
     .array(
       z.object({
         subnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet ID such as subnet-0a1b2c3d4e5f67890'),
-        /** AZ IDs compare across accounts; AZ names do not (FACTS.md). */
+        /** AZ IDs compare across accounts; AZ names do not (docs/facts.md#endpoint-services-and-availability-zones). */
         azId: z.string().regex(/^[a-z]{2,4}\d-az\d+$/, 'must be an AZ ID such as use1-az1'),
       }),
     )
@@ -119,7 +122,7 @@ export function resetEdgeLayoutCache() {
   cached = undefined;
 }
 
-// The edge account's values are shown to the customer only once a CSM has accepted the case (issue "wizard").
+// The edge account's values are shown to the customer only once a CSM has accepted the case.
 const EDGE_REVEALED_STATES = new Set([
   'awaiting_customer',
   'ready_to_provision',

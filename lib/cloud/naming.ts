@@ -3,14 +3,16 @@ import type { EdgeRegion } from './layout';
 
 /**
  * EC2 CreateVpcEndpoint ClientToken (≤ 64 ASCII characters): the same case and generation always send the same token,
- * so a create repeated after a crash returns the endpoint the first one made (FACTS.md). The generation counts the
- * case's earlier endpoints: after a rejected endpoint was deleted and the case retried, a new token makes a new one.
+ * so a create repeated after a crash returns the endpoint the first one made (docs/facts.md#ec2-interface-vpc-endpoints).
+ * The generation counts the case's earlier endpoints: after a rejected endpoint was deleted and the case retried, a new
+ * token makes a new one.
  */
 export function clientTokenFor(caseId: string, generation: number): string {
   return `plp-${caseId}-${generation}`;
 }
 
-// FACTS.md: EndpointName 1–30 characters, letters, digits and hyphens, starts with a letter, no `--`, no trailing `-`.
+// Redshift EndpointName: 1–30 characters, letters, digits and hyphens, starts with a letter, no `--`, no trailing `-`
+// (docs/facts.md#redshift-managed-vpc-endpoints).
 const REDSHIFT_ENDPOINT_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*$/i;
 
 export function isValidRedshiftEndpointName(name: string): boolean {
@@ -62,7 +64,10 @@ export function edgeAzIds(region: EdgeRegion): string[] {
   return [...new Set(region.subnets.map((s) => s.azId))];
 }
 
-/** AZ IDs both sides share, in the service's order (AZ IDs, never names: FACTS.md). */
+/**
+ * AZ IDs both sides share, in the service's order (AZ IDs, never names:
+ * docs/facts.md#endpoint-services-and-availability-zones).
+ */
 export function sharedAzIds(serviceAzIds: readonly string[], region: EdgeRegion): string[] {
   const edge = new Set(edgeAzIds(region));
   return serviceAzIds.filter((az) => edge.has(az));

@@ -1,6 +1,6 @@
 /**
  * The sandbox's look-alikes of AWS: identifiers, DNS names, AZ IDs, errors and traffic, shaped as AWS shapes them
- * (FACTS.md "EC2 interface VPC endpoints") so that what the sandbox shows a customer looks like what AWS would.
+ * (docs/facts.md#ec2-interface-vpc-endpoints) so that what the sandbox shows a customer looks like what AWS would.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { GIB } from '@/lib/limits';
@@ -16,7 +16,10 @@ function randomAlnum(n: number): string {
   return [...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('');
 }
 
-/** `vpce-<id>-<8 chars>.vpce-svc-<id>.<region>.vpce.amazonaws.com`: the regional DNS name (FACTS.md). */
+/**
+ * `vpce-<id>-<8 chars>.vpce-svc-<id>.<region>.vpce.amazonaws.com`: the regional DNS name
+ * (docs/facts.md#ec2-interface-vpc-endpoints).
+ */
 export function vpcEndpointDnsName(endpointId: string, serviceName: string, region: string): string {
   const serviceId = /vpce-svc-[0-9a-f]+$/.exec(serviceName)?.[0] ?? `vpce-svc-${hashHex(serviceName, 17)}`;
   return `${endpointId}-${randomAlnum(8)}.${serviceId}.${region}.vpce.amazonaws.com`;

@@ -1,6 +1,6 @@
 /**
  * The customers' side of the sandbox: which endpoint services and Redshift grants exist. As in AWS, they exist only
- * when the customer did their part — here, when a case's inputs say so (DESIGN.md "The four flows"):
+ * when the customer did their part — here, when a case's inputs say so (docs/program-rules.md#the-four-flows):
  * - an RDS endpoint service exists once a case names it and confirms the edge principal is allowed on it;
  * - a Snowflake service once a case carries its privatelink-vpce-id and confirms Snowflake support authorized us;
  * - a Redshift grant once a case names the cluster and account and confirms access was granted;

@@ -149,7 +149,8 @@ export class SandboxEdge implements EdgeAdapter {
   createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
     return this.run({ operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName }, async () => {
       const r = this.region(req.region, 'createVpcEndpoint');
-      // ClientToken: the same token returns the endpoint it made, whatever happened in between (FACTS.md).
+      // ClientToken: the same token returns the endpoint it made, whatever happened in between
+      // (docs/facts.md#ec2-interface-vpc-endpoints).
       const [again] = await this.db
         .select()
         .from(sandboxVpcEndpoints)

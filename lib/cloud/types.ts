@@ -1,12 +1,12 @@
 /**
- * What the edge account does, as one interface (DESIGN.md "The edge adapter"): `aws.ts` calls AWS, `sandbox.ts`
+ * What the edge account does, as one interface (docs/design.md#the-edge-adapter): `aws.ts` calls AWS, `sandbox.ts`
  * simulates it in the database. The reconciler codes against this and nothing else. Every method either returns what
  * AWS answered or throws an EdgeError (lib/cloud/errors.ts) saying whether trying again can help.
  */
 
 export type EdgeProviderKind = 'aws' | 'sandbox';
 
-// FACTS.md "EC2 interface VPC endpoints": the State values of a VPC endpoint.
+// The State values of a VPC endpoint (docs/facts.md#ec2-interface-vpc-endpoints).
 export const VPC_ENDPOINT_STATES = [
   'pendingAcceptance',
   'pending',
@@ -27,7 +27,10 @@ export const CASE_TAG = 'portal:case-id';
 
 export interface EndpointService {
   serviceName: string;
-  /** AZ IDs (use1-az1…) the service offers: the only zone names that compare across accounts (FACTS.md). */
+  /**
+   * AZ IDs (use1-az1…) the service offers: the only zone names that compare across accounts
+   * (docs/facts.md#endpoint-services-and-availability-zones).
+   */
   azIds: string[];
   acceptanceRequired: boolean;
 }
@@ -67,7 +70,7 @@ export interface RedshiftAuthorization {
   /** The cluster owner's account (the customer). */
   grantor: string;
   grantee: string;
-  /** 'Authorized' or 'Revoking' (FACTS.md "Redshift-managed VPC endpoints"). */
+  /** 'Authorized' or 'Revoking' (docs/facts.md#redshift-managed-vpc-endpoints). */
   status: string;
   allowedAllVpcs: boolean;
   allowedVpcs: string[];
@@ -101,7 +104,7 @@ export interface DailyBytes {
   bytes: number;
 }
 
-/** The dimensions CloudWatch publishes BytesProcessed under (FACTS.md "Usage metering"). */
+/** The dimensions CloudWatch publishes BytesProcessed under (docs/facts.md#usage-metering). */
 export interface MetricsTarget {
   region: string;
   vpcEndpointId: string;

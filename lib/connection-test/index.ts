@@ -47,7 +47,7 @@ export async function testPostgres(t: {
   }
 }
 
-/** Snowflake through snowflake-sdk, account = privatelink-account-name (FACTS.md), then `SELECT 1`. */
+/** Snowflake through snowflake-sdk, account = privatelink-account-name (docs/facts.md#snowflake), then `SELECT 1`. */
 export async function testSnowflake(t: {
   account: string;
   user: string;

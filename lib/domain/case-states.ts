@@ -1,4 +1,4 @@
-/** Every state a case can be in (docs/design.md, "The case state machine"), and the sets derived from them. */
+/** Every state a case can be in (docs/design.md#the-case-state-machine), and the sets derived from them. */
 export const CASE_STATES = [
   'draft',
   'submitted',
@@ -22,7 +22,7 @@ export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'cancelled', '
 
 /**
  * A case holds one of its workspace's endpoint slots from `submitted` until it ends (the beta allows 2 endpoints
- * per workspace: docs/program-rules.md). A draft holds none.
+ * per workspace: docs/program-rules.md#beta-limits). A draft holds none.
  */
 export const SLOT_FREE_STATES: readonly CaseState[] = ['draft', ...TERMINAL_STATES];
 export const SLOT_HOLDING_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !SLOT_FREE_STATES.includes(s));

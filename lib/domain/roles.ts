@@ -1,5 +1,5 @@
 /**
- * The five roles (docs/design.md, "Who uses it"). Pure vocabulary: this folder imports nothing of the project, so
+ * The five roles (docs/design.md#roles). Pure vocabulary: this folder imports nothing of the project, so
  * storage (db/) and the domain (lib/) can both use it without importing each other.
  */
 export const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'] as const;

@@ -1,7 +1,7 @@
 import type { CaseState } from '@/lib/domain/case-states';
 import type { Role } from '@/lib/domain/roles';
 
-// Who hears about what (issue 6 "Notifications"; seed 001: notifications to a chat tool for what staff act on).
+// Who hears about what (and what staff act on goes to a chat tool: docs/program-rules.md#chat-notifications).
 // Pure data and functions: the table below is the whole policy, and test/notifications.rules.test.ts enumerates it.
 
 export const NOTIFICATION_KINDS = [
@@ -39,7 +39,7 @@ export interface TransitionPlan {
   webhook: WebhookEvent | null;
 }
 
-/** States where the workspace's admins must act (DESIGN.md state machine). */
+/** States where the workspace's admins must act (docs/design.md#the-case-state-machine). */
 const CUSTOMER_ACTS: readonly CaseState[] = ['awaiting_customer', 'awaiting_customer_action'];
 
 const STAFF: Partial<Record<CaseState, Delivery[]>> = {
@@ -69,7 +69,10 @@ export function planCaseTransition(to: CaseState): TransitionPlan {
   return { inApp: [...customers, ...(STAFF[to] ?? [])], webhook: WEBHOOK[to] ?? null };
 }
 
-/** The monthly-transfer threshold a workspace has reached (DESIGN.md "Usage": warn at 80 %, stop at 100 %), or null. */
+/**
+ * The monthly-transfer threshold a workspace has reached (warn at 80 %, stop at 100 %:
+ * docs/program-rules.md#beta-limits), or null.
+ */
 export function usageThreshold(monthBytes: number, limitBytes: number): 80 | 100 | null {
   if (monthBytes <= 0) return null;
   if (limitBytes <= 0 || monthBytes >= limitBytes) return 100;

@@ -1,7 +1,7 @@
 import type { ChatMessage } from './messages';
 
 /**
- * Chat webhook delivery (seed 001: notifications to a chat tool): an in-process, fire-and-forget queue. `enqueue`
+ * Chat webhook delivery (docs/program-rules.md#chat-notifications): an in-process, fire-and-forget queue. `enqueue`
  * returns at once; deliveries run in the background with retries (exponential backoff with jitter, Retry-After
  * honoured) and never throw into the request that queued them. Best effort by design: no table backs it, so messages
  * still queued when the process stops are lost (the in-app notifications, written in the transaction, are not).
@@ -67,7 +67,8 @@ interface QueueState {
   dropped: number;
 }
 
-// On globalThis: Next may load this module more than once per process (PITFALLS.md), and there must be one queue.
+// On globalThis: Next may load this module more than once per process
+// (docs/platform-notes.md#modules-loaded-more-than-once), and there must be one queue.
 const g = globalThis as unknown as { __plpWebhookQueue?: QueueState };
 g.__plpWebhookQueue ??= { waiting: [], running: new Set(), warned: new Set(), delivered: 0, failed: 0, dropped: 0 };
 const state: QueueState = g.__plpWebhookQueue;

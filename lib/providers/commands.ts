@@ -37,7 +37,8 @@ type Builder = (ctx: CommandContext & { edge: EdgeValues }) => CommandSnippet[];
 // Per warehouse, per wizard step id (or the pseudo-steps "nlb-setting" and "accept-connection"): what to run.
 const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
   rds_postgres: {
-    // seed 004 step 3: add the edge principal as an allowed principal of the NLB endpoint service.
+    // The customer adds the edge principal as an allowed principal of their NLB endpoint service
+    // (docs/program-rules.md#rds-postgres).
     'allowed-principal': ({ region, inputs, edge }) => {
       const svc = serviceIdOf(inputs.endpointServiceName);
       return [
@@ -67,7 +68,8 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     },
   },
   redshift: {
-    // seed 004 step 2: grant cluster access to the edge account and VPC (FACTS.md: AuthorizeEndpointAccess).
+    // The customer grants the edge account and VPC access to the cluster with AuthorizeEndpointAccess
+    // (docs/facts.md#redshift-managed-vpc-endpoints).
     'cluster-access': ({ region, inputs, edge }) => {
       const cluster = text(inputs.clusterIdentifier, '<your-cluster-identifier>');
       return [
@@ -85,7 +87,8 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     },
   },
   snowflake: {
-    // seed 004 steps 3–4: a Snowflake support case names the edge account; then ACCOUNTADMIN reads the config.
+    // A Snowflake support case names the edge account; then ACCOUNTADMIN reads the config
+    // (docs/program-rules.md#snowflake).
     'privatelink-config': ({ edge }) => [
       {
         title: 'Snowflake support case',
@@ -100,7 +103,8 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
     ],
   },
   databricks: {
-    // seed 004 steps 4–5: register the endpoint in the Databricks account and allow it in Private Access Settings.
+    // The customer registers the endpoint in their Databricks account and allows it in Private Access Settings
+    // (docs/program-rules.md#databricks).
     'register-endpoint': ({ region, outputs, edge }) => {
       const vpce = text(outputs.vpcEndpointId, '<vpc-endpoint-id shown on this case>');
       return [
@@ -122,7 +126,8 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
 // Commands that need no edge values (shown from the first step).
 const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandContext) => CommandSnippet[]>>> = {
   rds_postgres: {
-    // FACTS.md: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, set with SetSecurityGroups.
+    // EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, set with SetSecurityGroups
+    // (docs/facts.md#network-load-balancer-inbound-rules).
     'nlb-service': ({ region }) => [
       {
         title: 'AWS CLI: turn off inbound-rule enforcement for PrivateLink traffic (one of the two options)',

@@ -8,10 +8,10 @@ export interface FlowConfig {
 }
 
 export const DEFAULT_FLOW_CONFIG: FlowConfig = Object.freeze({
-  // seed 004: "Only warehouses located in regions us-east-1, us-west-2, or eu-west-1 are eligible."
+  // Only warehouses in us-east-1, us-west-2 or eu-west-1 are eligible (docs/program-rules.md#eligible-regions).
   eligibleRegions: Object.freeze(['us-east-1', 'us-west-2', 'eu-west-1']) as string[],
-  // UNVERIFIED (FACTS.md): taken from terraform-provider-databricks test scripts, not from Databricks' own table.
-  // Check them against Databricks' "Regional endpoint reference" before production; override with
+  // UNVERIFIED (docs/facts.md#databricks): taken from terraform-provider-databricks test scripts, not from Databricks'
+  // own table. Check them against Databricks' "Regional endpoint reference" before production; override with
   // DATABRICKS_WORKSPACE_SERVICES.
   databricksWorkspaceServices: Object.freeze({
     'us-east-1': 'com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04',

@@ -1,4 +1,7 @@
-/** Databricks: a front-end VPC endpoint to the regional Databricks workspace service, plus DNS (seed 004). */
+/**
+ * Databricks: a front-end VPC endpoint to the regional Databricks workspace service, plus DNS
+ * (docs/program-rules.md#databricks).
+ */
 import { z } from 'zod';
 import { listOf } from '@/lib/validation/result';
 import { checkWorkspaceUrl } from '@/lib/validation/databricks';

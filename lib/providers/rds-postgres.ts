@@ -1,4 +1,7 @@
-/** RDS Postgres: an interface VPC endpoint in the edge VPC to the customer's NLB endpoint service (seed 004). */
+/**
+ * RDS Postgres: an interface VPC endpoint in the edge VPC to the customer's NLB endpoint service
+ * (docs/program-rules.md#rds-postgres).
+ */
 import { z } from 'zod';
 import { checkEndpointServiceName, parseEndpointServiceName, regionMismatchMessage } from '@/lib/validation/aws';
 import { readText } from '@/lib/validation/form';
@@ -9,16 +12,18 @@ import { fail, ok } from '@/lib/validation/result';
 import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
-// seed 004: "add an inbound rule that allows traffic belonging to Segment's PrivateLink/Edge CIDR: 10.0.0.0/8".
+// The edge CIDR an NLB that enforces inbound rules on PrivateLink traffic must admit
+// (docs/program-rules.md#rds-postgres).
 export const EDGE_CIDR = '10.0.0.0/8';
 
 const ENFORCEMENT = 'Enforce inbound rules on PrivateLink traffic';
 
 const customerSteps: CustomerStep[] = [
   {
-    // The service name is asked before submitting (decision): seed 004 has the customer create the endpoint service
-    // before contacting anyone, so it exists at this point, and checking its shape and region now catches a wrong
-    // paste before a CSM spends time on the case. Only the allowed principal waits for the CSM's acceptance (below).
+    // The service name is asked before submitting: in the program's flow the customer creates the endpoint service
+    // before contacting anyone (docs/program-rules.md#rds-postgres), so it exists at this point, and checking its shape
+    // and region now catches a wrong paste before a CSM spends time on the case. Only the allowed principal waits for
+    // the CSM's acceptance (below).
     id: 'nlb-service',
     title: 'Your load balancer and endpoint service',
     description:
@@ -186,7 +191,7 @@ export const rdsPostgresFlow: FlowDefinition = {
     if (values.inboundEnforcement !== 'on') return issues.filter((i) => !i.field.startsWith('inboundRules'));
     const port = values.databasePort;
     if (typeof port !== 'number') return issues;
-    // seed 004 asks for one rule admitting the edge CIDR: rules that only cover it together are not accepted.
+    // The program asks for one rule admitting the edge CIDR: rules that only cover it together are not accepted.
     const { rules } = parseInboundRules(inputs.inboundRules);
     if (!rules.some((rule) => ruleAdmits(rule, EDGE_CIDR, port))) {
       issues.push({

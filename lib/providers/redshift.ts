@@ -1,4 +1,7 @@
-/** Redshift: a Redshift-managed VPC endpoint in the edge account to the customer's RA3 cluster (seed 004). */
+/**
+ * Redshift: a Redshift-managed VPC endpoint in the edge account to the customer's RA3 cluster
+ * (docs/program-rules.md#redshift).
+ */
 import { z } from 'zod';
 import { checkAwsAccountId } from '@/lib/validation/aws';
 import { normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
@@ -7,7 +10,7 @@ import { checkClusterIdentifier, checkNodeType, NON_RA3_NODE_TYPES, RA3_NODE_TYP
 import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
-// seed 004: "Your cluster is using a port within the ranges 5431-5455 or 8191-8215".
+// Redshift PrivateLink needs a cluster port in 5431–5455 or 8191–8215 (docs/program-rules.md#redshift).
 export const REDSHIFT_PORT_RANGES: readonly PortRange[] = [
   { from: 5431, to: 5455 },
   { from: 8191, to: 8215 },

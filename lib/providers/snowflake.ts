@@ -1,4 +1,7 @@
-/** Snowflake: an interface VPC endpoint to the Snowflake account's PrivateLink service, plus CNAMEs (seed 004). */
+/**
+ * Snowflake: an interface VPC endpoint to the Snowflake account's PrivateLink service, plus CNAMEs
+ * (docs/program-rules.md#snowflake).
+ */
 import { z } from 'zod';
 import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
 import { listOf, ok, type ValidationIssue } from '@/lib/validation/result';

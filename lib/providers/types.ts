@@ -46,7 +46,7 @@ export interface CustomerStep {
   schema: z.ZodObject;
 }
 
-/** One step of the seed's process, with who acts. */
+/** One step of the program's process for the warehouse (docs/program-rules.md#the-four-flows), with who acts. */
 export interface FlowStep {
   id: string;
   title: string;

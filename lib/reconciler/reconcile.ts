@@ -1,8 +1,7 @@
 /**
- * One round of the reconciler (DESIGN.md "Provisioning: a reconciler, not a request handler"): claim due cases, run
- * the next step of each with no transaction open while AWS is called, record the outcome under the lease, change the
- * case's state only through the case service (applyEvent, fenced by the version we saw), then let go and say when
- * to look next.
+ * One round of the reconciler (docs/design.md#the-reconciler): claim due cases, run the next step of each with no
+ * transaction open while AWS is called, record the outcome under the lease, change the case's state only through the
+ * case service (applyEvent, fenced by the version we saw), then let go and say when to look next.
  */
 import 'server-only';
 import { and, asc, eq, isNull } from 'drizzle-orm';

@@ -1,6 +1,7 @@
 /**
  * Start the reconciler inside this process (instrumentation.ts calls it when the Next.js server starts): one loop per
- * process, kept on globalThis because Next may load a module more than once (PITFALLS.md). RECONCILER=off skips it.
+ * process, kept on globalThis because Next may load a module more than once
+ * (docs/platform-notes.md#modules-loaded-more-than-once). RECONCILER=off skips it.
  */
 import 'server-only';
 import type { Db } from '@/db/index';

@@ -1,7 +1,7 @@
 /**
- * Usage metering: BytesProcessed per endpoint per UTC day into usage_daily (FACTS.md "Usage metering": the quota's
- * basis, both directions). Each run re-reads from the last day it stored (that day was partial) up to today, so
- * late datapoints are picked up and a repeated run changes nothing.
+ * Usage metering: BytesProcessed per endpoint per UTC day into usage_daily (docs/facts.md#usage-metering: the quota's
+ * basis, both directions). Each run re-reads from the last day it stored (that day was partial) up to today, so late
+ * datapoints are picked up and a repeated run changes nothing.
  */
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';

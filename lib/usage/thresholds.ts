@@ -1,5 +1,5 @@
 /**
- * Monthly transfer thresholds (DESIGN.md "Usage": warn at 80 %, at 100 % no more provisioning and staff alerted).
+ * Monthly transfer thresholds (docs/design.md#usage: warn at 80 %, at 100 % no more provisioning and staff alerted).
  * Each threshold is announced once per workspace and UTC month: the usage_alerts row and the notifications are
  * written in one transaction, and the row's primary key makes a second, concurrent announcement a no-op.
  */
@@ -18,7 +18,10 @@ import { enqueueWebhook } from '@/lib/notifications/webhook';
 export const THRESHOLDS = [80, 100] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 
-/** The thresholds a month's bytes have reached against a limit in GiB (GiB = 2^30 bytes, FACTS.md). */
+/**
+ * The thresholds a month's bytes have reached against a limit in GiB (GiB = 2^30 bytes:
+ * docs/program-rules.md#beta-limits).
+ */
 export function reachedThresholds(monthBytes: number, limitGib: number): Threshold[] {
   if (monthBytes <= 0) return [];
   const limit = limitGib * GIB;

@@ -47,8 +47,9 @@ export interface EndpointServiceName {
   serviceId: string;
 }
 
-// FACTS.md: com.amazonaws.vpce.<region>.vpce-svc-<17 hex>. (Services created before AWS moved to long IDs in 2018
-// may carry 8 hex digits; none is expected in this beta, so only the long form is accepted.)
+// com.amazonaws.vpce.<region>.vpce-svc-<17 hex> (docs/facts.md#endpoint-services-and-availability-zones). Services
+// created before AWS moved to long IDs in 2018 may carry 8 hex digits; none is expected in this beta, so only the long
+// form is accepted.
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.(vpce-svc-[0-9a-f]{17})$/;
 
 export const EXAMPLE_SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';

@@ -4,7 +4,7 @@ import { readText } from './form';
 
 export const WORKSPACE_URL_SHAPE = 'https://<workspace>.cloud.databricks.com';
 const EXAMPLE = 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com';
-// One DNS label before cloud.databricks.com (FACTS.md: https://<name>.cloud.databricks.com).
+// One DNS label before cloud.databricks.com (https://<name>.cloud.databricks.com: docs/facts.md#databricks).
 const WORKSPACE_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.cloud\.databricks\.com$/;
 
 /**

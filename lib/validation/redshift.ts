@@ -2,14 +2,14 @@
 import { type Checked, fail, ok, listOf } from './result';
 import { readText } from './form';
 
-// FACTS.md: RA3 node types.
+// RA3 node types (docs/facts.md#redshift-managed-vpc-endpoints).
 export const RA3_NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'] as const;
 // Older families a customer may still run: listed so the wizard can tell them RA3 is required instead of "unknown".
 export const NON_RA3_NODE_TYPES = ['dc2.large', 'dc2.8xlarge', 'ds2.xlarge', 'ds2.8xlarge'] as const;
 
 const RA3_LIST = listOf(RA3_NODE_TYPES);
 
-/** An RA3 node type (seed 004: "You're using the RA3 node type"). */
+/** An RA3 node type (the program requires one: docs/program-rules.md#redshift). */
 export function checkNodeType(value: unknown): Checked<string> {
   const text = readText(value)?.toLowerCase();
   if (text === undefined) {

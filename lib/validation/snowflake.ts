@@ -33,7 +33,7 @@ export interface ParsedSnowflakeConfig {
   };
 }
 
-// FACTS.md: live output sometimes spells the OCSP key with an underscore.
+// Live output sometimes spells the OCSP key with an underscore (docs/facts.md#snowflake).
 const OCSP_KEYS = ['privatelink-ocsp-url', 'privatelink_ocsp-url'] as const;
 const OPTIONAL_TEXT_KEYS = [
   'regionless-privatelink-account-url',

@@ -24,7 +24,7 @@ describe('Redshift endpoint names', () => {
     ['abc-', false],
     ['ab_c', false],
     ['', false],
-  ])('%s is %s by the FACTS.md rules', (name, ok) => {
+  ])('%s is %s by the Redshift endpoint name rules', (name, ok) => {
     expect(isValidRedshiftEndpointName(name)).toBe(ok);
   });
 

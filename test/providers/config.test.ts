@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLOW_CONFIG, loadFlowConfig } from '@/lib/providers/config';
 
 describe('DEFAULT_FLOW_CONFIG', () => {
-  it('has the three seed regions', () => {
+  it('has the three eligible regions of the program', () => {
     expect(DEFAULT_FLOW_CONFIG.eligibleRegions).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 

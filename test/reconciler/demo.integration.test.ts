@@ -9,7 +9,7 @@ import { caseIn, fillPhase } from '../support/world';
 import { caseRow, type Env, setup } from './support';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
-// issue 5, "Done when": with no configuration, an approved demo case is provisioned end to end within a minute. This
+// With no configuration, an approved demo case is provisioned end to end within a minute. This
 // runs the real loop with the default timings (sandbox delays of seconds, the default polling) on the embedded database.
 describe('the embedded default, unconfigured', () => {
   let env: Env;

@@ -125,7 +125,7 @@ describe('monthly transfer thresholds', () => {
       .where(and(eq(notifications.kind, 'usage.threshold_100'), eq(notifications.workspaceId, env.w.globex)));
     expect(rows[0]!.n).toBe(4); // grace, casey, erin, frank: once
 
-    // DESIGN.md: at 100 % the workspace may not provision more.
+    // At 100 % the workspace may not provision more (docs/program-rules.md#beta-limits).
     const refused = await applyEvent(
       env.db,
       env.w.erin,

@@ -1,5 +1,5 @@
 /**
- * Active endpoints: keep looking (DESIGN.md "Drift"). Flags, in words an engineer understands, an endpoint deleted
+ * Active endpoints: keep looking (docs/design.md#drift). Flags, in words an engineer understands, an endpoint deleted
  * outside the portal, a DNS record gone or changed, a service that moved AZs or disappeared, a Redshift grant
  * revoked. Nothing is "fixed" behind the engineers' backs on a live connection. Then meters the day's bytes and
  * announces usage thresholds.

@@ -6,7 +6,7 @@ import type { DnsRecord } from '@/lib/cloud/types';
 import type { DnsRow, Outcome, StepContext } from '../outcome';
 import { failOutcome } from './interface-endpoint';
 
-// FACTS.md (Snowflake DNS): CNAMEs with TTL 300.
+// CNAMEs with TTL 300, as in Snowflake's PrivateLink DNS set-up (docs/facts.md#snowflake).
 export const DNS_TTL = 300;
 
 const sameName = (a: { hostedZoneId: string; name: string; type: string }, b: { hostedZoneId: string; name: string; type: string }) =>

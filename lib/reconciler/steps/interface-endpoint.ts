@@ -21,7 +21,10 @@ export function azIdsOfSubnets(edge: EdgeRegion, subnetIds: readonly string[]): 
   return subnetIds.map((id) => edge.subnets.find((s) => s.subnetId === id)?.azId).filter((a): a is string => Boolean(a));
 }
 
-/** FACTS.md: only AZ IDs compare across accounts, so the message names both sides by ID. */
+/**
+ * Only AZ IDs compare across accounts (docs/facts.md#endpoint-services-and-availability-zones), so the message names
+ * both sides by ID.
+ */
 export function azMismatchMessage(serviceName: string, serviceAzIds: readonly string[], edge: EdgeRegion): string {
   return `No Availability Zone in common: endpoint service ${serviceName} is in ${serviceAzIds.join(', ') || 'no zone'}, and the edge VPC ${edge.vpcId} has subnets in ${edgeAzIds(edge).join(', ')} (AZ IDs). Ask the customer to enable their load balancer in one of the edge's zones, or an engineer to add an edge subnet in one of the service's, then retry.`;
 }

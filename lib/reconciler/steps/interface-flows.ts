@@ -1,6 +1,6 @@
 /**
- * The three flows built on an interface VPC endpoint (DESIGN.md "The four flows"), from `provisioning` to `active`.
- * Each look runs the next idempotent step and says when to look again.
+ * The three flows built on an interface VPC endpoint (docs/program-rules.md#the-four-flows), from `provisioning` to
+ * `active`. Each look runs the next idempotent step and says when to look again.
  */
 import { databricksWorkspaceService } from '@/lib/providers/databricks';
 import type { Outcome, StepContext } from '../outcome';
@@ -47,7 +47,8 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
   }
   const url = text(c.inputs.workspaceUrl);
   if (!url) return { endpoint: mirror(ctx, row, ep), next: config.waitCustomerMs };
-  // Databricks accepts a registered endpoint by itself (FACTS.md); until then it stays pendingAcceptance.
+  // The endpoint stays pendingAcceptance until the customer registers it; Databricks then accepts it by itself
+  // (docs/facts.md#databricks).
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   const host = new URL(url).hostname;
   const dns = await ensureDnsRecords(ctx, [host], ep.dnsName);
@@ -98,7 +99,7 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
   };
 }
 
-/** Every Snowflake host name the configuration names: CNAMEs for all of them (FACTS.md "Snowflake" DNS). */
+/** Every Snowflake host name the configuration names: CNAMEs for all of them (docs/facts.md#snowflake). */
 export function snowflakeHosts(config: Record<string, unknown>): string[] {
   const single = [
     'privatelink-account-url',

@@ -33,7 +33,7 @@ export function LimitsForm({
         Override limits
       </h2>
       <p className="text-sm text-slate-700">
-        The private beta allows 2 endpoints and 300 GB a month (seed 004). A higher or lower limit needs a reason.
+        The private beta allows each workspace 2 endpoints and 300 GB a month. A higher or lower limit needs a reason.
       </p>
       <FormMessage
         result={f.result}

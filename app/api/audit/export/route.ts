@@ -10,7 +10,8 @@ export const GET = route(
   { permission: 'audit.export', query: auditFilterSchema },
   async (_req, { db, user, query, requestId, sourceIp }) => {
     const filter = toAuditFilter(query);
-    // seed 002: reading the audit trail out of the portal is itself recorded (who, when, which filter).
+    // Reading the audit trail out of the portal is itself recorded (who, when, which filter):
+    // docs/program-rules.md#audit-trail.
     await writeAudit(db, {
       actor: { id: user.id, email: user.email, role: user.role },
       action: 'audit.export',
