@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, POLICY, decide, landingPath, ownsWorkspace, roleAllows } from '@/lib/auth/policy';
+import { ACTIONS, decide, landingPath, ownsWorkspace, roleAllows } from '@/lib/auth/policy';
 import { ROLES } from '@/lib/domain/roles';
 
 // The expected policy, written out independently of lib/auth/policy.ts: one column per role in the order
@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string> = {
   'case.resume': '...Y.',
   'case.decommission': '...Y.',
   'case.note': '..YY.',
+  'case.act': 'Y.YY.',
   'queue.view': '..YYY',
   'endpoint.view': '..YYY',
   'endpoint.export': '...Y.',
@@ -40,10 +41,6 @@ const cells = ACTIONS.flatMap((action) => ROLES.map((role, i) => ({ action, role
 describe('policy table', () => {
   it('lists exactly the actions of the expected table', () => {
     expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
-  });
-
-  it(`has ${ACTIONS.length} actions × ${ROLES.length} roles = ${cells.length} decisions`, () => {
-    expect(cells).toHaveLength(Object.keys(POLICY).length * 5);
   });
 
   it.each(cells)('$role → $action: allowed=$allowed', ({ action, role, allowed }) => {

@@ -29,6 +29,9 @@ export const POLICY = {
   'case.resume': ENGINEERS,
   'case.decommission': ENGINEERS,
   'case.note': CASE_STAFF,
+  // Firing any event on a case: the door for everyone who can fire at least one. Which event, in which state, is the
+  // state machine's decision (its transitions name the actions above).
+  'case.act': ['customer_admin', 'csm', 'engineer'],
   // Staff views.
   'queue.view': STAFF_READ,
   'endpoint.view': ['engineer', 'csm', 'admin'],

@@ -48,7 +48,7 @@ export const saveStepAction = action(
 /** Fire one event on a case (submit, provide details, cancel…); the state machine decides who may. */
 export const caseEventAction = action(
   applyEventSchema.omit({ payload: true }),
-  { permission: 'case.view' },
+  { permission: 'case.act' },
   async (input, { user, db, requestId, sourceIp }) => {
     const c = await applyEvent(db, user, input, { requestId, sourceIp });
     return { state: c.state, version: c.version };

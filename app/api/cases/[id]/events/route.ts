@@ -9,7 +9,7 @@ import { applyEvent, applyEventSchema } from '@/lib/cases/service';
 const bodySchema = applyEventSchema.omit({ caseId: true, payload: true });
 
 export const POST = route(
-  { permission: 'case.view', params: z.object({ id: z.string() }) },
+  { permission: 'case.act', params: z.object({ id: z.string() }) },
   async (req, { db, user, params, requestId, sourceIp }) => {
     const body = bodySchema.safeParse(await req.json().catch(() => null));
     if (!body.success) {
