@@ -5,11 +5,11 @@ import type { Db, Tx } from '@/db/index';
 import { getWorkspaceUsage, type WorkspaceUsage } from '@/db/queries/workspaces';
 import { workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
+import { GIB } from '@/lib/domain/units';
 import { notFoundError } from '@/lib/errors';
 
-// The private beta's limits: up to 2 PrivateLink VPC endpoints and 300 GB in total a month, GB = 2^30 bytes
+// The private beta's limits: up to 2 PrivateLink VPC endpoints and 300 GB (lib/domain/units.ts) in total a month
 // (docs/program-rules.md#beta-limits).
-export const GIB = 2 ** 30;
 export const DEFAULT_ENDPOINT_LIMIT = 2;
 export const DEFAULT_MONTHLY_TRANSFER_GIB = 300;
 

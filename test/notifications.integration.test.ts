@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { countUnread, listNotifications, markNotificationsRead } from '@/db/queries/notifications';
 import { auditLog, type Case, notifications, users, workspaces } from '@/db/schema';
-import { notifyCaseTransition, notifyUsageThreshold, type NotifyActor } from '@/lib/notifications/notify';
+import { notifyCaseTransition, type NotifyActor } from '@/lib/notifications/notify';
 import { markRead } from '@/lib/notifications/read';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { createTestDatabase } from './support/db';
@@ -188,41 +188,5 @@ describe('reading and marking notifications', () => {
     const p2 = await listNotifications(ada, { pageSize: 2, page: 2 }, h.db);
     expect([p1.hasMore, p2.hasMore]).toEqual([true, false]);
     expect([...p1.rows, ...p2.rows].map((r) => r.body.slice(-2))).toEqual(['n2', 'n1', 'n0']);
-  });
-});
-
-describe('notifyUsageThreshold', () => {
-  const GIB = 2 ** 30;
-  const march = new Date('2026-03-15T12:00:00Z');
-  const thresholdAudits = () =>
-    h.db
-      .select({ after: auditLog.after })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'usage.threshold'), eq(auditLog.workspaceId, w.globex)));
-  const usage = (gib: number, now = march) =>
-    h.db.transaction((tx) => notifyUsageThreshold(tx, { workspaceId: w.globex, monthBytes: gib * GIB, limitGib: 300, now }));
-
-  it('announces 80 % once a month, then 100 % (engineers too), and again next month', async () => {
-    await usage(100);
-    expect(await who()).toEqual([]);
-    await usage(250);
-    expect(await who()).toEqual(['casey@portal.example usage.threshold_80', 'grace@globex.example usage.threshold_80']);
-    await usage(260);
-    expect((await inbox()).length).toBe(2); // not twice
-    await usage(300);
-    expect((await who()).filter((x) => x.endsWith('usage.threshold_100'))).toEqual([
-      'casey@portal.example usage.threshold_100',
-      'erin@portal.example usage.threshold_100',
-      'frank@portal.example usage.threshold_100',
-      'grace@globex.example usage.threshold_100',
-    ]);
-    expect((await inbox()).find((r) => r.kind === 'usage.threshold_100')!.title).toBe('Globex reached its monthly transfer limit');
-    await usage(250, new Date('2026-04-02T00:00:00Z'));
-    expect((await thresholdAudits()).map((a) => a.after as { threshold: number; month: string })).toEqual([
-      expect.objectContaining({ threshold: 80, month: '2026-03-01' }),
-      expect.objectContaining({ threshold: 100, month: '2026-03-01' }),
-      expect.objectContaining({ threshold: 80, month: '2026-04-01' }),
-    ]);
-    expect(await h.db.select({ n: sql<number>`count(*)::int` }).from(notifications)).toEqual([{ n: 8 }]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { caseChatMessage, caseMessage, type CaseFacts, escapeChat } from '@/lib/notifications/messages';
 import { backoffDelay } from '@/lib/notifications/webhook';
-import { NEEDS_ACTION, planCaseTransition, planUsageThreshold, usageThreshold } from '@/lib/notifications/rules';
+import { NEEDS_ACTION, planCaseTransition, planUsageThreshold } from '@/lib/notifications/rules';
+import { reachedThresholds } from '@/lib/usage/thresholds';
 import { CASE_STATES, type CaseState } from '@/lib/domain/case-states';
 
 // Who hears about a case entering each state, written out independently of lib/notifications/rules.ts.
@@ -46,16 +47,16 @@ describe('who hears about a case transition', () => {
 describe('usage thresholds', () => {
   const L = 300 * 2 ** 30;
   it.each([
-    [0, L, null],
-    [L * 0.79, L, null],
-    [L * 0.8, L, 80],
-    [L * 0.99, L, 80],
-    [L, L, 100],
-    [L * 2, L, 100],
-    [1, 0, 100],
-    [0, 0, null],
-  ])('%d of %d bytes → %s', (used, limit, expected) => {
-    expect(usageThreshold(used, limit)).toBe(expected);
+    [0, 300, []],
+    [L * 0.79, 300, []],
+    [L * 0.8, 300, [80]],
+    [L * 0.99, 300, [80]],
+    [L, 300, [80, 100]],
+    [L * 2, 300, [80, 100]],
+    [1, 0, [80, 100]],
+    [0, 0, []],
+  ])('%d bytes against %d GiB reach %j', (used, limitGib, expected) => {
+    expect(reachedThresholds(used, limitGib)).toEqual(expected);
   });
   it('alerts engineers only at 100 %', () => {
     expect(planUsageThreshold(80).flatMap((d) => d.roles)).toEqual(['customer_admin', 'customer_viewer', 'csm']);

@@ -3,7 +3,7 @@
  * (docs/facts.md#ec2-interface-vpc-endpoints) so that what the sandbox shows a customer looks like what AWS would.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { GIB } from '@/lib/limits';
+import { GIB } from '@/lib/domain/units';
 
 /** vpce- and 17 lowercase hex digits, like vpce-0a1b2c3d4e5f67890. */
 export function newVpcEndpointId(): string {

@@ -1,15 +1,13 @@
 import 'server-only';
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
 import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
 import { listRecipients } from '@/db/queries/users';
-import { monthStart } from '@/db/queries/workspaces';
-import { auditLog, type Case, workspaces } from '@/db/schema';
-import { writeAudit } from '@/lib/audit';
+import { type Case, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { FLOWS } from '@/lib/providers';
-import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage, usageChatMessage, usageMessage } from './messages';
-import { type Delivery, planCaseTransition, planUsageThreshold, usageThreshold } from './rules';
+import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage } from './messages';
+import { type Delivery, planCaseTransition } from './rules';
 import { enqueueWebhook } from './webhook';
 import type { CaseState } from '@/lib/domain/case-states';
 import { type Role, CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/domain/roles';
@@ -30,7 +28,6 @@ export interface CaseTransitionNotice {
   note?: string | null;
 }
 
-const GIB = 2 ** 30;
 const noop: AfterCommit = () => {};
 
 function once(fn: () => void): AfterCommit {
@@ -56,7 +53,7 @@ export function portalUrl(path: string): string {
  * Insert one notification per recipient of each delivery. Runs in a savepoint: if it fails, the caller's transaction
  * (the case transition) still commits, without any notification row, and the failure is logged.
  */
-async function deliverInApp(
+export async function deliverInApp(
   tx: Tx,
   deliveries: Delivery[],
   workspaceId: string,
@@ -122,57 +119,5 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
   const message: ChatMessage = caseChatMessage(event, facts, portalUrl(`/cases/${c.id}`));
   return once(() => {
     enqueueWebhook(message, `${event} ${facts.reference}`);
-  });
-}
-
-export interface UsageNotice {
-  workspaceId: string;
-  monthBytes: number;
-  limitGib: number;
-  now?: Date;
-}
-
-/**
- * Announce that a workspace passed 80 % or reached 100 % of its monthly transfer limit — once per threshold, limit and
- * UTC month. Call it from the code that records usage, inside its transaction; the announcement is remembered as an
- * audit row (`usage.threshold`), which is what makes the next call a no-op. Returns the after-commit webhook queuer.
- */
-export async function notifyUsageThreshold(tx: Tx, u: UsageNotice): Promise<AfterCommit> {
-  const threshold = usageThreshold(u.monthBytes, u.limitGib * GIB);
-  if (!threshold) return noop;
-  const now = u.now ?? new Date();
-  // Serialise concurrent reconcilers for this workspace (an advisory lock: no row lock, so no lock-order risk).
-  await tx.execute(sql`select pg_advisory_xact_lock(724200, hashtext(${u.workspaceId}))`);
-  const month = monthStart(now);
-  const [seen] = await tx
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.workspaceId, u.workspaceId),
-        eq(auditLog.action, 'usage.threshold'),
-        // A bound for the (action, at) index: this month's row cannot be older than the month (a day of slack for clocks).
-        gte(auditLog.at, new Date(Date.parse(`${month}T00:00:00Z`) - 86_400_000)),
-        sql`${auditLog.after}->>'month' = ${month} and ${auditLog.after}->>'threshold' = ${String(threshold)} and ${auditLog.after}->>'limitGib' = ${String(u.limitGib)}`,
-      ),
-    )
-    .limit(1);
-  if (seen) return noop;
-  const facts = { workspaceName: await workspaceName(tx, u.workspaceId), threshold, monthGib: u.monthBytes / GIB, limitGib: u.limitGib };
-  await writeAudit(tx, {
-    actor: { id: null, role: 'system' },
-    action: 'usage.threshold',
-    targetType: 'workspace',
-    targetId: u.workspaceId,
-    workspaceId: u.workspaceId,
-    after: { threshold, limitGib: u.limitGib, monthBytes: u.monthBytes, month },
-  });
-  await deliverInApp(tx, planUsageThreshold(threshold), u.workspaceId, null, () => ({
-    ...usageMessage(facts),
-    workspaceId: u.workspaceId,
-  }));
-  const message = usageChatMessage(facts);
-  return once(() => {
-    enqueueWebhook(message, `usage_threshold ${threshold}% ${u.workspaceId}`);
   });
 }

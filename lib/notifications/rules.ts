@@ -69,16 +69,6 @@ export function planCaseTransition(to: CaseState): TransitionPlan {
   return { inApp: [...customers, ...(STAFF[to] ?? [])], webhook: WEBHOOK[to] ?? null };
 }
 
-/**
- * The monthly-transfer threshold a workspace has reached (warn at 80 %, stop at 100 %:
- * docs/program-rules.md#beta-limits), or null.
- */
-export function usageThreshold(monthBytes: number, limitBytes: number): 80 | 100 | null {
-  if (monthBytes <= 0) return null;
-  if (limitBytes <= 0 || monthBytes >= limitBytes) return 100;
-  return monthBytes >= limitBytes * 0.8 ? 80 : null;
-}
-
 /** Who hears about a usage threshold: the workspace and its CSMs at 80 %; engineers too at 100 %. */
 export function planUsageThreshold(threshold: 80 | 100): Delivery[] {
   const kind: NotificationKind = threshold === 100 ? 'usage.threshold_100' : 'usage.threshold_80';

@@ -4,14 +4,14 @@
  * written in one transaction, and the row's primary key makes a second, concurrent announcement a no-op.
  */
 import 'server-only';
-import { and, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { createNotifications } from '@/db/queries/notifications';
 import { monthStart } from '@/db/queries/workspaces';
-import { usageAlerts, usageDaily, users, workspaces } from '@/db/schema';
+import { usageAlerts, usageDaily, workspaces } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { GIB } from '@/lib/limits';
+import { GIB } from '@/lib/domain/units';
 import { usageChatMessage, usageMessage } from '@/lib/notifications/messages';
+import { deliverInApp } from '@/lib/notifications/notify';
 import { planUsageThreshold } from '@/lib/notifications/rules';
 import { enqueueWebhook } from '@/lib/notifications/webhook';
 
@@ -56,33 +56,14 @@ export async function notifyUsageThresholds(db: Db, workspaceId: string, now: Da
     const top = Math.max(...inserted.map((r) => r.threshold)) as Threshold;
     const facts = { workspaceName: ws.name, threshold: top, monthGib: monthBytes / GIB, limitGib: ws.limitGib };
     const message = usageMessage(facts);
-    const rows = [];
-    for (const d of planUsageThreshold(top)) {
-      const customers = d.roles.filter((r) => r === 'customer_admin' || r === 'customer_viewer');
-      const staff = d.roles.filter((r) => r !== 'customer_admin' && r !== 'customer_viewer');
-      if (customers.length === 0 && staff.length === 0) continue;
-      const readers = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          and(
-            eq(users.disabled, false),
-            or(
-              customers.length ? and(inArray(users.role, customers), eq(users.workspaceId, workspaceId)) : undefined,
-              staff.length ? and(inArray(users.role, staff), isNull(users.workspaceId)) : undefined,
-            ),
-          ),
-        );
-      rows.push(...readers.map((u) => ({ userId: u.id, workspaceId, kind: d.kind, title: message.title, body: message.body })));
-    }
-    await createNotifications(tx, rows);
+    const notified = await deliverInApp(tx, planUsageThreshold(top), workspaceId, null, () => ({ ...message, workspaceId }));
     await writeAudit(tx, {
       actor: { id: null, role: 'reconciler' },
       action: 'usage.threshold_reached',
       targetType: 'workspace',
       targetId: workspaceId,
       workspaceId,
-      after: { month, thresholds: inserted.map((r) => r.threshold), monthBytes, limitGib: ws.limitGib, notified: rows.length },
+      after: { month, thresholds: inserted.map((r) => r.threshold), monthBytes, limitGib: ws.limitGib, notified },
     });
     return { thresholds: inserted.map((r) => r.threshold as Threshold), facts };
   });

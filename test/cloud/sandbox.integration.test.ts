@@ -5,7 +5,7 @@ import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
 import { answerConnection, clearFaults, injectFault, setEndpointService } from '@/lib/cloud/sandbox-controls';
 import { sandboxDailyBytes } from '@/lib/cloud/sandbox-shapes';
-import { GIB } from '@/lib/limits';
+import { GIB } from '@/lib/domain/units';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { createTestDatabase } from '../support/db';
 import { caseIn, seedWorld, type World } from '../support/world';

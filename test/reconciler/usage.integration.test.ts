@@ -4,7 +4,7 @@ import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { endpoints, notifications, usageAlerts, usageDaily, users } from '@/db/schema';
 import { applyEvent, CaseError } from '@/lib/cases/service';
 import { setTraffic } from '@/lib/cloud/sandbox-controls';
-import { GIB } from '@/lib/limits';
+import { GIB } from '@/lib/domain/units';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
 import { notifyUsageThresholds, reachedThresholds } from '@/lib/usage/thresholds';
 import { caseIn } from '../support/world';

@@ -1,4 +1,4 @@
-const GIB = 2 ** 30;
+import { GIB } from '@/lib/domain/units';
 
 /** Bytes as GB the way AWS bills (1 GB = 2^30 bytes), one decimal. */
 export function formatGb(bytes: number): string {

@@ -1,6 +1,5 @@
 import { formatGb } from '@/app/_components/ui/format';
-
-const GIB = 2 ** 30;
+import { GIB } from '@/lib/domain/units';
 
 /** Month-to-date bytes against the workspace's monthly limit, as a bar with the numbers in words. */
 export function UsageBar({ bytes, limitGib }: { bytes: number; limitGib: number }) {

@@ -1,6 +1,6 @@
 import { projectMonthEnd } from '@/lib/usage-projection';
+import { GIB } from '@/lib/domain/units';
 
-const GIB = 2 ** 30;
 const W = 760;
 const H = 280;
 const PAD = { l: 56, r: 16, t: 16, b: 36 };
