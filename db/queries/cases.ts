@@ -3,15 +3,12 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { caseEvents, cases, users, workspaces } from '@/db/schema';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
-import { isStaff, type Principal } from '@/lib/domain/roles';
+import type { Principal } from '@/lib/domain/roles';
+import { scopeTo } from './scope';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Scope a case query to what the user may see: their own workspace for customers, everything for staff. */
-export function caseScope(user: Principal): SQL | undefined {
-  if (isStaff(user.role)) return undefined;
-  // A customer without a workspace sees nothing (the schema forbids it, this is belt and braces).
-  return eq(cases.workspaceId, user.workspaceId ?? '00000000-0000-0000-0000-000000000000');
-}
+export const caseScope = (user: Principal): SQL | undefined => scopeTo(cases.workspaceId, user);
 
 const caseListColumns = {
   id: cases.id,

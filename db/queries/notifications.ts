@@ -2,7 +2,8 @@ import 'server-only';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { cases, notifications } from '@/db/schema';
-import { type Role, isStaff } from '@/lib/domain/roles';
+import type { Role } from '@/lib/domain/roles';
+import { scopeTo } from './scope';
 
 export type NotificationInsert = typeof notifications.$inferInsert;
 
@@ -18,9 +19,8 @@ function mine(reader: Reader) {
     eq(notifications.userId, reader.id),
     // Scoped in SQL, as every customer query is (docs/design.md#authorization-and-conventions): a customer moved to
     // another workspace no longer sees the old one's cases.
-    isStaff(reader.role)
-      ? undefined
-      : or(isNull(notifications.workspaceId), eq(notifications.workspaceId, reader.workspaceId ?? sql`null`)),
+    // A notification without a workspace is the reader's own business (their account), whoever they are.
+    or(isNull(notifications.workspaceId), scopeTo(notifications.workspaceId, reader)),
   );
 }
 

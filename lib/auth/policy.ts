@@ -1,4 +1,4 @@
-import { isStaff, type Principal, type Role, ROLES } from '@/lib/domain/roles';
+import { type Role, ROLES } from '@/lib/domain/roles';
 
 const CUSTOMER_ADMIN: Role[] = ['customer_admin'];
 const EVERYONE: Role[] = [...ROLES];
@@ -56,24 +56,6 @@ export const ACTIONS = Object.keys(POLICY) as Action[];
 /** Whether the role may perform the action at all. */
 export function roleAllows(role: Role, action: Action): boolean {
   return (POLICY[action] as readonly Role[]).includes(role);
-}
-
-/**
- * Whether the principal may touch a resource of the given workspace: staff see every workspace, customers only their
- * own. A resource without a workspace (staff-only data) is never a customer's.
- */
-export function ownsWorkspace(user: Principal, workspaceId: string | null | undefined): boolean {
-  if (isStaff(user.role)) return true;
-  return workspaceId != null && workspaceId === user.workspaceId;
-}
-
-export type Decision = { allowed: true } | { allowed: false; reason: 'role' | 'workspace' };
-
-/** The one authorization decision: role allowed for the action, and the resource (if any) in the user's reach. */
-export function decide(user: Principal, action: Action, resource?: { workspaceId: string | null }): Decision {
-  if (!roleAllows(user.role, action)) return { allowed: false, reason: 'role' };
-  if (resource && !ownsWorkspace(user, resource.workspaceId)) return { allowed: false, reason: 'workspace' };
-  return { allowed: true };
 }
 
 /** Where each role lands after sign-in. */

@@ -11,7 +11,7 @@ import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/noti
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
 import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
-import { type Role, isStaff } from '@/lib/domain/roles';
+import { canReachWorkspace, type Role } from '@/lib/domain/roles';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
@@ -56,7 +56,7 @@ function auditActor(actor: CaseActor) {
 async function loadCase(tx: Tx, actor: CaseActor, caseId: string, lock: boolean): Promise<Case> {
   const q = tx.select().from(cases).where(eq(cases.id, caseId));
   const [row] = lock ? await q.for('update') : await q;
-  if (!row || (actor !== 'reconciler' && !isStaff(actor.role) && row.workspaceId !== actor.workspaceId)) {
+  if (!row || (actor !== 'reconciler' && !canReachWorkspace(actor, row.workspaceId))) {
     throw new CaseError('not_found', 'No such case in your workspace.');
   }
   return row;

@@ -18,3 +18,17 @@ export interface Principal {
   role: Role;
   workspaceId: string | null;
 }
+
+/**
+ * The one tenant-scoping rule, which every query and check applies (SQL through db/queries/scope.ts): staff reach
+ * every workspace ('all'), a customer only their own, and a customer without a workspace none (null).
+ */
+export function reachableWorkspace(p: Pick<Principal, 'role' | 'workspaceId'>): 'all' | string | null {
+  return isStaff(p.role) ? 'all' : p.workspaceId;
+}
+
+/** Whether a resource of this workspace is within reach; a resource without a workspace is staff-only. */
+export function canReachWorkspace(p: Pick<Principal, 'role' | 'workspaceId'>, workspaceId: string | null | undefined): boolean {
+  const reach = reachableWorkspace(p);
+  return reach === 'all' || (reach !== null && workspaceId === reach);
+}

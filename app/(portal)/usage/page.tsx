@@ -8,7 +8,7 @@ import { getWorkspaceUsage, listWorkspaceChoices } from '@/db/queries/workspaces
 import { requirePageUser } from '@/lib/auth/session';
 import { describeUsage } from '@/lib/limits';
 import { UsageChart } from './_components/usage-chart';
-import { isStaff } from '@/lib/domain/roles';
+import { reachableWorkspace } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Usage' };
 export const dynamic = 'force-dynamic';
@@ -23,9 +23,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     .optional()
     .catch(undefined)
     .parse((await searchParams).workspace);
-  const staff = isStaff(user.role);
+  // Staff pick any workspace (the first by default); a customer always sees their own, whatever the URL says.
+  const reach = reachableWorkspace(user);
+  const staff = reach === 'all';
   const workspaces = staff ? await listWorkspaceChoices() : [];
-  const workspaceId = staff ? (asked ?? workspaces[0]?.id) : user.workspaceId;
+  const workspaceId = staff ? (asked ?? workspaces[0]?.id) : reach;
   const now = new Date();
   const [daily, usage] = workspaceId
     ? await Promise.all([getMonthUsage(workspaceId, now), getWorkspaceUsage(await getDb(), workspaceId, { now })])
