@@ -6,6 +6,7 @@ import { cases, endpoints, users, workspaces } from '@/db/schema';
 import { escapeLike } from './like';
 import { monthStart } from './workspaces';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
+import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
 
 export const ENDPOINT_SORTS = ['created', 'state', 'region', 'workspace', 'usage', 'reconciled'] as const;
 export const PAGE_SIZE = 50;
@@ -15,11 +16,7 @@ export const endpointQuerySchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   workspace: z.string().uuid().optional().catch(undefined),
   warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}-[a-z]+-\d$/)
-    .optional()
-    .catch(undefined),
+  region: z.string().regex(AWS_REGION_PATTERN).optional().catch(undefined),
   state: z
     .string()
     .regex(/^[a-zA-Z]{1,32}$/)

@@ -6,6 +6,7 @@ import { signInThrottle, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { dummyPasswordHash, verifyPassword } from './password';
 import type { Role } from '@/lib/domain/roles';
+import { backoff } from '@/lib/backoff';
 
 // Lockout with backoff (docs/program-rules.md#passwords): per account after 5 failures, per source address after 50.
 // The first lock lasts 15 minutes and doubles with every further failure, up to a day.
@@ -33,7 +34,7 @@ export type SignInFailure = 'invalid' | 'unknown_user' | 'wrong_password' | 'loc
 export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; code: SignInFailure; message: string; lockedUntil?: Date };
 
 function lockDuration(failures: number, max: number): number {
-  return Math.min(BASE_LOCK_MS * 2 ** Math.max(0, failures - max), MAX_LOCK_MS);
+  return backoff(failures - max + 1, { baseMs: BASE_LOCK_MS, maxMs: MAX_LOCK_MS });
 }
 
 function minutesUntil(until: Date, now: Date): number {

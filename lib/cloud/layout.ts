@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
 
 /**
  * The edge account's layout: where endpoints go. For the `aws` adapter it comes from the JSON file named by
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * The wizard shows the account ID, VPC IDs and principal ARN to the customer once a CSM accepted the case.
  */
 
-const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
+const region = z.string().regex(AWS_REGION_PATTERN, 'must be an AWS region such as us-east-1');
 
 export const edgeRegionSchema = z.object({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC ID such as vpc-0a1b2c3d4e5f67890'),

@@ -1,4 +1,5 @@
 import type { ChatMessage } from './messages';
+import { backoff } from '@/lib/backoff';
 
 /**
  * Chat webhook delivery (docs/program-rules.md#chat-notifications): an in-process, fire-and-forget queue. `enqueue`
@@ -112,10 +113,9 @@ function pump() {
   }
 }
 
-/** Delay before attempt n+1: base·2^(n−1), capped, with "equal jitter" so that many retries do not arrive together. */
+/** Delay before attempt n+1, with jitter so that many retries do not arrive together. */
 export function backoffDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const d = Math.min(baseMs * 2 ** (attempt - 1), MAX_DELAY_MS);
-  return Math.round(d / 2 + random() * (d / 2));
+  return backoff(attempt, { baseMs, maxMs: MAX_DELAY_MS, jitter: 'equal', random });
 }
 
 function retryAfterMs(res: Response): number | null {

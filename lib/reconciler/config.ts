@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { backoff } from '@/lib/backoff';
 
 /** How the reconciler paces itself. Every value has an environment variable (see reconcilerConfig) and a default. */
 export interface ReconcilerConfig {
@@ -71,8 +72,7 @@ export function reconcilerConfig(
   return { ...out, ...overrides };
 }
 
-/** Exponential backoff with "equal jitter": half the step fixed, half random, so retries spread but never bunch at 0. */
+/** How long the reconciler waits before retrying a case after its n-th failed attempt (with jitter). */
 export function backoffMs(attempt: number, config: Pick<ReconcilerConfig, 'backoffBaseMs' | 'backoffMaxMs'>, random = Math.random): number {
-  const step = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step / 2 + random() * (step / 2));
+  return backoff(attempt, { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, jitter: 'equal', random });
 }

@@ -1,6 +1,7 @@
 /** The reconciler loop: rounds back to back while there is work, a short pause when there is none. */
 import 'server-only';
 import { type CaseResult, type ReconcilerDeps, reconcileOnce } from './reconcile';
+import { backoff } from '@/lib/backoff';
 
 export interface ReconcilerLoop {
   /** Finish the round in progress, then stop. Leases of cases not yet looked at expire by themselves. */
@@ -44,7 +45,7 @@ export function startReconcilerLoop(deps: ReconcilerDeps, opts: LoopOptions = {}
         // The database is away, say: keep the process up and try again, slower each time (at most a minute).
         failures += 1;
         log.error(`[reconciler] round failed (${failures} in a row):`, (err as Error).message);
-        await pause(Math.min(60_000, deps.config.idleMs * 2 ** Math.min(failures, 6)));
+        await pause(backoff(failures + 1, { baseMs: deps.config.idleMs, maxMs: 60_000 }));
       }
     }
   };

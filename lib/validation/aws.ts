@@ -1,12 +1,10 @@
 /** AWS identifiers: regions, account IDs, VPC endpoint service names. */
 import { type Checked, fail, ok, listOf } from './result';
 import { readText } from './form';
-
-// us-east-1, eu-west-1, us-gov-west-1, ap-southeast-2 …
-const REGION_SHAPE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
 
 export function isRegionShaped(text: string): boolean {
-  return REGION_SHAPE.test(text);
+  return AWS_REGION_PATTERN.test(text);
 }
 
 /** The case's region from a form value: present and one of the eligible regions. */

@@ -5,6 +5,7 @@
 import { type Checked, fail, ok, listOf } from './result';
 import { readText } from './form';
 import { parseEndpointServiceName } from './aws';
+import { AWS_REGION_SOURCE } from '@/lib/domain/aws-region';
 
 export const SNOWFLAKE_QUERY = 'SELECT SYSTEM$GET_PRIVATELINK_CONFIG();';
 
@@ -44,10 +45,9 @@ const OPTIONAL_TEXT_KEYS = [
 const OPTIONAL_LIST_KEYS = ['privatelink-connection-ocsp-urls', 'privatelink-connection-urls'] as const;
 
 const ACCOUNT = '[a-z0-9][a-z0-9_-]*';
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
 // Some Snowflake regions add ".aws" after the region (xy12345.us-east-2.aws.privatelink); accept it so a region added
 // to the configuration later needs no code change.
-const HOST = `(${ACCOUNT})\\.(${REGION})(?:\\.aws)?\\.privatelink`;
+const HOST = `(${ACCOUNT})\\.(${AWS_REGION_SOURCE})(?:\\.aws)?\\.privatelink`;
 const ACCOUNT_NAME = new RegExp(`^${HOST}$`);
 const ACCOUNT_URL = new RegExp(`^${HOST}\\.snowflakecomputing\\.com$`);
 const OCSP_URL = new RegExp(`^ocsp\\.${HOST}\\.snowflakecomputing\\.com$`);

@@ -16,6 +16,7 @@ import { getFlowConfig } from '@/lib/cases/service';
 import { STATE_LABEL } from '@/lib/cases/states';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
+import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
 
 export const metadata: Metadata = { title: 'Queue' };
 export const dynamic = 'force-dynamic';
@@ -30,11 +31,7 @@ const WHO_ACTS: Partial<Record<CaseState, string>> = {
 // Unknown or malformed filter values are ignored rather than failing the page.
 const filterSchema = z.object({
   warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}-[a-z]+-\d$/)
-    .optional()
-    .catch(undefined),
+  region: z.string().regex(AWS_REGION_PATTERN).optional().catch(undefined),
   state: z
     .enum(STAFF_QUEUE_STATES as [CaseState, ...CaseState[]])
     .optional()
