@@ -1,4 +1,4 @@
-import { type CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type GetMetricDataCommandInput, paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEndpointAccessCommand,
   DeleteEndpointAccessCommand,
@@ -170,47 +170,42 @@ export function awsMetrics(cloudwatch: (region: string) => CloudWatchClient) {
       const end = new Date(new Date(`${toDay}T00:00:00Z`).getTime() + DAY_MS);
       if (!(end > start)) throw new EdgeError('invalid_request', `Usage range ${fromDay}..${toDay} is empty.`, 'getDailyBytesProcessed');
       const totals = new Map<string, number>();
-      let NextToken: string | undefined;
-      do {
-        const out = await callAws({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, () =>
-          cloudwatch(t.region).send(
-            new GetMetricDataCommand({
-              StartTime: start,
-              EndTime: end,
-              ScanBy: 'TimestampAscending',
-              NextToken,
-              MetricDataQueries: [
-                {
-                  Id: 'bytes',
-                  ReturnData: true,
-                  MetricStat: {
-                    Metric: {
-                      Namespace: 'AWS/PrivateLinkEndpoints',
-                      MetricName: 'BytesProcessed',
-                      Dimensions: [
-                        { Name: 'Endpoint Type', Value: 'Interface' },
-                        { Name: 'Service Name', Value: t.serviceName },
-                        { Name: 'VPC Endpoint Id', Value: t.vpcEndpointId },
-                        { Name: 'VPC Id', Value: t.vpcId },
-                      ],
-                    },
-                    // One datapoint per UTC day: periods start at StartTime, which is a UTC midnight.
-                    Period: 86_400,
-                    Stat: 'Sum',
-                  },
-                },
-              ],
-            }),
-          ),
-        );
-        for (const r of out.MetricDataResults ?? []) {
-          (r.Timestamps ?? []).forEach((ts, i) => {
-            const day = ts.toISOString().slice(0, 10);
-            totals.set(day, (totals.get(day) ?? 0) + Math.round(r.Values?.[i] ?? 0));
-          });
+      const input: GetMetricDataCommandInput = {
+        StartTime: start,
+        EndTime: end,
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          {
+            Id: 'bytes',
+            ReturnData: true,
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/PrivateLinkEndpoints',
+                MetricName: 'BytesProcessed',
+                Dimensions: [
+                  { Name: 'Endpoint Type', Value: 'Interface' },
+                  { Name: 'Service Name', Value: t.serviceName },
+                  { Name: 'VPC Endpoint Id', Value: t.vpcEndpointId },
+                  { Name: 'VPC Id', Value: t.vpcId },
+                ],
+              },
+              // One datapoint per UTC day: periods start at StartTime, which is a UTC midnight.
+              Period: 86_400,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      };
+      await callAws({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, async () => {
+        for await (const page of paginateGetMetricData({ client: cloudwatch(t.region) }, input)) {
+          for (const r of page.MetricDataResults ?? []) {
+            (r.Timestamps ?? []).forEach((ts, i) => {
+              const day = ts.toISOString().slice(0, 10);
+              totals.set(day, (totals.get(day) ?? 0) + Math.round(r.Values?.[i] ?? 0));
+            });
+          }
         }
-        NextToken = out.NextToken;
-      } while (NextToken);
+      });
       return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([day, bytes]) => ({ day, bytes }));
     },
   };

@@ -6,6 +6,7 @@ import {
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   ModifyVpcEndpointCommand,
+  paginateDescribeVpcEndpoints,
   type VpcEndpoint as Ec2VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { AwsClients, type AwsClientOptions, awsClientOptions } from './aws-clients';
@@ -97,23 +98,21 @@ export class AwsEdge implements EdgeAdapter {
 
   async findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
     const ctx: ErrorContext = { operation: 'findVpcEndpointsByCase', region, resource: `case ${caseId}` };
-    const found: Ec2VpcEndpoint[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await callAws(ctx, () =>
-        this.clients.ec2(region).send(
-          new DescribeVpcEndpointsCommand({
-            Filters: [
-              { Name: `tag:${CASE_TAG}`, Values: [caseId] },
-              { Name: 'vpc-id', Values: [this.region(region, 'findVpcEndpointsByCase').vpcId] },
-            ],
-            NextToken,
-          }),
-        ),
+    const vpcId = this.region(region, 'findVpcEndpointsByCase').vpcId;
+    const found = await callAws(ctx, async () => {
+      const all: Ec2VpcEndpoint[] = [];
+      const pages = paginateDescribeVpcEndpoints(
+        { client: this.clients.ec2(region) },
+        {
+          Filters: [
+            { Name: `tag:${CASE_TAG}`, Values: [caseId] },
+            { Name: 'vpc-id', Values: [vpcId] },
+          ],
+        },
       );
-      found.push(...(out.VpcEndpoints ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
+      for await (const page of pages) all.push(...(page.VpcEndpoints ?? []));
+      return all;
+    });
     return found.sort((a, b) => (a.CreationTimestamp?.getTime() ?? 0) - (b.CreationTimestamp?.getTime() ?? 0)).map(toVpcEndpoint);
   }
 

@@ -133,6 +133,21 @@ describe('EC2 interface endpoints', () => {
     expect(found.map((e) => e.id)).toEqual(['vpce-0bbbbbbbbbbbbbbb1', 'vpce-0bbbbbbbbbbbbbbb2']);
   });
 
+  it('follows NextToken to the last page of endpoints tagged with the case', async () => {
+    ec2
+      .on(DescribeVpcEndpointsCommand)
+      .resolvesOnce({
+        VpcEndpoints: [{ VpcEndpointId: 'vpce-0ccccccccccccccc1', CreationTimestamp: new Date('2025-01-01') }],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({ VpcEndpoints: [{ VpcEndpointId: 'vpce-0ccccccccccccccc2', CreationTimestamp: new Date('2025-01-02') }] });
+    const found = await edge.findVpcEndpointsByCase('us-east-1', CASE);
+    expect(found.map((e) => e.id)).toEqual(['vpce-0ccccccccccccccc1', 'vpce-0ccccccccccccccc2']);
+    // Two requests, the second asking for page 2 (the paginator reuses one input object, so only the last is visible).
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand)).toHaveLength(2);
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand)[1]!.args[0].input.NextToken).toBe('page-2');
+  });
+
   it("reads a service's AZ IDs, and translates AZ names through the edge account when only names are given", async () => {
     ec2
       .on(DescribeVpcEndpointServicesCommand)
