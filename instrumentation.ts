@@ -4,6 +4,14 @@
 // (one loop per process; RECONCILER=off leaves it to `npm run worker`).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A bad setting stops the start, naming the variable, rather than running on a silent default.
+  const { readSettings } = await import('./lib/settings');
+  try {
+    readSettings();
+  } catch (err) {
+    console.error(`[startup] ${(err as Error).message}`);
+    process.exit(1);
+  }
   const { ready, getDb, setDatabaseInit } = await import('./db/index');
   const { seedDemoIfWanted } = await import('./lib/demo-seed');
   setDatabaseInit((db) => seedDemoIfWanted(db, { embedded: !process.env.DATABASE_URL }));

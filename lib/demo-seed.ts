@@ -4,6 +4,7 @@ import { generatePassword, hashPassword } from '@/lib/auth/password';
 import type { Db } from '@/db/index';
 import { auditLog, users, workspaces } from '@/db/schema';
 import type { Role } from '@/lib/domain/roles';
+import { readSettings } from '@/lib/settings';
 
 interface DemoUser {
   email: string;
@@ -49,11 +50,8 @@ export async function seedDemo(db: Db): Promise<string | null> {
     const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
     if ((existing?.n ?? 0) > 0) return false;
     // DEMO_ENDPOINT_LIMIT raises the demo workspaces' endpoint limit (end-to-end tests open many cases).
-    const limit = Number(process.env.DEMO_ENDPOINT_LIMIT);
-    const override =
-      Number.isInteger(limit) && limit > 0 && limit <= 100
-        ? { endpointLimit: limit, limitOverrideReason: 'Demo data seeded with DEMO_ENDPOINT_LIMIT' }
-        : {};
+    const limit = readSettings().DEMO_ENDPOINT_LIMIT;
+    const override = limit > 0 ? { endpointLimit: limit, limitOverrideReason: 'Demo data seeded with DEMO_ENDPOINT_LIMIT' } : {};
     const ws = await tx
       .insert(workspaces)
       .values([

@@ -1,11 +1,9 @@
 import bcrypt from 'bcryptjs';
+import { readSettings } from '@/lib/settings';
 
 // Passwords are stored as bcrypt hashes only (docs/program-rules.md#passwords). Cost 12 by default; BCRYPT_ROUNDS may
-// raise it (min 10).
-function rounds(): number {
-  const n = Number(process.env.BCRYPT_ROUNDS ?? 12);
-  return Number.isInteger(n) && n >= 10 && n <= 15 ? n : 12;
-}
+// set it from 10 to 15 (lib/settings.ts).
+const rounds = (): number => readSettings().BCRYPT_ROUNDS;
 
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, rounds());

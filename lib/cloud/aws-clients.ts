@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { readSettings } from '@/lib/settings';
 
 /**
  * SDK clients for the edge account, one per service and region, created on first use. Credentials come from the
@@ -17,12 +18,12 @@ export interface AwsClientOptions {
 }
 
 export function awsClientOptions(env: Record<string, string | undefined> = process.env): AwsClientOptions {
-  const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
+  const s = readSettings(env);
   return {
     endpoint: env.AWS_ENDPOINT_URL?.trim() || undefined,
-    maxAttempts: int(env.AWS_MAX_ATTEMPTS, 3),
-    connectionTimeoutMs: int(env.AWS_CONNECT_TIMEOUT_MS, 3_000),
-    requestTimeoutMs: int(env.AWS_REQUEST_TIMEOUT_MS, 15_000),
+    maxAttempts: s.AWS_MAX_ATTEMPTS,
+    connectionTimeoutMs: s.AWS_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: s.AWS_REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -5,6 +5,7 @@ import { loadFlowConfig } from '@/lib/providers/config';
 import { getEdgeLayout } from './layout';
 import { SandboxEdge, type SandboxOptions } from './sandbox';
 import type { EdgeAdapter } from './types';
+import { readSettings } from '@/lib/settings';
 
 export * from './types';
 
@@ -13,19 +14,13 @@ export interface SandboxTiming {
   acceptDelayMs: number;
 }
 
-function ms(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number of milliseconds, not "${raw}".`);
-  return Number(raw);
-}
-
 /**
  * The sandbox's timings. Defaults keep a demo honest and short: an endpoint is available 3 s after it is created, and
  * the simulated service owner accepts a connection after 10 s, so an approved case is active well within a minute.
  */
 export function sandboxTiming(env: Record<string, string | undefined> = process.env): SandboxTiming {
-  return { delayMs: ms(env, 'SANDBOX_DELAY_MS', 3_000), acceptDelayMs: ms(env, 'SANDBOX_ACCEPT_DELAY_MS', 10_000) };
+  const s = readSettings(env);
+  return { delayMs: s.SANDBOX_DELAY_MS, acceptDelayMs: s.SANDBOX_ACCEPT_DELAY_MS };
 }
 
 export function edgeProviderName(env: Record<string, string | undefined> = process.env): 'aws' | 'sandbox' {

@@ -1,5 +1,6 @@
 import type { ChatMessage } from './messages';
 import { backoff } from '@/lib/backoff';
+import { readSettings } from '@/lib/settings';
 
 /**
  * Chat webhook delivery (docs/program-rules.md#chat-notifications): an in-process, fire-and-forget queue. `enqueue`
@@ -25,11 +26,6 @@ const MAX_QUEUED = 1_000; // beyond this the oldest waiting message is dropped: 
 const CONCURRENCY = 4;
 const MAX_DELAY_MS = 60_000;
 
-function int(v: string | undefined, fallback: number, min: number, max: number): number {
-  const n = Number(v);
-  return v !== undefined && v !== '' && Number.isInteger(n) && n >= min && n <= max ? n : fallback;
-}
-
 /** The webhook settings from the environment, or null when chat notifications are off (or the URL is unusable). */
 export function webhookConfig(env: Record<string, string | undefined> = process.env): WebhookConfig | null {
   const raw = env.NOTIFY_WEBHOOK_URL?.trim();
@@ -45,11 +41,12 @@ export function webhookConfig(env: Record<string, string | undefined> = process.
     warnOnce('NOTIFY_WEBHOOK_URL must start with https:// (or http://): chat notifications are off.');
     return null;
   }
+  const s = readSettings(env);
   return {
     url: url.toString(),
-    maxAttempts: int(env.NOTIFY_WEBHOOK_MAX_ATTEMPTS, 6, 1, 20),
-    backoffMs: int(env.NOTIFY_WEBHOOK_BACKOFF_MS, 1_000, 0, MAX_DELAY_MS),
-    timeoutMs: int(env.NOTIFY_WEBHOOK_TIMEOUT_MS, 5_000, 100, 60_000),
+    maxAttempts: s.NOTIFY_WEBHOOK_MAX_ATTEMPTS,
+    backoffMs: s.NOTIFY_WEBHOOK_BACKOFF_MS,
+    timeoutMs: s.NOTIFY_WEBHOOK_TIMEOUT_MS,
   };
 }
 

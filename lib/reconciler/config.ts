@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { backoff } from '@/lib/backoff';
+import { readSettings } from '@/lib/settings';
 
 /** How the reconciler paces itself. Every value has an environment variable (see reconcilerConfig) and a default. */
 export interface ReconcilerConfig {
@@ -26,50 +27,30 @@ export interface ReconcilerConfig {
   maxAttempts: number;
 }
 
-export const DEFAULT_RECONCILER_CONFIG: Omit<ReconcilerConfig, 'owner'> = {
-  batchSize: 20,
-  concurrency: 4,
-  leaseMs: 120_000,
-  idleMs: 1_000,
-  pollMs: 2_000,
-  waitCustomerMs: 30_000,
-  activeRecheckMs: 300_000,
-  backoffBaseMs: 2_000,
-  backoffMaxMs: 300_000,
-  maxAttempts: 10,
-};
-
-const ENV: Record<keyof typeof DEFAULT_RECONCILER_CONFIG, string> = {
-  batchSize: 'RECONCILER_BATCH_SIZE',
-  concurrency: 'RECONCILER_CONCURRENCY',
-  leaseMs: 'RECONCILER_LEASE_MS',
-  idleMs: 'RECONCILER_IDLE_MS',
-  pollMs: 'RECONCILER_POLL_MS',
-  waitCustomerMs: 'RECONCILER_WAIT_CUSTOMER_MS',
-  activeRecheckMs: 'RECONCILER_ACTIVE_RECHECK_MS',
-  backoffBaseMs: 'RECONCILER_BACKOFF_BASE_MS',
-  backoffMaxMs: 'RECONCILER_BACKOFF_MAX_MS',
-  maxAttempts: 'RECONCILER_MAX_ATTEMPTS',
-};
-
 export function newOwnerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-/** The configuration from the environment; throws naming the variable when one is not a whole number. */
+/** The configuration from the environment (lib/settings.ts: throws naming a bad variable). */
 export function reconcilerConfig(
   env: Record<string, string | undefined> = process.env,
   overrides: Partial<ReconcilerConfig> = {},
 ): ReconcilerConfig {
-  const out = { ...DEFAULT_RECONCILER_CONFIG, owner: newOwnerId() };
-  for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
-    const raw = env[name]?.trim();
-    if (!raw) continue;
-    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, not "${raw}".`);
-    out[key] = Number(raw);
-  }
-  if (out.batchSize < 1 || out.concurrency < 1) throw new Error('RECONCILER_BATCH_SIZE and RECONCILER_CONCURRENCY must be at least 1.');
-  return { ...out, ...overrides };
+  const s = readSettings(env);
+  return {
+    owner: newOwnerId(),
+    batchSize: s.RECONCILER_BATCH_SIZE,
+    concurrency: s.RECONCILER_CONCURRENCY,
+    leaseMs: s.RECONCILER_LEASE_MS,
+    idleMs: s.RECONCILER_IDLE_MS,
+    pollMs: s.RECONCILER_POLL_MS,
+    waitCustomerMs: s.RECONCILER_WAIT_CUSTOMER_MS,
+    activeRecheckMs: s.RECONCILER_ACTIVE_RECHECK_MS,
+    backoffBaseMs: s.RECONCILER_BACKOFF_BASE_MS,
+    backoffMaxMs: s.RECONCILER_BACKOFF_MAX_MS,
+    maxAttempts: s.RECONCILER_MAX_ATTEMPTS,
+    ...overrides,
+  };
 }
 
 /** How long the reconciler waits before retrying a case after its n-th failed attempt (with jitter). */

@@ -5,6 +5,7 @@
  */
 import { openDatabase } from '@/db/index';
 import { startReconciler } from './start';
+import { readSettings } from '@/lib/settings';
 
 async function main() {
   const url = process.env.DATABASE_URL?.trim();
@@ -13,6 +14,12 @@ async function main() {
       '[worker] DATABASE_URL is not set. The embedded default (PGlite in ./.data) can be opened by one process only, and ' +
         '`npm start` already runs the reconciler inside the server. Set DATABASE_URL to a PostgreSQL server to run a separate worker.',
     );
+    process.exit(1);
+  }
+  try {
+    readSettings();
+  } catch (err) {
+    console.error(`[worker] ${(err as Error).message}`);
     process.exit(1);
   }
   const handle = await openDatabase({ url });

@@ -45,14 +45,18 @@ describe('choosing the edge adapter', () => {
   it('reads the sandbox timings, a few seconds by default so a demo completes', () => {
     expect(sandboxTiming({})).toEqual({ delayMs: 3_000, acceptDelayMs: 10_000 });
     expect(sandboxTiming({ SANDBOX_DELAY_MS: '0', SANDBOX_ACCEPT_DELAY_MS: '5' })).toEqual({ delayMs: 0, acceptDelayMs: 5 });
-    expect(() => sandboxTiming({ SANDBOX_DELAY_MS: '3s' })).toThrow('SANDBOX_DELAY_MS must be a whole number of milliseconds, not "3s".');
+    expect(() => sandboxTiming({ SANDBOX_DELAY_MS: '3s' })).toThrow(
+      'SANDBOX_DELAY_MS must be a whole number of milliseconds from 0 to 86400000, not "3s"',
+    );
   });
 
   it('reads the reconciler settings, naming a bad variable', () => {
     const c = reconcilerConfig({ RECONCILER_POLL_MS: '250', RECONCILER_BATCH_SIZE: '5' });
     expect(c).toMatchObject({ pollMs: 250, batchSize: 5, leaseMs: 120_000 });
     expect(c.owner).toMatch(/:\d+:[0-9a-f]{6}$/);
-    expect(() => reconcilerConfig({ RECONCILER_LEASE_MS: 'soon' })).toThrow('RECONCILER_LEASE_MS must be a whole number, not "soon".');
+    expect(() => reconcilerConfig({ RECONCILER_LEASE_MS: 'soon' })).toThrow(
+      'RECONCILER_LEASE_MS must be a whole number of milliseconds from 100 to 86400000, not "soon"',
+    );
   });
 });
 

@@ -1,0 +1,64 @@
+/**
+ * The numeric settings the portal reads from the environment, as one zod schema. Every process checks them when it
+ * starts (instrumentation.ts, the worker): a bad value stops the start with the variable's name, the rule and what
+ * was given, never a silent fallback to the default. An unset or empty variable takes the default. The README's
+ * configuration table lists each one.
+ */
+import { z } from 'zod';
+
+type Env = Record<string, string | undefined>;
+
+/** A whole number in [min, max], `fallback` when unset or empty. */
+function whole(fallback: number, min: number, max: number, unit = '') {
+  const rule = `must be a whole number${unit} from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined),
+    z
+      .string()
+      .regex(/^\d+$/, rule)
+      .transform(Number)
+      .pipe(z.number().min(min, rule).max(max, rule))
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+}
+
+const ms = (fallback: number, min: number, max: number) => whole(fallback, min, max, ' of milliseconds');
+const DAY = 86_400_000;
+
+const settingsSchema = z.object({
+  DATABASE_POOL_SIZE: whole(10, 1, 200),
+  BCRYPT_ROUNDS: whole(12, 10, 15),
+  DEMO_ENDPOINT_LIMIT: whole(0, 0, 100),
+  SANDBOX_DELAY_MS: ms(3_000, 0, DAY),
+  SANDBOX_ACCEPT_DELAY_MS: ms(10_000, 0, DAY),
+  RECONCILER_BATCH_SIZE: whole(20, 1, 1_000),
+  RECONCILER_CONCURRENCY: whole(4, 1, 100),
+  RECONCILER_LEASE_MS: ms(120_000, 100, DAY),
+  RECONCILER_IDLE_MS: ms(1_000, 0, DAY),
+  RECONCILER_POLL_MS: ms(2_000, 0, DAY),
+  RECONCILER_WAIT_CUSTOMER_MS: ms(30_000, 0, DAY),
+  RECONCILER_ACTIVE_RECHECK_MS: ms(300_000, 0, DAY),
+  RECONCILER_BACKOFF_BASE_MS: ms(2_000, 0, DAY),
+  RECONCILER_BACKOFF_MAX_MS: ms(300_000, 0, DAY),
+  RECONCILER_MAX_ATTEMPTS: whole(10, 1, 1_000),
+  NOTIFY_WEBHOOK_MAX_ATTEMPTS: whole(6, 1, 20),
+  NOTIFY_WEBHOOK_BACKOFF_MS: ms(1_000, 0, 60_000),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: ms(5_000, 100, 60_000),
+  AWS_MAX_ATTEMPTS: whole(3, 1, 20),
+  AWS_CONNECT_TIMEOUT_MS: ms(3_000, 100, 600_000),
+  AWS_REQUEST_TIMEOUT_MS: ms(15_000, 100, 600_000),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** The settings from the environment; throws one error naming every bad variable with its rule and its value. */
+export function readSettings(env: Env = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => {
+    const name = String(i.path[0]);
+    return `${name} ${i.message}, not "${env[name]?.trim()}"`;
+  });
+  throw new Error(`Bad setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}.`);
+}
