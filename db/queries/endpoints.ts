@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
 import { cases, endpoints, users, workspaces } from '@/db/schema';
 import { escapeLike } from './like';
-import { monthStart } from './workspaces';
+import { monthStart } from '@/lib/domain/utc-day';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
 

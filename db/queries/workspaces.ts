@@ -3,16 +3,12 @@ import { and, asc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { cases, usageDaily, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
+import { monthStart } from '@/lib/domain/utc-day';
 
 export async function getWorkspaceName(id: string): Promise<string | null> {
   const db = await getDb();
   const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
   return row?.name ?? null;
-}
-
-/** First day of the current UTC calendar month as YYYY-MM-DD (the 300 GB limit is per UTC month). */
-export function monthStart(now: Date = new Date()): string {
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-01`;
 }
 
 export interface WorkspaceUsage {

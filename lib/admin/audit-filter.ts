@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AuditFilter } from '@/db/queries/audit';
+import { addDays, dayStart, utcDay } from '@/lib/domain/utc-day';
 
 // The audit log's filters, as they arrive in the URL of /audit and /api/audit/export. Empty fields mean "any".
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isRealDay = (s: string) => DAY.test(s) && utcDay(dayStart(s)) === s;
 
 const day = (label: string) =>
   z.preprocess(
@@ -52,12 +53,12 @@ export const auditFilterSchema = z
 export type AuditFilterInput = z.output<typeof auditFilterSchema>;
 
 export function toAuditFilter(input: AuditFilterInput): AuditFilter {
-  const toBefore = input.to ? new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000) : undefined;
+  const toBefore = input.to ? dayStart(addDays(input.to, 1)) : undefined;
   return {
     actor: input.actor,
     action: input.action,
     workspaceId: input.workspace,
-    fromAt: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
+    fromAt: input.from ? dayStart(input.from) : undefined,
     toBefore,
   };
 }

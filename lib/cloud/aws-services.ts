@@ -12,6 +12,7 @@ import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } fro
 import type { EdgeRegion } from './layout';
 import { normaliseDnsName } from './naming';
 import type { CreateRedshiftEndpointRequest, DailyBytes, DnsRecord, MetricsTarget, RedshiftAuthorization, RedshiftEndpoint } from './types';
+import { addDays, dayStart, utcDay } from '@/lib/domain/utc-day';
 
 // --- Route 53: records in the edge VPC's private hosted zones. UPSERT makes a repeated write harmless.
 
@@ -161,13 +162,11 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
 
 // --- CloudWatch: BytesProcessed per endpoint per UTC day (dimension names with spaces: docs/facts.md#usage-metering).
 
-const DAY_MS = 86_400_000;
-
 export function awsMetrics(cloudwatch: (region: string) => CloudWatchClient) {
   return {
     async dailyBytes(t: MetricsTarget, fromDay: string, toDay: string): Promise<DailyBytes[]> {
-      const start = new Date(`${fromDay}T00:00:00Z`);
-      const end = new Date(new Date(`${toDay}T00:00:00Z`).getTime() + DAY_MS);
+      const start = dayStart(fromDay);
+      const end = dayStart(addDays(toDay, 1));
       if (!(end > start)) throw new EdgeError('invalid_request', `Usage range ${fromDay}..${toDay} is empty.`, 'getDailyBytesProcessed');
       const totals = new Map<string, number>();
       const input: GetMetricDataCommandInput = {
@@ -200,7 +199,7 @@ export function awsMetrics(cloudwatch: (region: string) => CloudWatchClient) {
         for await (const page of paginateGetMetricData({ client: cloudwatch(t.region) }, input)) {
           for (const r of page.MetricDataResults ?? []) {
             (r.Timestamps ?? []).forEach((ts, i) => {
-              const day = ts.toISOString().slice(0, 10);
+              const day = utcDay(ts);
               totals.set(day, (totals.get(day) ?? 0) + Math.round(r.Values?.[i] ?? 0));
             });
           }

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { GIB } from '@/lib/domain/units';
+import { DAY_MS, dayStart } from '@/lib/domain/utc-day';
 
 /** vpce- and 17 lowercase hex digits, like vpce-0a1b2c3d4e5f67890. */
 export function newVpcEndpointId(): string {
@@ -111,14 +112,12 @@ export function faultError(kind: SandboxFaultKind, operation: string): Error {
   }
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Bytes an endpoint moved on one UTC day while it existed between `from` and `until`: `gibPerDay` when set, else a
  * plausible, repeatable 0.3–3 GiB on weekdays and less at weekends (about 40 GiB a month: well under 300).
  */
 export function sandboxDailyBytes(endpointId: string, day: string, from: Date, until: Date, gibPerDay: number | null): number {
-  const start = new Date(`${day}T00:00:00Z`).getTime();
+  const start = dayStart(day).getTime();
   const overlap = Math.min(start + DAY_MS, until.getTime()) - Math.max(start, from.getTime());
   if (overlap <= 0) return 0;
   const weekday = new Date(start).getUTCDay();

@@ -17,6 +17,7 @@ import { normaliseDnsName, subnetsForAzIds } from './naming';
 import { sandboxRedshift } from './sandbox-redshift';
 import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
 import { resolveService } from './sandbox-world';
+import { addDays } from '@/lib/domain/utc-day';
 import {
   CASE_TAG,
   type CreateRedshiftEndpointRequest,
@@ -312,8 +313,7 @@ export class SandboxEdge implements EdgeAdapter {
       if (!row || row.serviceName !== t.serviceName || row.vpcId !== t.vpcId) return [];
       const until = new Date(Math.min(this.clock().getTime(), row.deletedAt?.getTime() ?? Infinity));
       const out: DailyBytes[] = [];
-      for (let d = new Date(`${fromDay}T00:00:00Z`); d.toISOString().slice(0, 10) <= toDay; d = new Date(d.getTime() + 86_400_000)) {
-        const day = d.toISOString().slice(0, 10);
+      for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
         const bytes = sandboxDailyBytes(row.id, day, row.createdAt, until, row.trafficGibPerDay);
         if (bytes > 0) out.push({ day, bytes });
       }

@@ -8,12 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { type Endpoint, usageDaily } from '@/db/schema';
 import type { EdgeAdapter } from '@/lib/cloud/types';
-
-const DAY_MS = 86_400_000;
-
-export function utcDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+import { addDays, utcDay } from '@/lib/domain/utc-day';
 
 // The first look reads at most this far back: CloudWatch keeps daily sums for much longer, but the monthly limit
 // only needs the current month and the previous one's end.
@@ -27,7 +22,7 @@ export async function meterEndpoint(db: Db, adapter: EdgeAdapter, vpcId: string,
     .from(usageDaily)
     .where(eq(usageDaily.endpointId, row.id));
   const created = utcDay(row.createdAt);
-  const floor = utcDay(new Date(now.getTime() - FIRST_LOOK_DAYS * DAY_MS));
+  const floor = addDays(utcDay(now), -FIRST_LOOK_DAYS);
   const from = [last?.day ?? created, created, floor].sort().at(-1)!;
   const today = utcDay(now);
   if (from > today) return 0;

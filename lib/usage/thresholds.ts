@@ -6,7 +6,7 @@
 import 'server-only';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { monthStart } from '@/db/queries/workspaces';
+import { monthStart } from '@/lib/domain/utc-day';
 import { usageAlerts, usageDaily, workspaces } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { GIB } from '@/lib/domain/units';

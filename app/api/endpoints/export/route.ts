@@ -3,6 +3,7 @@ import { type EndpointRow, endpointQuerySchema, iterateEndpoints } from '@/db/qu
 import { writeAudit } from '@/lib/audit';
 import { route } from '@/lib/auth/guard';
 import { csvStream } from '@/lib/csv';
+import { utcDay } from '@/lib/domain/utc-day';
 
 const HEADER = [
   'endpoint_id',
@@ -57,7 +58,7 @@ export const GET = route(
       {
         headers: {
           'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="endpoints-${new Date().toISOString().slice(0, 10)}.csv"`,
+          'content-disposition': `attachment; filename="endpoints-${utcDay(new Date())}.csv"`,
           'cache-control': 'no-store',
         },
       },
