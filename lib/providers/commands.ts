@@ -45,12 +45,22 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
         {
           title: 'AWS CLI',
           language: 'bash',
-          code: `aws ec2 modify-vpc-endpoint-service-permissions \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --add-allowed-principals ${edge.principalArn}`,
+          code: [
+            `aws ec2 modify-vpc-endpoint-service-permissions \\`,
+            `  --region ${region} \\`,
+            `  --service-id ${svc} \\`,
+            `  --add-allowed-principals ${edge.principalArn}`,
+          ].join('\n'),
         },
         {
           title: 'Terraform',
           language: 'hcl',
-          code: `resource "aws_vpc_endpoint_service_allowed_principal" "privatelink_portal" {\n  vpc_endpoint_service_id = "${svc}"\n  principal_arn           = "${edge.principalArn}"\n}`,
+          code: [
+            `resource "aws_vpc_endpoint_service_allowed_principal" "privatelink_portal" {`,
+            `  vpc_endpoint_service_id = "${svc}"`,
+            `  principal_arn           = "${edge.principalArn}"`,
+            `}`,
+          ].join('\n'),
         },
       ];
     },
@@ -62,7 +72,12 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
         {
           title: 'AWS CLI',
           language: 'bash',
-          code: `aws ec2 accept-vpc-endpoint-connections \\\n  --region ${region} \\\n  --service-id ${svc} \\\n  --vpc-endpoint-ids ${vpce}`,
+          code: [
+            `aws ec2 accept-vpc-endpoint-connections \\`,
+            `  --region ${region} \\`,
+            `  --service-id ${svc} \\`,
+            `  --vpc-endpoint-ids ${vpce}`,
+          ].join('\n'),
         },
       ];
     },
@@ -76,12 +91,24 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
         {
           title: 'AWS CLI',
           language: 'bash',
-          code: `aws redshift authorize-endpoint-access \\\n  --region ${region} \\\n  --cluster-identifier ${cluster} \\\n  --account ${edge.accountId} \\\n  --vpc-ids ${edge.vpcId}`,
+          code: [
+            `aws redshift authorize-endpoint-access \\`,
+            `  --region ${region} \\`,
+            `  --cluster-identifier ${cluster} \\`,
+            `  --account ${edge.accountId} \\`,
+            `  --vpc-ids ${edge.vpcId}`,
+          ].join('\n'),
         },
         {
           title: 'Terraform',
           language: 'hcl',
-          code: `resource "aws_redshift_endpoint_authorization" "privatelink_portal" {\n  cluster_identifier = "${cluster}"\n  account            = "${edge.accountId}"\n  vpc_ids            = ["${edge.vpcId}"]\n}`,
+          code: [
+            `resource "aws_redshift_endpoint_authorization" "privatelink_portal" {`,
+            `  cluster_identifier = "${cluster}"`,
+            `  account            = "${edge.accountId}"`,
+            `  vpc_ids            = ["${edge.vpcId}"]`,
+            `}`,
+          ].join('\n'),
         },
       ];
     },
@@ -111,12 +138,31 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
         {
           title: 'Terraform (Databricks provider, account level)',
           language: 'hcl',
-          code: `resource "databricks_mws_vpc_endpoint" "privatelink_portal" {\n  account_id          = var.databricks_account_id\n  vpc_endpoint_name   = "privatelink-portal-${region}"\n  region              = "${region}"\n  aws_vpc_endpoint_id = "${vpce}"\n  aws_account_id      = "${edge.accountId}"\n}\n\nresource "databricks_mws_private_access_settings" "pas" {\n  private_access_settings_name = "privatelink-portal"\n  region                       = "${region}"\n  private_access_level         = "ENDPOINT"\n  allowed_vpc_endpoint_ids     = [databricks_mws_vpc_endpoint.privatelink_portal.vpc_endpoint_id]\n}`,
+          code: [
+            `resource "databricks_mws_vpc_endpoint" "privatelink_portal" {`,
+            `  account_id          = var.databricks_account_id`,
+            `  vpc_endpoint_name   = "privatelink-portal-${region}"`,
+            `  region              = "${region}"`,
+            `  aws_vpc_endpoint_id = "${vpce}"`,
+            `  aws_account_id      = "${edge.accountId}"`,
+            `}`,
+            ``,
+            `resource "databricks_mws_private_access_settings" "pas" {`,
+            `  private_access_settings_name = "privatelink-portal"`,
+            `  region                       = "${region}"`,
+            `  private_access_level         = "ENDPOINT"`,
+            `  allowed_vpc_endpoint_ids     = [databricks_mws_vpc_endpoint.privatelink_portal.vpc_endpoint_id]`,
+            `}`,
+          ].join('\n'),
         },
         {
           title: 'Databricks account API',
           language: 'bash',
-          code: `curl -X POST "https://accounts.cloud.databricks.com/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/vpc-endpoints" \\\n  -H "Authorization: Bearer $DATABRICKS_TOKEN" \\\n  -d '{"vpc_endpoint_name": "privatelink-portal-${region}", "region": "${region}", "aws_vpc_endpoint_id": "${vpce}"}'`,
+          code: [
+            `curl -X POST "https://accounts.cloud.databricks.com/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/vpc-endpoints" \\`,
+            `  -H "Authorization: Bearer $DATABRICKS_TOKEN" \\`,
+            `  -d '{"vpc_endpoint_name": "privatelink-portal-${region}", "region": "${region}", "aws_vpc_endpoint_id": "${vpce}"}'`,
+          ].join('\n'),
         },
       ];
     },
@@ -132,7 +178,13 @@ const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandCon
       {
         title: 'AWS CLI: turn off inbound-rule enforcement for PrivateLink traffic (one of the two options)',
         language: 'bash',
-        code: `aws elbv2 set-security-groups \\\n  --region ${region} \\\n  --load-balancer-arn <your-nlb-arn> \\\n  --security-groups <your-nlb-security-group-id> \\\n  --enforce-security-group-inbound-rules-on-private-link-traffic off`,
+        code: [
+          `aws elbv2 set-security-groups \\`,
+          `  --region ${region} \\`,
+          `  --load-balancer-arn <your-nlb-arn> \\`,
+          `  --security-groups <your-nlb-security-group-id> \\`,
+          `  --enforce-security-group-inbound-rules-on-private-link-traffic off`,
+        ].join('\n'),
       },
     ],
   },
