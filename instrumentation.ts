@@ -4,6 +4,14 @@
 // `npm run worker`).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  try {
+    const { trustedProxies } = await import('./lib/client-address');
+    trustedProxies();
+  } catch (err) {
+    // Every request reads it: refuse to start with a wrong value rather than fail each request.
+    console.error(`[startup] ${(err as Error).message}`);
+    globalThis.process.exit(1);
+  }
   const { ready, getDb } = await import('./db/index');
   try {
     await ready();

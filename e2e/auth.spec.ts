@@ -50,7 +50,7 @@ test('a CSM cannot open the audit log or admin', async ({ page }) => {
 
 test('sign-out ends the session', async ({ page }) => {
   await signIn(page, ACCOUNTS.engineer);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto('/endpoints');
   await expect(page).toHaveURL(/\/signin/);

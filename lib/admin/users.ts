@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
 import { type Role, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
@@ -129,7 +129,8 @@ export async function changeRole(
     await assertWorkspaceExists(tx, data.workspaceId);
     const [after] = await tx
       .update(users)
-      .set({ role: data.role, workspaceId, updatedAt: new Date() })
+      // A new role ends the sessions issued under the old one (lib/auth/session-account.ts).
+      .set({ role: data.role, workspaceId, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
       .returning(summary);
     await writeAudit(tx, {
@@ -148,7 +149,7 @@ export async function changeRole(
 
 /**
  * Disable or re-enable an account. A disabled account cannot sign in, and its open sessions stop working on their
- * next request (lib/auth/session.ts re-reads the user). An admin cannot disable themselves.
+ * next request (lib/auth/session-account.ts re-reads the user); they stay ended after re-enabling. An admin cannot disable themselves.
  */
 export async function setDisabled(
   db: Db,
@@ -166,7 +167,8 @@ export async function setDisabled(
     if (before.disabled === data.disabled) return { user: before, changed: false };
     const [after] = await tx
       .update(users)
-      .set({ disabled: data.disabled, updatedAt: new Date() })
+      // Both directions end the account's sessions: re-enabling must not bring back a token issued before disabling.
+      .set({ disabled: data.disabled, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
       .returning(summary);
     await writeAudit(tx, {

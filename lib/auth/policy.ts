@@ -50,6 +50,8 @@ export const POLICY = {
   'usage.view': EVERYONE,
   'notification.view': EVERYONE,
   'notification.mark_read': EVERYONE,
+  // Everyone may end all of their own sessions ("sign out everywhere").
+  'session.end_all': EVERYONE,
   // Administration (seed 000: per-resource admin roles).
   'admin.view': ['admin'],
   'admin.manage_workspaces': ['admin'],

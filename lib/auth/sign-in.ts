@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '@/lib/validation/text';
 import type { Db, Tx } from '@/db/index';
 import { signInThrottle, users, type Role } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
@@ -16,7 +17,7 @@ const MAX_LOCK_MS = 24 * 60 * 60_000;
 const FAILURE_WINDOW_MS = 60 * 60_000;
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().email('Enter your e-mail address, like name@company.com.').max(254),
+  email: safeText().trim().toLowerCase().email('Enter your e-mail address, like name@company.com.').max(254),
   password: z.string().min(1, 'Enter your password.').max(200, 'Passwords are at most 200 characters.'),
 });
 
@@ -26,6 +27,7 @@ export interface SignedInUser {
   name: string;
   role: Role;
   workspaceId: string | null;
+  sessionGeneration: number;
 }
 
 export type SignInFailure = 'invalid' | 'unknown_user' | 'wrong_password' | 'locked' | 'disabled' | 'sso_only';
@@ -86,7 +88,10 @@ export async function authenticate(
 ): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, code: 'invalid', message: parsed.error.issues[0]?.message ?? 'Enter your e-mail and password.' };
+    const issue = parsed.error.issues[0];
+    // The form shows one sentence: say which field a character rule is about (the other messages already do).
+    const field = issue?.code === 'custom' && issue.path[0] === 'email' ? 'E-mail address: ' : '';
+    return { ok: false, code: 'invalid', message: issue ? `${field}${issue.message}` : 'Enter your e-mail and password.' };
   }
   const { email, password } = parsed.data;
   const accountKey = `user:${email}`;
@@ -101,6 +106,7 @@ export async function authenticate(
       workspaceId: users.workspaceId,
       passwordHash: users.passwordHash,
       disabled: users.disabled,
+      sessionGeneration: users.sessionGeneration,
     })
     .from(users)
     .where(eq(users.email, email));
@@ -175,7 +181,14 @@ export async function authenticate(
     await audit('auth.sign_in', { method: 'password' });
     return {
       ok: true,
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, workspaceId: user.workspaceId },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        workspaceId: user.workspaceId,
+        sessionGeneration: user.sessionGeneration,
+      },
     };
   });
 }
