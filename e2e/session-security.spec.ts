@@ -110,30 +110,27 @@ test('a forged X-Forwarded-For or X-Request-Id never reaches the audit log', asy
 });
 
 /**
- * A sign-in attempt through next-auth's endpoints from the loopback address 127.0.0.2 (Playwright cannot choose its
- * source address, node:http can), so that the address lock it provokes blocks no other test.
+ * Sign-in attempts through next-auth's endpoints from another loopback address (Playwright cannot choose its source
+ * address, node:http can), so that the locks they provoke block no other test.
  */
-function fromOtherAddress(baseURL: string) {
+function fromOtherAddress(baseURL: string, localAddress = '127.0.0.2') {
   const { port } = new URL(baseURL);
   let cookie = '';
   const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: '127.0.0.1', port, path, method, localAddress: '127.0.0.2', headers: { ...headers, cookie } },
-        (res) => {
-          for (const c of res.headers['set-cookie'] ?? []) cookie = [cookie, c.split(';')[0]].filter(Boolean).join('; ');
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk) => {
-            data += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-        },
-      );
+      const req = http.request({ host: '127.0.0.1', port, path, method, localAddress, headers: { ...headers, cookie } }, (res) => {
+        for (const c of res.headers['set-cookie'] ?? []) cookie = [cookie, c.split(';')[0]].filter(Boolean).join('; ');
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          data += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      });
       req.on('error', reject);
       req.end(body);
     });
-  return async (form: Record<string, string>, headers: Record<string, string>) => {
+  return async (form: Record<string, string>, headers: Record<string, string> = {}) => {
     const { csrfToken } = JSON.parse((await send('GET', '/api/auth/csrf')).body) as { csrfToken: string };
     const res = await send(
       'POST',
@@ -279,5 +276,26 @@ test('authenticated route handlers answer Cache-Control: no-store', async ({ bro
     const res = await ctx.request.get(p);
     expect(res.headers()['cache-control'], p).toBe('no-store');
   }
+  await ctx.close();
+});
+
+test('an administrator clears an account’s failed sign-ins and its owner signs in again', async ({ browser, baseURL }) => {
+  const attempt = fromOtherAddress(baseURL!, '127.0.0.3');
+  for (let i = 0; i < 5; i++) await attempt({ email: ACCOUNTS.customerViewer, password: `wrong-${i}` });
+  const locked = await attempt({ email: ACCOUNTS.customerViewer, password: PASSWORD });
+  expect(locked.url).toContain('sign-ins with this e-mail address from your network are locked');
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto('/admin');
+  await page.getByRole('link', { name: 'Victor Viewer' }).first().click();
+  await page.getByRole('button', { name: 'Clear failed sign-ins' }).click();
+  await expect(page.getByTestId('unlock-message')).toHaveText('Victor Viewer can sign in again: their failed sign-ins are cleared.');
+
+  const again = await fromOtherAddress(baseURL!, '127.0.0.3')({ email: ACCOUNTS.customerViewer, password: PASSWORD });
+  expect(again.signedIn).toBe(true);
+  const { rows } = await auditRows(ctx.request, { action: 'user.unlock' });
+  expect(rows[0]).toMatchObject({ actor_email: ACCOUNTS.admin, action: 'user.unlock' });
   await ctx.close();
 });

@@ -77,6 +77,10 @@ export const setDisabledSchema = z.object({
   }),
 });
 
+export const unlockSignInSchema = z.object({
+  userId: z.string().uuid('That is not a user id.'),
+});
+
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const createWorkspaceSchema = z.object({
@@ -110,4 +114,5 @@ export function slugify(name: string): string {
 export type CreateUserInput = z.input<typeof createUserSchema>;
 export type ChangeRoleInput = z.input<typeof changeRoleSchema>;
 export type SetDisabledInput = z.input<typeof setDisabledSchema>;
+export type UnlockSignInInput = z.input<typeof unlockSignInSchema>;
 export type CreateWorkspaceInput = z.input<typeof createWorkspaceSchema>;

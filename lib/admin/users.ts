@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq, like, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
-import { type Role, users, workspaces } from '@/db/schema';
+import { type Role, signInThrottle, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
@@ -14,6 +14,8 @@ import {
   ROLE_LABEL,
   type SetDisabledInput,
   setDisabledSchema,
+  type UnlockSignInInput,
+  unlockSignInSchema,
 } from './schemas';
 
 /** What an admin may see of an account: never the password hash. */
@@ -182,6 +184,42 @@ export async function setDisabled(
       context,
     });
     return { user: after!, changed: true };
+  });
+}
+
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Lift the sign-in locks of an account: its account-wide count and its count from every address
+ * (lib/auth/sign-in.ts `throttleKeys`). Address locks stay: they are about a network, not this account. Audited with
+ * how many were lifted; nothing is written when there was nothing to lift.
+ */
+export async function unlockSignIn(
+  db: Db,
+  actor: AdminActor,
+  input: UnlockSignInInput,
+  context: AuditContext = {},
+): Promise<{ user: UserSummary; cleared: number }> {
+  assertAllowed(actor, 'admin.manage_users');
+  const data = parseOrThrow(unlockSignInSchema, input);
+  return db.transaction(async (tx) => {
+    const user = await lockUser(tx, data.userId);
+    const cleared = await tx
+      .delete(signInThrottle)
+      .where(or(eq(signInThrottle.key, `user:${user.email}`), like(signInThrottle.key, `pair:${likeLiteral(user.email)}|%`)))
+      .returning({ key: signInThrottle.key, lockedUntil: signInThrottle.lockedUntil });
+    if (cleared.length === 0) return { user, cleared: 0 };
+    await writeAudit(tx, {
+      actor: auditActorOf(actor),
+      action: 'user.unlock',
+      targetType: 'user',
+      targetId: user.id,
+      workspaceId: user.workspaceId,
+      before: { throttles: cleared.length, locked: cleared.filter((c) => c.lockedUntil && c.lockedUntil > new Date()).length },
+      after: { throttles: 0 },
+      context,
+    });
+    return { user, cleared: cleared.length };
   });
 }
 
