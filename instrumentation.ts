@@ -10,7 +10,15 @@ export async function register() {
     readSettings();
   } catch (err) {
     console.error(`[startup] ${(err as Error).message}`);
-    process.exit(1);
+    globalThis.process.exit(1);
+  }
+  try {
+    const { trustedProxies } = await import('./lib/client-address');
+    trustedProxies();
+  } catch (err) {
+    // Every request reads it: refuse to start with a wrong value rather than fail each request.
+    console.error(`[startup] ${(err as Error).message}`);
+    globalThis.process.exit(1);
   }
   const { ready, getDb, setDatabaseInit } = await import('./db/index');
   const { seedDemoIfWanted } = await import('./lib/demo-seed');

@@ -1,5 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
+import { requestIdFor, trustedProxies } from '@/lib/client-address';
+import { publicOrigin, publicUrl } from '@/lib/public-url';
 
 // Only redirects the signed-out to /signin, stamps a request id and sets the security headers. No authorization here:
 // every page, action and route checks the policy on the server (docs/design.md#authorization-and-conventions). API
@@ -33,21 +35,48 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-/** The proxy: security headers and a request id on everything; a sign-in redirect for signed-out page visits. */
+/** HSTS whenever the portal's public URL is HTTPS: browsers then never try it over plain HTTP again. */
+export function transportHeaders(url: URL = publicUrl()): Record<string, string> {
+  return url.protocol === 'https:' ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {};
+}
+
+/**
+ * Pages take POSTs only for server actions (with or without JavaScript), and those must come from a page of this
+ * portal: Origin equal to the configured public origin (scheme, host and port). Browsers always send Origin on them; a
+ * missing, `null` or foreign one is refused here with 403, before Next's own check (which answers a foreign Origin
+ * with 500 and cannot parse `null`). Route handlers under /api check for themselves (`route()`, next-auth's token).
+ */
+export function pagePostAllowed(method: string, pathname: string, origin: string | null, own: string = publicOrigin()): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || /^\/api(\/|$)/.test(pathname)) return true;
+  return origin !== null && origin === own;
+}
+
+/**
+ * The proxy: security headers and a request id on everything (a client's own X-Request-Id is replaced unless a trusted
+ * proxy sent it); cross-site server actions refused; a sign-in redirect for signed-out page visits.
+ */
 export default async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  const forwardedFor = req.headers.get('x-forwarded-for');
+  const requestId = requestIdFor(req.headers.get('x-request-id'), forwardedFor, trustedProxies());
+  if (!pagePostAllowed(req.method, pathname, req.headers.get('origin'))) {
+    const refused = NextResponse.json(
+      { error: 'Cross-site requests are refused: submit the form from the portal itself.' },
+      { status: 403 },
+    );
+    return withSecurityHeaders(refused, contentSecurityPolicy(nonceValue()), requestId);
+  }
   if (!PUBLIC.some((re) => re.test(pathname))) {
     const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
     if (!token) {
-      const url = new URL('/signin', req.url);
+      const url = new URL('/signin', publicOrigin());
       url.searchParams.set('callbackUrl', `${pathname}${search}`);
-      return withSecurityHeaders(NextResponse.redirect(url), contentSecurityPolicy(nonceValue()), null);
+      return withSecurityHeaders(NextResponse.redirect(url), contentSecurityPolicy(nonceValue()), requestId);
     }
   }
   const nonce = nonceValue();
   const csp = contentSecurityPolicy(nonce);
   const headers = new Headers(req.headers);
-  const requestId = req.headers.get('x-request-id') || crypto.randomUUID();
   headers.set('x-request-id', requestId);
   headers.set('x-nonce', nonce);
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
@@ -62,7 +91,7 @@ function nonceValue(): string {
 function withSecurityHeaders(res: NextResponse, csp: string, requestId: string | null): NextResponse {
   if (requestId) res.headers.set('x-request-id', requestId);
   res.headers.set('content-security-policy', csp);
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.headers.set(k, v);
+  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...transportHeaders() })) res.headers.set(k, v);
   return res;
 }
 

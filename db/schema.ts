@@ -62,6 +62,9 @@ export const users = pgTable(
     // bcrypt hash; null for users who only sign in through the staff IdP.
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
+    // Carried in every session token; bumping it (sign-out, "sign out everywhere", disable, re-enable, role change)
+    // ends every session issued before.
+    sessionGeneration: integer('session_generation').notNull().default(0),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

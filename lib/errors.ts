@@ -46,3 +46,47 @@ export const HTTP_STATUS: Record<AppError['kind'], number> = {
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
+
+/** Postgres / network errors meaning "the database is not there right now". */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    const code = (e as { code?: string }).code;
+    if (
+      code &&
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'ETIMEDOUT',
+        'ENOTFOUND',
+        'EPIPE',
+        '57P01',
+        '57P02',
+        '57P03',
+        '08000',
+        '08001',
+        '08003',
+        '08006',
+      ].includes(code)
+    )
+      return true;
+    if (/Connection terminated|timeout exceeded when trying to connect/i.test((e as Error).message ?? '')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Map any error to a client-safe message; unexpected ones are logged with the request id and never echoed. */
+export function publicError(err: unknown, requestId: string | null): AppError {
+  if (isAppError(err)) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('unavailable', 'The database is not answering right now. Nothing was changed; try again in a moment.');
+  }
+  console.error(`[error] request ${requestId ?? '-'}:`, err);
+  return new AppError(
+    'internal',
+    `Something went wrong on our side and nothing was changed. Quote request ${requestId ?? 'id unknown'} if you contact support.`,
+  );
+}

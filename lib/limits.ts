@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '@/lib/validation/text';
 import type { Db, Tx } from '@/db/index';
 import { getWorkspaceUsage, type WorkspaceUsage } from '@/db/queries/workspaces';
 import { workspaces } from '@/db/schema';
@@ -69,8 +70,7 @@ export const limitOverrideSchema = z.object({
     .int('The transfer limit is a whole number of GB.')
     .min(0, 'The transfer limit cannot be negative.')
     .max(100_000, 'The transfer limit is at most 100,000 GB.'),
-  reason: z
-    .string()
+  reason: safeText({ bidi: true })
     .trim()
     .min(5, 'Give a reason of at least 5 characters: it is kept in the audit log.')
     .max(500, 'Keep the reason under 500 characters.'),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build when the sources changed since the last build, make sure a session secret exists, then serve
-// the production build (migrations and demo seed run inside the server at start: instrumentation.ts).
+// the production build through scripts/server.mjs (migrations and demo seed run inside the server at start: instrumentation.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -64,6 +64,11 @@ if (!env.NEXTAUTH_SECRET) {
 const port = env.PORT ?? '3000';
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
-const child = spawn(nextBin, ['start', '-p', port, '-H', env.HOST ?? '0.0.0.0'], { stdio: 'inherit', env });
+env.PORT = port;
+// scripts/server.mjs serves the build (Next's handler behind node:http, so the socket's address reaches the app).
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
+  stdio: 'inherit',
+  env: { ...env, NODE_ENV: 'production' },
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

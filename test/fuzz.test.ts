@@ -54,7 +54,13 @@ const METACHARS = [
   '{{7*7}}',
   '../../etc/passwd',
   '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDC00y',
   '\u202e\u0645\u0631\u062d\u0628\u0627',
+  '\u2066isolate\u2069',
+  'mark\u200F',
+  '\u061C',
   '😀👩‍👩‍👧‍👦',
   'NaN',
   '-1',
@@ -175,4 +181,60 @@ describe('server actions under fuzzed input', () => {
     }
     expect(calls).toBeGreaterThanOrEqual(actions.length * 40);
   }, 300_000);
+
+  // Characters the database cannot store or that disguise text, in every kind of text field: a validation refusal
+  // that names the field and the rule, never an internal error, and nothing written.
+  const CASE = '00000000-0000-4000-8000-000000000001';
+  const WS = '00000000-0000-4000-8000-000000000002';
+  const UNSAFE: [who: string, action: string, input: Record<string, unknown>, field: string, rule: RegExp][] = [
+    ['admin', 'admin/actions#createUserAction', { email: 'n@x.example', name: 'Eve\u202Egnp', role: 'csm' }, 'name', /text direction/],
+    ['admin', 'admin/actions#createUserAction', { email: 'n\u0000@x.example', name: 'Eve', role: 'csm' }, 'email', /control characters/],
+    ['admin', 'admin/actions#createWorkspaceAction', { name: 'Acme\u0000' }, 'name', /control characters/],
+    ['admin', 'admin/actions#createWorkspaceAction', { name: 'Acme\uD800' }, 'name', /broken characters/],
+    ['admin', 'admin/actions#createWorkspaceAction', { name: '\u2066Acme\u2069' }, 'name', /text direction/],
+    [
+      'admin',
+      'admin/actions#overrideLimitsAction',
+      { workspaceId: WS, endpointLimit: 3, monthlyTransferLimitGib: 300, reason: 'pilot \u202Eextension' },
+      'reason',
+      /text direction/,
+    ],
+    [
+      'admin',
+      'admin/actions#overrideLimitsAction',
+      { workspaceId: WS, endpointLimit: 3, monthlyTransferLimitGib: 300, reason: 'pilot\u0000 extension' },
+      'reason',
+      /control characters/,
+    ],
+    ['csm', 'cases/actions#addNoteAction', { caseId: CASE, note: 'called \u0000 them' }, 'note', /control characters/],
+    ['csm', 'cases/actions#addNoteAction', { caseId: CASE, note: 'called \uDC00 them' }, 'note', /broken characters/],
+    ['csm', 'cases/actions#caseEventAction', { caseId: CASE, event: 'reject', version: 2, note: 'no\u202E' }, 'note', /text direction/],
+    ['customer_admin', 'cases/actions#saveStepAction', { caseId: CASE, version: 1, stepId: 's\u0000', values: {} }, 'stepId', /control/],
+    [
+      'customer_admin',
+      'cases/actions#saveStepAction',
+      { caseId: CASE, version: 1, stepId: 'cluster', values: { port: '54\u000039' } },
+      'values.port',
+      /control characters/,
+    ],
+    [
+      'customer_admin',
+      'cases/actions#saveStepAction',
+      { caseId: CASE, version: 1, stepId: 'cluster', values: { clusterId: 'x\uD800' } },
+      'values.clusterId',
+      /broken characters/,
+    ],
+    ['engineer', 'cases/connection-actions#testConnectionAction', { caseId: CASE, user: 'admin\u0000' }, 'user', /control characters/],
+  ];
+
+  it.each(UNSAFE)('as %s, %s refuses %j naming %s', async (role, name, raw, field, rule) => {
+    const action = actions.find(([n]) => n === name)?.[1];
+    expect(action, name).toBeDefined();
+    actingUser = people.find((p) => p.role === role)!;
+    const before = await rowCounts();
+    const res = (await action!(raw)) as { ok: boolean; code?: string; fieldErrors?: Record<string, string[]> };
+    expect(res).toMatchObject({ ok: false, code: 'validation' });
+    expect(res.fieldErrors?.[field]?.join(' ')).toMatch(rule);
+    expect(await rowCounts()).toBe(before);
+  });
 });

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   'usage.view': 'YYYYY',
   'notification.view': 'YYYYY',
   'notification.mark_read': 'YYYYY',
+  'session.end_all': 'YYYYY',
   'admin.view': '....Y',
   'admin.manage_workspaces': '....Y',
   'admin.manage_users': '....Y',
@@ -48,7 +49,8 @@ describe('policy table', () => {
   });
 
   it('never lets a read-only customer change anything', () => {
-    const mutations = ACTIONS.filter((a) => !/\.(view|mark_read)$/.test(a));
+    // Marking one's own notifications read and ending one's own sessions change nothing of the workspace's.
+    const mutations = ACTIONS.filter((a) => !/\.(view|mark_read|end_all)$/.test(a));
     for (const a of mutations) expect(roleAllows('customer_viewer', a), a).toBe(false);
   });
 

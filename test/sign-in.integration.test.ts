@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { auditLog, users, workspaces } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
-import { ACCOUNT_MAX_FAILURES, ADDRESS_MAX_FAILURES, authenticate } from '@/lib/auth/sign-in';
+import { unlockSignIn } from '@/lib/admin/users';
+import { ACCOUNT_MAX_FAILURES, ADDRESS_MAX_FAILURES, authenticate, PAIR_MAX_FAILURES } from '@/lib/auth/sign-in';
 import { createTestDatabase } from './support/db';
 
 process.env.BCRYPT_ROUNDS = '10';
@@ -50,25 +51,31 @@ describe('sign-in with bcrypt hashes', () => {
     if (r.ok) expect(r.user).toMatchObject({ email: 'ada@acme.example', role: 'customer_admin' });
   });
 
+  const NO_MATCH =
+    'That e-mail address and password do not match an account. Check both, or ask your workspace administrator to invite you. 4 attempts left before sign-ins with this e-mail address from your network pause for 15 minutes.';
+
   it('rejects a wrong password and says how many attempts are left', async () => {
     const r = await authenticate(h.db, { email: 'ada@acme.example', password: 'wrong' }, { sourceIp: '192.0.2.1' }, now);
-    expect(r).toEqual({
+    expect(r).toEqual({ ok: false, code: 'wrong_password', message: NO_MATCH });
+  });
+
+  it('answers an unknown e-mail and an account without a password exactly like a wrong password', async () => {
+    const unknown = await authenticate(h.db, { email: 'nobody@acme.example', password: 'x' }, { sourceIp: '192.0.2.1' }, now);
+    expect(unknown).toEqual({ ok: false, code: 'unknown_user', message: NO_MATCH });
+    const sso = await authenticate(h.db, { email: 'sso@portal.example', password: 'whatever' }, { sourceIp: '192.0.2.1' }, now);
+    expect(sso).toEqual({ ok: false, code: 'sso_only', message: NO_MATCH });
+  });
+
+  it('says an account is disabled only to someone who knows its password', async () => {
+    expect(await authenticate(h.db, { email: 'off@portal.example', password: 'right-password' }, {}, now)).toEqual({
       ok: false,
-      code: 'wrong_password',
-      message: 'That password is not right. 4 attempts left before the account is locked for 15 minutes.',
-    });
-  });
-
-  it('says when no account uses the e-mail', async () => {
-    const r = await authenticate(h.db, { email: 'nobody@acme.example', password: 'x' }, {}, now);
-    expect(r).toMatchObject({ ok: false, code: 'unknown_user' });
-  });
-
-  it('refuses a disabled account and an SSO-only account', async () => {
-    expect(await authenticate(h.db, { email: 'off@portal.example', password: 'right-password' }, {}, now)).toMatchObject({
       code: 'disabled',
+      message: 'This account is disabled. Ask an administrator to re-enable it.',
     });
-    expect(await authenticate(h.db, { email: 'sso@portal.example', password: 'whatever' }, {}, now)).toMatchObject({ code: 'sso_only' });
+    expect(await authenticate(h.db, { email: 'off@portal.example', password: 'wrong' }, {}, now)).toMatchObject({
+      code: 'wrong_password',
+      message: expect.stringContaining('do not match an account'),
+    });
   });
 
   it('rejects malformed input without touching the database', async () => {
@@ -80,20 +87,54 @@ describe('sign-in with bcrypt hashes', () => {
     expect(await authenticate(h.db, { email: 'ada@acme.example', password: 'x'.repeat(201) }, {}, now)).toMatchObject({ code: 'invalid' });
   });
 
-  it(`locks the account after ${ACCOUNT_MAX_FAILURES} failures, even for the right password, until the lock expires`, async () => {
+  it(`locks the e-mail from one address after ${PAIR_MAX_FAILURES} failures, even for the right password, until the lock expires; other addresses still sign in`, async () => {
     const email = 'lock@acme.example';
-    for (let i = 1; i < ACCOUNT_MAX_FAILURES; i++) {
-      expect(await authenticate(h.db, { email, password: `bad-${i}` }, {}, now)).toMatchObject({ code: 'wrong_password' });
+    const guesser = { sourceIp: '203.0.113.50' };
+    for (let i = 1; i < PAIR_MAX_FAILURES; i++) {
+      expect(await authenticate(h.db, { email, password: `bad-${i}` }, guesser, now)).toMatchObject({ code: 'wrong_password' });
     }
-    const fifth = await authenticate(h.db, { email, password: 'bad-5' }, {}, now);
+    const fifth = await authenticate(h.db, { email, password: 'bad-5' }, guesser, now);
     expect(fifth).toMatchObject({ code: 'locked' });
     expect(fifth.ok ? '' : fifth.message).toBe(
-      'Too many failed sign-ins: this account is locked for 15 more minute(s), until 10:15 UTC. Try again then, or ask an administrator to help.',
+      'Too many failed sign-ins: sign-ins with this e-mail address from your network are locked for 15 more minute(s), until 10:15 UTC. Try again then, or ask an administrator to help.',
     );
-    const during = await authenticate(h.db, { email, password: 'right-password' }, {}, new Date(now.getTime() + 5 * 60_000));
+    const during = await authenticate(h.db, { email, password: 'right-password' }, guesser, new Date(now.getTime() + 5 * 60_000));
     expect(during).toMatchObject({ ok: false, code: 'locked' });
-    const after = await authenticate(h.db, { email, password: 'right-password' }, {}, new Date(now.getTime() + 16 * 60_000));
+    // The owner, elsewhere, is not locked out by the guesser.
+    expect((await authenticate(h.db, { email, password: 'right-password' }, { sourceIp: '192.0.2.99' }, now)).ok).toBe(true);
+    const after = await authenticate(h.db, { email, password: 'right-password' }, guesser, new Date(now.getTime() + 16 * 60_000));
     expect(after.ok).toBe(true);
+  });
+
+  it(`locks the e-mail everywhere after ${ACCOUNT_MAX_FAILURES} failures from many addresses, the same for an unknown e-mail`, async () => {
+    for (const email of ['ada@acme.example', 'ghost@acme.example']) {
+      let last: Awaited<ReturnType<typeof authenticate>> | null = null;
+      for (let i = 0; i < ACCOUNT_MAX_FAILURES; i++) {
+        last = await authenticate(h.db, { email, password: 'bad' }, { sourceIp: `198.18.${email.length}.${i + 1}` }, now);
+      }
+      expect(last, email).toMatchObject({ ok: false, code: 'locked' });
+      expect(last!.ok ? '' : last!.message, email).toBe(
+        'Too many failed sign-ins: sign-ins with this e-mail address are locked for 15 more minute(s), until 10:15 UTC. Try again then, or ask an administrator to help.',
+      );
+      const fresh = await authenticate(h.db, { email, password: 'right-password' }, { sourceIp: '192.0.2.200' }, now);
+      expect(fresh, email).toMatchObject({ ok: false, code: 'locked' });
+    }
+  });
+
+  it('an administrator lifts an account’s locks, audited, and the owner signs in again', async () => {
+    const [admin] = await h.db
+      .insert(users)
+      .values({ email: 'root@portal.example', name: 'Root', role: 'admin' })
+      .returning({ id: users.id, email: users.email, role: users.role });
+    const [ada] = await h.db.select({ id: users.id }).from(users).where(eq(users.email, 'ada@acme.example'));
+    const r = await unlockSignIn(h.db, admin!, { userId: ada!.id }, { requestId: 'req-unlock', sourceIp: '192.0.2.5' });
+    expect(r.cleared).toBeGreaterThan(0);
+    const [row] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'user.unlock'));
+    expect(row).toMatchObject({ actorEmail: 'root@portal.example', targetId: ada!.id, requestId: 'req-unlock', sourceIp: '192.0.2.5' });
+    expect((await authenticate(h.db, { email: 'ada@acme.example', password: 'right-password' }, { sourceIp: '192.0.2.200' }, now)).ok).toBe(
+      true,
+    );
+    expect((await unlockSignIn(h.db, admin!, { userId: ada!.id })).cleared).toBe(0);
   });
 
   it('audits every outcome with the source address', async () => {

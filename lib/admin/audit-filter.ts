@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditFilter } from '@/db/queries/audit';
 import { addDays, dayStart, utcDay } from '@/lib/domain/utc-day';
+import { safeText } from '@/lib/validation/text';
 
 // The audit log's filters, as they arrive in the URL of /audit and /api/audit/export. Empty fields mean "any".
 
@@ -9,10 +10,23 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDay = (s: string) => DAY.test(s) && utcDay(dayStart(s)) === s;
 
+// The audit log holds nothing outside these years, and the database cannot represent some dates a real day can be
+// written as (year 0, the day after 9999-12-31), so a date outside them is refused rather than sent to the query.
+export const FIRST_DAY = '2000-01-01';
+export const LAST_DAY = '2099-12-31';
+
 const day = (label: string) =>
   z.preprocess(
     blank,
-    z.string().trim().refine(isRealDay, `The ${label} date must be a real day written YYYY-MM-DD (UTC), like 2025-03-31.`).optional(),
+    z
+      .string()
+      .trim()
+      .refine(isRealDay, `The ${label} date must be a real day written YYYY-MM-DD (UTC), like 2025-03-31.`)
+      .refine(
+        (s) => !isRealDay(s) || (s >= FIRST_DAY && s <= LAST_DAY),
+        `The ${label} date must lie between ${FIRST_DAY} and ${LAST_DAY}: choose a day in that range.`,
+      )
+      .optional(),
   );
 
 const cursor = z.preprocess(
@@ -26,7 +40,7 @@ const cursor = z.preprocess(
 
 export const auditFilterSchema = z
   .object({
-    actor: z.preprocess(blank, z.string().trim().max(254, 'Search for an actor with at most 254 characters.').optional()),
+    actor: z.preprocess(blank, safeText().trim().max(254, 'Search for an actor with at most 254 characters.').optional()),
     action: z.preprocess(
       blank,
       z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role, CUSTOMER_ROLES } from '@/lib/domain/roles';
+import { safeText } from '@/lib/validation/text';
 
 // Input schemas of the admin services. Shared by the server actions (FormData, strings) and direct callers (tests).
 
@@ -20,8 +21,7 @@ const roleSchema = z.enum(ROLES, {
 
 const optionalWorkspaceId = z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional());
 
-export const emailSchema = z
-  .string({ error: 'Enter an e-mail address.' })
+export const emailSchema = safeText({}, { error: 'Enter an e-mail address.' })
   .trim()
   .toLowerCase()
   .min(1, 'Enter an e-mail address, like name@company.com.')
@@ -51,8 +51,7 @@ function workspaceMatchesRole(v: { role?: Role; workspaceId?: string }, ctx: z.R
 export const createUserSchema = z
   .object({
     email: emailSchema,
-    name: z
-      .string({ error: 'Enter the person’s name.' })
+    name: safeText({ bidi: true }, { error: 'Enter the person’s name.' })
       .trim()
       .min(1, 'Enter the person’s name.')
       .max(100, 'Keep the name under 100 characters.'),
@@ -77,18 +76,20 @@ export const setDisabledSchema = z.object({
   }),
 });
 
+export const unlockSignInSchema = z.object({
+  userId: z.string().uuid('That is not a user id.'),
+});
+
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const createWorkspaceSchema = z.object({
-  name: z
-    .string({ error: 'Enter the workspace name.' })
+  name: safeText({ bidi: true }, { error: 'Enter the workspace name.' })
     .trim()
     .min(2, 'Give the workspace a name of at least 2 characters.')
     .max(80, 'Keep the workspace name under 80 characters.'),
   slug: z.preprocess(
     blank,
-    z
-      .string()
+    safeText({ bidi: true })
       .trim()
       .toLowerCase()
       .max(40, 'Keep the short name under 40 characters.')
@@ -112,4 +113,5 @@ export function slugify(name: string): string {
 export type CreateUserInput = z.input<typeof createUserSchema>;
 export type ChangeRoleInput = z.input<typeof changeRoleSchema>;
 export type SetDisabledInput = z.input<typeof setDisabledSchema>;
+export type UnlockSignInInput = z.input<typeof unlockSignInSchema>;
 export type CreateWorkspaceInput = z.input<typeof createWorkspaceSchema>;

@@ -1,7 +1,8 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, like, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
-import { users, workspaces } from '@/db/schema';
+import { escapeLike } from '@/db/queries/like';
+import { signInThrottle, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
@@ -13,6 +14,8 @@ import {
   createUserSchema,
   type SetDisabledInput,
   setDisabledSchema,
+  type UnlockSignInInput,
+  unlockSignInSchema,
 } from './schemas';
 import type { Role } from '@/lib/domain/roles';
 
@@ -129,7 +132,8 @@ export async function changeRole(
     await assertWorkspaceExists(tx, data.workspaceId);
     const [after] = await tx
       .update(users)
-      .set({ role: data.role, workspaceId, updatedAt: new Date() })
+      // A new role ends the sessions issued under the old one (lib/auth/session-account.ts).
+      .set({ role: data.role, workspaceId, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
       .returning(summary);
     await writeAudit(tx, {
@@ -148,7 +152,7 @@ export async function changeRole(
 
 /**
  * Disable or re-enable an account. A disabled account cannot sign in, and its open sessions stop working on their
- * next request (lib/auth/session.ts re-reads the user). An admin cannot disable themselves.
+ * next request (lib/auth/session-account.ts re-reads the user); they stay ended after re-enabling. An admin cannot disable themselves.
  */
 export async function setDisabled(
   db: Db,
@@ -166,7 +170,8 @@ export async function setDisabled(
     if (before.disabled === data.disabled) return { user: before, changed: false };
     const [after] = await tx
       .update(users)
-      .set({ disabled: data.disabled, updatedAt: new Date() })
+      // Both directions end the account's sessions: re-enabling must not bring back a token issued before disabling.
+      .set({ disabled: data.disabled, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
       .returning(summary);
     await writeAudit(tx, {
@@ -180,5 +185,39 @@ export async function setDisabled(
       context,
     });
     return { user: after!, changed: true };
+  });
+}
+
+/**
+ * Lift the sign-in locks of an account: its account-wide count and its count from every address
+ * (lib/auth/sign-in.ts `throttleKeys`). Address locks stay: they are about a network, not this account. Audited with
+ * how many were lifted; nothing is written when there was nothing to lift.
+ */
+export async function unlockSignIn(
+  db: Db,
+  actor: AdminActor,
+  input: UnlockSignInInput,
+  context: AuditContext = {},
+): Promise<{ user: UserSummary; cleared: number }> {
+  assertAllowed(actor, 'admin.manage_users');
+  const data = parseOrThrow(unlockSignInSchema, input);
+  return db.transaction(async (tx) => {
+    const user = await lockUser(tx, data.userId);
+    const cleared = await tx
+      .delete(signInThrottle)
+      .where(or(eq(signInThrottle.key, `user:${user.email}`), like(signInThrottle.key, `pair:${escapeLike(user.email)}|%`)))
+      .returning({ key: signInThrottle.key, lockedUntil: signInThrottle.lockedUntil });
+    if (cleared.length === 0) return { user, cleared: 0 };
+    await writeAudit(tx, {
+      actor: auditActorOf(actor),
+      action: 'user.unlock',
+      targetType: 'user',
+      targetId: user.id,
+      workspaceId: user.workspaceId,
+      before: { throttles: cleared.length, locked: cleared.filter((c) => c.lockedUntil && c.lockedUntil > new Date()).length },
+      after: { throttles: 0 },
+      context,
+    });
+    return { user, cleared: cleared.length };
   });
 }

@@ -3,10 +3,14 @@ import { unstable_rethrow } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
-import { AppError, type FieldErrors, fieldErrorsOf, HTTP_STATUS, forbiddenError, isAppError } from '@/lib/errors';
+import { type AppError, type FieldErrors, fieldErrorsOf, forbiddenError, HTTP_STATUS, publicError } from '@/lib/errors';
+import { publicOrigin } from '@/lib/public-url';
 import { requestContext } from '@/lib/request-context';
 import { type Action, roleAllows } from './policy';
 import { currentUser, type SessionUser } from './session';
+
+// The error mapping lives in lib/errors.ts (next-auth's options use it too); callers know it as part of the guard.
+export { isDatabaseUnavailable } from '@/lib/errors';
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -28,50 +32,6 @@ function formDataToObject(form: FormData): Record<string, unknown> {
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return out;
-}
-
-/** Postgres / network errors meaning "the database is not there right now". */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  let e: unknown = err;
-  while (e && typeof e === 'object' && !seen.has(e)) {
-    seen.add(e);
-    const code = (e as { code?: string }).code;
-    if (
-      code &&
-      [
-        'ECONNREFUSED',
-        'ECONNRESET',
-        'ETIMEDOUT',
-        'ENOTFOUND',
-        'EPIPE',
-        '57P01',
-        '57P02',
-        '57P03',
-        '08000',
-        '08001',
-        '08003',
-        '08006',
-      ].includes(code)
-    )
-      return true;
-    if (/Connection terminated|timeout exceeded when trying to connect/i.test((e as Error).message ?? '')) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** Map any error to a client-safe message; unexpected ones are logged with the request id and never echoed. */
-export function publicError(err: unknown, requestId: string | null): AppError {
-  if (isAppError(err)) return err;
-  if (isDatabaseUnavailable(err)) {
-    return new AppError('unavailable', 'The database is not answering right now. Nothing was changed; try again in a moment.');
-  }
-  console.error(`[error] request ${requestId ?? '-'}:`, err);
-  return new AppError(
-    'internal',
-    `Something went wrong on our side and nothing was changed. Quote request ${requestId ?? 'id unknown'} if you contact support.`,
-  );
 }
 
 /**
@@ -113,18 +73,14 @@ export function toErrorResponse(err: unknown, requestId: string | null = null): 
 
 /**
  * CSRF defence for cookie-authenticated route handlers: a mutating request that says where it comes from must come
- * from this site (browsers always send Origin on cross-site POSTs; the session cookie is also SameSite=Lax).
+ * from this portal — scheme, host and port equal to the configured public URL (lib/public-url.ts), never compared with
+ * the Host or X-Forwarded-Host headers, which the client writes. Browsers always send Origin on cross-site POSTs; the
+ * session cookie is also SameSite=Lax.
  */
-export function sameOrigin(req: NextRequest): boolean {
+export function sameOrigin(req: { method: string; headers: Headers }, own: string = publicOrigin()): boolean {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
   const origin = req.headers.get('origin');
-  if (!origin) return true;
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return origin === null || origin === own;
 }
 
 interface RouteContext<P, Q> extends ActionContext {
@@ -133,14 +89,15 @@ interface RouteContext<P, Q> extends ActionContext {
 }
 
 /**
- * The one wrapper every authenticated route handler goes through: signed in (401), role allowed (403), params and
- * query parsed (422), errors mapped (toErrorResponse).
+ * The one wrapper every authenticated route handler goes through: same origin (403), signed in (401), role allowed
+ * (403), params and query parsed (422), errors mapped (toErrorResponse). Every answer is `Cache-Control: no-store`: it
+ * is one user's data, which no browser or shared cache may keep.
  */
 export function route<P extends z.ZodType = z.ZodType<Record<string, never>>, Q extends z.ZodType = z.ZodType<Record<string, never>>>(
   opts: { permission: Action; params?: P; query?: Q },
   handler: (req: NextRequest, ctx: RouteContext<z.output<P>, z.output<Q>>) => Promise<Response>,
 ) {
-  const run = async (req: NextRequest, segment: { params?: Promise<Record<string, string>> } = {}): Promise<Response> => {
+  const handle = async (req: NextRequest, segment: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     const { requestId, sourceIp } = await requestContext();
     try {
       if (!sameOrigin(req)) {
@@ -163,6 +120,11 @@ export function route<P extends z.ZodType = z.ZodType<Record<string, never>>, Q 
     } catch (err) {
       return toErrorResponse(err, requestId);
     }
+  };
+  const run = async (req: NextRequest, segment: { params?: Promise<Record<string, string>> } = {}): Promise<Response> => {
+    const res = await handle(req, segment);
+    res.headers.set('cache-control', 'no-store');
+    return res;
   };
   return Object.assign(run, { permission: opts.permission });
 }

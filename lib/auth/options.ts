@@ -6,8 +6,11 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/index';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { contextFromHeaders } from '@/lib/request-context';
+import { publicError } from '@/lib/errors';
+import { publicOrigin, safeCallbackPath } from '@/lib/public-url';
+import { contextFromHeaders, requestContext } from '@/lib/request-context';
 import { DEFAULT_OIDC_ROLE_MAP, parseRoleMap, roleForGroups } from './oidc';
+import { endSessions, sessionAccount } from './session-account';
 import { authenticate } from './sign-in';
 import type { Role } from '@/lib/domain/roles';
 
@@ -18,6 +21,7 @@ declare module 'next-auth' {
   interface User {
     role?: Role;
     workspaceId?: string | null;
+    sessionGeneration?: number;
     groups?: unknown;
   }
 }
@@ -26,6 +30,8 @@ declare module 'next-auth/jwt' {
     uid?: string;
     role?: Role;
     workspaceId?: string | null;
+    // The account's session generation when the token was issued (lib/auth/session-account.ts).
+    gen?: number;
   }
 }
 
@@ -73,15 +79,24 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [existing] = await tx
-      .select({ id: users.id, role: users.role, disabled: users.disabled, workspaceId: users.workspaceId })
+      .select({
+        id: users.id,
+        role: users.role,
+        disabled: users.disabled,
+        workspaceId: users.workspaceId,
+        sessionGeneration: users.sessionGeneration,
+      })
       .from(users)
       .where(eq(users.email, email))
       .for('update');
     // An SSO identity never takes over a customer account or a disabled one.
     if (existing && (existing.disabled || existing.workspaceId)) return null;
     if (existing) {
+      let sessionGeneration = existing.sessionGeneration;
       if (existing.role !== role) {
-        await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, existing.id));
+        // A new role ends the sessions issued under the old one.
+        sessionGeneration += 1;
+        await tx.update(users).set({ role, sessionGeneration, updatedAt: new Date() }).where(eq(users.id, existing.id));
         await writeAudit(tx, {
           actor: { id: existing.id, email, role },
           action: 'user.role_changed_by_sso',
@@ -91,12 +106,12 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
           after: { role },
         });
       }
-      return { id: existing.id, role };
+      return { id: existing.id, role, sessionGeneration };
     }
     const [created] = await tx
       .insert(users)
       .values({ email, name: profile.name || email, role })
-      .returning({ id: users.id });
+      .returning({ id: users.id, sessionGeneration: users.sessionGeneration });
     await writeAudit(tx, {
       actor: { id: created!.id, email, role },
       action: 'user.created_by_sso',
@@ -104,7 +119,7 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
       targetId: created!.id,
       after: { email, role },
     });
-    return { id: created!.id, role };
+    return { id: created!.id, role, sessionGeneration: created!.sessionGeneration };
   });
 }
 
@@ -118,9 +133,14 @@ export const authOptions: NextAuthOptions = {
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
       async authorize(credentials, req) {
-        const db = await getDb();
-        const result = await authenticate(db, credentials ?? {}, contextFromHeaders(req.headers ?? {}));
-        // next-auth hands the thrown message back to the sign-in form as `error`.
+        const context = contextFromHeaders(req.headers ?? {});
+        // next-auth hands the thrown message back to the sign-in form as `error`: only messages meant for it, never
+        // a driver's (which would show SQL and the database's address during an outage).
+        const result = await getDb()
+          .then((db) => authenticate(db, credentials ?? {}, context))
+          .catch((err: unknown) => {
+            throw new Error(publicError(err, context.requestId).message);
+          });
         if (!result.ok) throw new Error(result.message);
         return {
           id: result.user.id,
@@ -128,12 +148,18 @@ export const authOptions: NextAuthOptions = {
           name: result.user.name,
           role: result.user.role,
           workspaceId: result.user.workspaceId,
+          sessionGeneration: result.user.sessionGeneration,
         };
       },
     }),
     ...(oidcEnabled() ? [oidcProvider()] : []),
   ],
   callbacks: {
+    // next-auth's default accepts any URL starting with "/", which `/\evil.example` does; only same-origin paths pass.
+    async redirect({ url }) {
+      const origin = publicOrigin();
+      return `${origin}${safeCallbackPath(url, origin)}`;
+    },
     async signIn({ user, account }) {
       if (account?.provider !== 'oidc') return true;
       const mapped = await upsertSsoUser(user);
@@ -141,6 +167,7 @@ export const authOptions: NextAuthOptions = {
       user.id = mapped.id;
       user.role = mapped.role;
       user.workspaceId = null;
+      user.sessionGeneration = mapped.sessionGeneration;
       return true;
     },
     async jwt({ token, user }) {
@@ -148,7 +175,13 @@ export const authOptions: NextAuthOptions = {
         token.uid = user.id;
         token.role = user.role;
         token.workspaceId = user.workspaceId ?? null;
+        token.gen = user.sessionGeneration ?? 0;
+        return token;
       }
+      // /api/auth/session re-signs the token it is shown: an ended session (signed out, disabled, role changed) must
+      // not be renewed. Throwing makes next-auth answer with no session and clear the cookie.
+      const account = await sessionAccount(await getDb(), token);
+      if (!account) throw new Error('This session has ended.');
       return token;
     },
     async session({ session, token }) {
@@ -165,15 +198,23 @@ export const authOptions: NextAuthOptions = {
     },
   },
   events: {
+    // Signing out ends the session on the server too: the generation moves on, so a copy of the cookie taken before
+    // no longer works. Only a token that still counted can do that (an old copy cannot sign its owner out again).
     async signOut({ token }) {
-      if (!token?.uid) return;
+      if (!token?.uid || typeof token.gen !== 'number') return;
       const db = await getDb();
-      await writeAudit(db, {
-        actor: { id: token.uid, email: token.email ?? null, role: token.role ?? 'unknown' },
-        action: 'auth.sign_out',
-        targetType: 'user',
-        targetId: token.uid,
-        workspaceId: token.workspaceId ?? null,
+      const context = await requestContext();
+      await db.transaction(async (tx) => {
+        const ended = await endSessions(tx, token.uid!, token.gen);
+        if (!ended) return;
+        await writeAudit(tx, {
+          actor: { id: token.uid!, email: token.email ?? null, role: token.role ?? 'unknown' },
+          action: 'auth.sign_out',
+          targetType: 'user',
+          targetId: token.uid!,
+          workspaceId: token.workspaceId ?? null,
+          context,
+        });
       });
     },
   },

@@ -43,6 +43,8 @@ export const POLICY = {
   'usage.view': EVERYONE,
   'notification.view': EVERYONE,
   'notification.mark_read': EVERYONE,
+  // Everyone may end all of their own sessions ("sign out everywhere").
+  'session.end_all': EVERYONE,
   // Administration (admin roles per resource: docs/program-rules.md#least-privilege).
   'admin.view': ['admin'],
   'admin.manage_workspaces': ['admin'],

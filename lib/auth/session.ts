@@ -1,44 +1,25 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
-import { getServerSession } from 'next-auth';
+import { decode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/index';
-import { users } from '@/db/schema';
-import { authOptions } from './options';
+import { sessionCookie } from './options';
 import { type Action, roleAllows } from './policy';
+import { type SessionClaims, type SessionUser, sessionAccount } from './session-account';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: (typeof users.$inferSelect)['role'];
-  workspaceId: string | null;
-}
+export type { SessionUser };
 
 /**
- * The signed-in user, re-read from the database on every request so that a disabled account or a changed role takes
- * effect at once (the JWT alone would keep its old claims for hours). Null when signed out or disabled.
+ * The signed-in user of this request, or null when signed out, disabled or the session was ended. Reads the session
+ * cookie itself (next-auth's getServerSession would turn a database outage into "signed out").
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      workspaceId: users.workspaceId,
-      disabled: users.disabled,
-    })
-    .from(users)
-    .where(eq(users.id, id));
-  if (!row || row.disabled) return null;
-  const { disabled: _disabled, ...user } = row;
-  return user;
+  const cookie = (await cookies()).get(sessionCookie(process.env.NEXTAUTH_URL).name)?.value;
+  if (!cookie) return null;
+  const claims = await decode({ token: cookie, secret: process.env.NEXTAUTH_SECRET ?? '' }).catch(() => null);
+  if (!claims) return null;
+  return sessionAccount(await getDb(), claims as SessionClaims);
 });
 
 /** For pages: the user, or a redirect to sign-in; with an action, the 403 page when the role may not do it. */

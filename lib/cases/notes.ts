@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '@/lib/validation/text';
 import type { Db } from '@/db/index';
 import { caseEvents, cases } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
@@ -9,7 +10,7 @@ import { CaseError, type CaseActor } from './service';
 
 export const addNoteSchema = z.object({
   caseId: z.string().uuid('That is not a case id.'),
-  note: z.string().trim().min(2, 'Write a note of at least 2 characters.').max(2_000, 'Keep the note under 2,000 characters.'),
+  note: safeText().trim().min(2, 'Write a note of at least 2 characters.').max(2_000, 'Keep the note under 2,000 characters.'),
 });
 
 /**

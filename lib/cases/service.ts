@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText, safeValue } from '@/lib/validation/text';
 import type { Db, Tx } from '@/db/index';
 import { type Case, caseEvents, cases } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
@@ -66,7 +67,7 @@ const uuid = z.string().uuid('That is not a case id.');
 
 export const createDraftSchema = z.object({
   warehouse: z.enum(WAREHOUSES, { error: 'Choose one of Databricks, RDS Postgres, Redshift or Snowflake.' }),
-  region: z.string().trim().optional(),
+  region: safeText({ bidi: true }).trim().optional(),
 });
 
 /** Start a draft case for the actor's workspace (customer admins). */
@@ -119,20 +120,20 @@ export async function createDraft(
 
 // A value a wizard field can hold: text, a checkbox, a number, or a list of inbound rules. Bounded in size.
 const fieldValue = z.union([
-  z.string().max(20_000, 'This value is too long (at most 20,000 characters).'),
+  safeText().max(20_000, 'This value is too long (at most 20,000 characters).'),
   z.boolean(),
   z.number().finite(),
   z.null(),
   z
-    .array(z.record(z.string().max(64), z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()])))
+    .array(z.record(safeText().max(64), z.union([safeText().max(200), z.number().finite(), z.boolean(), z.null()])))
     .max(50, 'At most 50 rules.'),
 ]);
 
 export const saveInputsSchema = z.object({
   caseId: uuid,
   version: z.coerce.number().int().positive(),
-  stepId: z.string().min(1).max(64),
-  values: z.record(z.string().max(64), fieldValue),
+  stepId: safeText().min(1).max(64),
+  values: z.record(safeText().max(64), fieldValue),
 });
 
 // Which input phase the customer may fill in while the case is in each state.
@@ -253,8 +254,9 @@ export const applyEventSchema = z.object({
     'decommissioned',
   ] satisfies CaseEventName[]),
   version: z.coerce.number().int().positive().optional(),
-  note: z.string().trim().max(2_000, 'Keep the note under 2,000 characters.').optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  // Notes are also the reasons given for a rejection or a cancellation.
+  note: safeText({ bidi: true }).trim().max(2_000, 'Keep the note under 2,000 characters.').optional(),
+  payload: z.record(safeText(), safeValue()).optional(),
 });
 
 // Input phases that must be complete and valid before an event.

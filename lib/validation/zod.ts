@@ -2,13 +2,20 @@
 import { z } from 'zod';
 import { type Checked, type ValidationIssue, fail, ok } from './result';
 import { readCheckbox } from './form';
+import { textIssue } from './text';
 
 /**
  * A zod schema for one form field, backed by a validator: it coerces what forms post (strings, "on"), outputs the
- * normalised value and reports the validator's rule id (in `params.rule`) and message.
+ * normalised value and reports the validator's rule id (in `params.rule`) and message. Text with control or broken
+ * characters is refused before the validator sees it (lib/validation/text.ts).
  */
 export function checkedField<T>(parse: (value: unknown) => Checked<T>) {
   return z.unknown().transform((value, ctx): T => {
+    const unsafe = typeof value === 'string' ? textIssue(value) : null;
+    if (unsafe) {
+      ctx.addIssue({ code: 'custom', message: unsafe.message, params: { rule: unsafe.rule } });
+      return z.NEVER;
+    }
     const result = parse(value);
     if (result.ok) return result.value;
     ctx.addIssue({ code: 'custom', message: result.message, params: { rule: result.rule } });

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { oidcEnabled } from '@/lib/auth/options';
 import { landingPath } from '@/lib/auth/policy';
 import { currentUser } from '@/lib/auth/session';
+import { publicOrigin, safeCallbackPath } from '@/lib/public-url';
 import { SignInForm } from './_components/sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -19,10 +20,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (user) redirect(landingPath(user.role));
   const params = await searchParams;
   const error = typeof params.error === 'string' ? (SSO_ERRORS[params.error] ?? null) : null;
-  const callbackUrl =
-    typeof params.callbackUrl === 'string' && params.callbackUrl.startsWith('/') && !params.callbackUrl.startsWith('//')
-      ? params.callbackUrl
-      : '/';
+  // Only a path on this portal; anything else (another host, `/\host`, `//host`) goes to the landing page instead.
+  const callbackUrl = safeCallbackPath(params.callbackUrl, publicOrigin());
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { action } from '@/lib/auth/guard';
-import { changeRoleSchema, createUserSchema, createWorkspaceSchema, setDisabledSchema } from '@/lib/admin/schemas';
-import { changeRole, createUser, setDisabled } from '@/lib/admin/users';
+import { changeRoleSchema, createUserSchema, createWorkspaceSchema, setDisabledSchema, unlockSignInSchema } from '@/lib/admin/schemas';
+import { changeRole, createUser, setDisabled, unlockSignIn } from '@/lib/admin/users';
 import { createWorkspace } from '@/lib/admin/workspaces';
 import { limitOverrideSchema, setWorkspaceLimits } from '@/lib/limits';
 
@@ -62,5 +62,15 @@ export const setDisabledAction = action(
     const r = await setDisabled(db, user, input, { requestId, sourceIp });
     revalidatePath('/admin', 'layout');
     return { changed: r.changed, disabled: r.user.disabled };
+  },
+);
+
+/** Lift an account's sign-in locks (after too many failed sign-ins), audited. */
+export const unlockSignInAction = action(
+  unlockSignInSchema,
+  { permission: 'admin.manage_users' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const r = await unlockSignIn(db, user, input, { requestId, sourceIp });
+    return { cleared: r.cleared };
   },
 );

@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { safeText, safeValue } from '@/lib/validation/text';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
 import {
@@ -31,8 +32,8 @@ export const startCaseAction = action(
 const saveStepSchema = z.object({
   caseId: z.string().uuid(),
   version: z.number().int().positive(),
-  stepId: z.string().min(1).max(64),
-  values: z.record(z.string().max(64), z.unknown()),
+  stepId: safeText().min(1).max(64),
+  values: z.record(safeText().max(64), safeValue()),
 });
 
 /** Save one wizard step (autosave and Next). Returns the new version and the issues left on the step's fields. */
@@ -63,7 +64,7 @@ export const addNoteAction = action(addNoteSchema, { permission: 'case.note' }, 
 
 const checkInputsSchema = z.object({
   caseId: z.string().uuid(),
-  values: z.record(z.string().max(64), z.unknown()),
+  values: z.record(safeText().max(64), safeValue()),
 });
 
 /**

@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { safeText } from '@/lib/validation/text';
 import { writeAudit } from '@/lib/audit';
 import { action } from '@/lib/auth/guard';
 import { getCase } from '@/lib/cases/service';
@@ -9,13 +10,13 @@ import { validationError } from '@/lib/errors';
 
 const schema = z.object({
   caseId: z.string().uuid(),
-  user: z.string().trim().max(200, 'The user name is at most 200 characters.').optional().default(''),
-  password: z.string().max(500, 'The password is at most 500 characters.').optional().default(''),
-  database: z.string().trim().max(200).optional().default(''),
+  user: safeText().trim().max(200, 'The user name is at most 200 characters.').optional().default(''),
+  password: safeText().max(500, 'The password is at most 500 characters.').optional().default(''),
+  database: safeText().trim().max(200).optional().default(''),
   tls: z.enum(['verify', 'require', 'disable']).optional().default('require'),
-  warehouse: z.string().trim().max(200).optional().default(''),
-  role: z.string().trim().max(200).optional().default(''),
-  token: z.string().max(2_000).optional().default(''),
+  warehouse: safeText().trim().max(200).optional().default(''),
+  role: safeText().trim().max(200).optional().default(''),
+  token: safeText().max(2_000).optional().default(''),
 });
 
 function hostPort(value: unknown, fallbackPort: number): { host: string; port: number } | null {

@@ -9,16 +9,11 @@ import { formatAge, formatDateTime } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
-import {
-  endpointQuerySchema,
-  listEndpointStates,
-  listEndpointsPage,
-  listPendingApprovals,
-  PAGE_SIZE,
-  type EndpointQuery,
-} from '@/db/queries/endpoints';
+import { listEndpointStates, listEndpointsPage, listPendingApprovals, PAGE_SIZE, type EndpointQuery } from '@/db/queries/endpoints';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { roleAllows } from '@/lib/auth/policy';
+import { endpointFilterSchema } from '@/lib/endpoint-filter';
+import { fieldErrorsOf } from '@/lib/errors';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFlowConfig } from '@/lib/cases/service';
 import { UsageBar } from './_components/usage-bar';
@@ -48,7 +43,11 @@ function qs(f: EndpointQuery, patch: Partial<EndpointQuery>): string {
 // limit, drift and last reconcile; filtered, sorted and paginated in SQL; pending approvals first; CSV export.
 export default async function EndpointsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser('endpoint.view');
-  const f = endpointQuerySchema.parse(await searchParams);
+  const raw = await searchParams;
+  const parsed = endpointFilterSchema.safeParse(raw);
+  // Every filter but the search falls back to its default; a refused search is shown, and the list is unfiltered.
+  const f = parsed.success ? parsed.data : endpointFilterSchema.parse({ ...raw, q: undefined });
+  const searchError = parsed.success ? null : (fieldErrorsOf(parsed.error).q?.[0] ?? null);
   const [{ rows, total }, approvals, workspaces, states] = await Promise.all([
     listEndpointsPage(f),
     listPendingApprovals(),
@@ -103,7 +102,14 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
             defaultValue={f.q ?? ''}
             placeholder="vpce-…, DNS name, workspace, PL-1234"
             className={inputClass}
+            aria-invalid={searchError ? true : undefined}
+            aria-describedby={searchError ? 'q-error' : undefined}
           />
+          {searchError ? (
+            <span id="q-error" role="alert" className="mt-1 block text-sm font-normal text-red-800" data-testid="search-error">
+              Search: {searchError}
+            </span>
+          ) : null}
         </label>
         <FilterSelect
           label="Workspace"

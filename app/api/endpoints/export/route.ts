@@ -1,5 +1,6 @@
 // GET /api/endpoints/export – the endpoint dashboard's rows (same filters and order) as CSV, streamed in batches.
-import { type EndpointRow, endpointQuerySchema, iterateEndpoints } from '@/db/queries/endpoints';
+import { type EndpointRow, iterateEndpoints } from '@/db/queries/endpoints';
+import { endpointFilterSchema } from '@/lib/endpoint-filter';
 import { writeAudit } from '@/lib/audit';
 import { route } from '@/lib/auth/guard';
 import { csvStream } from '@/lib/csv';
@@ -44,7 +45,7 @@ const toRow = (e: EndpointRow) => [
 ];
 
 export const GET = route(
-  { permission: 'endpoint.export', query: endpointQuerySchema },
+  { permission: 'endpoint.export', query: endpointFilterSchema },
   async (_req, { user, db, query, requestId, sourceIp }) => {
     await writeAudit(db, {
       actor: { id: user.id, email: user.email, role: user.role },

@@ -12,13 +12,14 @@ import { requirePageUser } from '@/lib/auth/session';
 import { ChangeRoleForm } from '../../_components/change-role-form';
 import { DisableToggle } from '../../_components/disable-toggle';
 import { ROLES, CUSTOMER_ROLES } from '@/lib/domain/roles';
+import { UnlockSignIn } from '../../_components/unlock-sign-in';
 
 export const metadata: Metadata = { title: 'Account' };
 export const dynamic = 'force-dynamic';
 
 const link = 'font-medium text-indigo-800 underline decoration-indigo-300 underline-offset-2 hover:decoration-indigo-800';
 
-// /admin/users/:id – one account: its details, its role and workspace, disable / re-enable.
+// /admin/users/:id – one account: its details, its role and workspace, disable / re-enable, clear failed sign-ins.
 export default async function UserAdminPage({ params }: { params: Promise<{ id: string }> }) {
   const me = await requirePageUser('admin.view');
   const { id } = await params;
@@ -85,6 +86,7 @@ export default async function UserAdminPage({ params }: { params: Promise<{ id: 
               customerRoles={[...CUSTOMER_ROLES]}
             />
             <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} />
+            <UnlockSignIn userId={u.id} name={u.name} />
           </div>
         )}
       </div>
