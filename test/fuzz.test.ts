@@ -21,16 +21,18 @@ vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-request-i
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.mock('@/lib/auth/session', () => ({ currentUser: async () => actingUser, requirePageUser: async () => actingUser }));
 
-const ACTION_MODULES = ['cases/actions', 'cases/connection-actions', 'admin/actions', 'notifications/actions'];
+const ACTION_MODULES = ['cases/actions', 'cases/connection-actions', 'admin/actions', 'notifications/actions', 'account/actions'];
 // Who may call each server action at all, written out independently of the policy module: one column per role in the
 // order customer_admin, customer_viewer, csm, engineer, admin ("Y" allowed, "." forbidden).
 const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'];
 const ACTION_ROLES: Record<string, string> = {
+  'account/actions#signOutEverywhereAction': 'YYYYY',
   'admin/actions#changeRoleAction': '....Y',
   'admin/actions#createUserAction': '....Y',
   'admin/actions#createWorkspaceAction': '....Y',
   'admin/actions#overrideLimitsAction': '....Y',
   'admin/actions#setDisabledAction': '....Y',
+  'admin/actions#unlockSignInAction': '....Y',
   'cases/actions#addNoteAction': '..YY.',
   'cases/actions#caseEventAction': 'Y.YY.',
   'cases/actions#checkInputsAction': 'Y....',
