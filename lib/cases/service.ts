@@ -46,7 +46,6 @@ export function getFlowConfig(): FlowConfig {
   return flowConfig;
 }
 
-
 function auditActor(actor: CaseActor) {
   return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };
 }
@@ -201,8 +200,7 @@ export async function saveInputs(
         region: nextRegion,
         version: row.version + 1,
         updatedAt: new Date(),
-        // A customer answering after the endpoint exists (Databricks workspace URL) wakes the reconciler.
-        ...(phase === 'after_endpoint' ? { nextReconcileAt: new Date() } : {}),
+        // Saving never wakes the reconciler: it acts only once the customer sends (send_customer_action).
       })
       .where(eq(cases.id, row.id))
       .returning();
@@ -218,6 +216,12 @@ export async function saveInputs(
     });
     return { case: updated!, issues };
   });
+}
+
+/** The case's saved inputs of one phase's fields. */
+function phaseInputs(row: Case, phase: InputPhase): Record<string, unknown> {
+  const names = new Set(getFlow(row.warehouse).customerSteps.flatMap((s) => (s.phase === phase ? s.fields.map((f) => f.name) : [])));
+  return pick(row.inputs, names);
 }
 
 function pick(obj: Record<string, unknown>, keys: Set<string>) {
@@ -241,6 +245,7 @@ export const applyEventSchema = z.object({
     'approve',
     'send_back',
     'await_customer_action',
+    'send_customer_action',
     'activate',
     'fail',
     'retry',
@@ -261,6 +266,7 @@ const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
   submit: ['draft'],
   provide_details: ['draft', 'details'],
   request_provisioning: ['draft', 'details'],
+  send_customer_action: ['after_endpoint'],
 };
 
 /**
@@ -322,6 +328,8 @@ export async function applyEvent(
 
     const to = verdict.transition.to;
     const actorId = actor === 'reconciler' ? null : actor.id;
+    // What the customer sent is kept on the event: the reconciler acts on that, never on answers merely saved.
+    const eventPayload = event === 'send_customer_action' ? { ...payload, sent: phaseInputs(row, 'after_endpoint') } : (payload ?? {});
     const [updated] = await tx
       .update(cases)
       .set({
@@ -352,7 +360,7 @@ export async function applyEvent(
       actorId,
       actorRole: actor === 'reconciler' ? 'reconciler' : actor.role,
       note: note ?? null,
-      payload: payload ?? {},
+      payload: eventPayload,
     });
     await writeAudit(tx, {
       actor: auditActor(actor),

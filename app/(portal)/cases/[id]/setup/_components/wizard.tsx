@@ -35,10 +35,11 @@ export interface WizardProps {
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'error' | 'unsaved'; message?: string };
 
-const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | null }> = {
+// Each phase ends with the customer's explicit send: saved answers reach staff and the edge only through it.
+const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | 'send_customer_action' }> = {
   draft: { label: 'Submit request', event: 'submit' },
   details: { label: 'Send details', event: 'provide_details' },
-  after_endpoint: { label: 'Send and finish', event: null },
+  after_endpoint: { label: 'Send and finish', event: 'send_customer_action' },
 };
 
 /** The guided setup: one step per screen, autosaved, validated inline with the flow's own checks. */
@@ -215,18 +216,15 @@ export function Wizard(p: WizardProps) {
         setSubmitting(false);
         return;
       }
-    const event = FINISH[p.phase].event;
-    if (event) {
-      const res = await caseEventAction({ caseId: p.caseId, event, version: version.current });
-      if (!res.ok) {
-        setSubmitting(false);
-        if (res.code === 'conflict') setConflict(res.message);
-        else {
-          setServerErrors(res.fieldErrors);
-          setSave({ kind: 'error', message: res.message });
-        }
-        return;
+    const res = await caseEventAction({ caseId: p.caseId, event: FINISH[p.phase].event, version: version.current });
+    if (!res.ok) {
+      setSubmitting(false);
+      if (res.code === 'conflict') setConflict(res.message);
+      else {
+        setServerErrors(res.fieldErrors);
+        setSave({ kind: 'error', message: res.message });
       }
+      return;
     }
     router.push(`/cases/${p.caseId}`);
     router.refresh();
