@@ -81,7 +81,13 @@ test.describe('customer wizard, end to end', () => {
       await review(page, 'wizard-redshift-4-review', 'Send details');
     });
     await waitForState(page, /^Active/);
-    await expect(page.getByTestId('output-hostname')).toHaveText(/\.redshift\.amazonaws\.com:5439$|:5439$/);
+    // Host and port are two settings of the integration: two values, each with its own copy button.
+    await expect(page.getByTestId('output-host')).toHaveText(
+      /^plp-[0-9a-f]{20}-endpoint-[a-z0-9]{20}\.[0-9a-f]{12}\.us-east-1\.redshift\.amazonaws\.com$/,
+    );
+    await expect(page.getByTestId('output-port')).toHaveText('5439');
+    await expect(page.getByRole('button', { name: 'Copy Hostname' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy Port' })).toBeVisible();
     await snap(page, 'case-redshift-active');
   });
 

@@ -67,7 +67,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         c={c}
         flow={flow}
         events={events}
-        standing={whereItStands(c, flow, lastNote)}
+        standing={whereItStands(c, flow, lastNote, { canAct: roleAllows(user.role, 'case.edit_draft') })}
         canEdit={roleAllows(user.role, 'case.edit_draft')}
         canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
         hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}

@@ -6,12 +6,14 @@ import { formatDateTime } from '@/app/_components/ui/format';
 import type { Case } from '@/db/schema';
 import type { listCaseEvents } from '@/db/queries/cases';
 import { findTransition } from '@/lib/cases/machine';
-import { STATE_LABEL } from '@/lib/cases/states';
+import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
 import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
 import { CancelCase } from './cancel-case';
 import { EventButton } from './event-button';
 import type { Standing } from './where-it-stands';
+
+const OUTPUT_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'suspended'];
 
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
 
@@ -37,17 +39,23 @@ export function CustomerCaseView({
   edge: EdgeValues | undefined;
   acceptCommands: CommandSnippet[];
 }) {
-  const outputs = flow.outputs.filter((o) => typeof c.outputs[o.key] === 'string' || typeof c.outputs[o.key] === 'number');
+  // Values to paste only while the endpoint they describe exists; once removed (or never made) there is nothing to use.
+  const values = OUTPUT_STATES.includes(c.state) ? (flow.readOutputs?.(c.outputs) ?? c.outputs) : {};
+  const outputs = flow.outputs.filter((o) => typeof values[o.key] === 'string' || typeof values[o.key] === 'number');
+  const customerDone = c.state !== 'awaiting_customer_action' && c.state !== 'provisioning';
   return (
     <>
       <section
         aria-labelledby="standing"
         className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}
       >
-        <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">
-          {standing.headline}
-        </h2>
-        <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
+        {/* Announced when the page updates by itself (another person or the edge moved the case on). */}
+        <div aria-live="polite">
+          <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">
+            {standing.headline}
+          </h2>
+          <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
+        </div>
         <div className="mt-4 flex flex-wrap gap-3">
           {hasSetup && canEdit ? (
             <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>
@@ -70,7 +78,13 @@ export function CustomerCaseView({
           </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-2">
             {outputs.map((o) => (
-              <CopyField key={o.key} label={o.label} value={String(c.outputs[o.key])} help={o.help} testId={`output-${o.key}`} />
+              <CopyField
+                key={o.key}
+                label={o.label}
+                value={String(values[o.key])}
+                help={customerDone ? (o.doneHelp ?? o.help) : o.help}
+                testId={`output-${o.key}`}
+              />
             ))}
           </dl>
           {acceptCommands.length ? (
