@@ -13,7 +13,7 @@ export interface Reader {
   workspaceId: string | null;
 }
 
-function mine(reader: Reader) {
+export function mine(reader: Reader) {
   return and(
     eq(notifications.userId, reader.id),
     // Scoped in SQL (STYLE.md): a customer moved to another workspace no longer sees the old one's cases.

@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents } from '@/db/queries/cases';
+import { caseChangeTag } from '@/db/queries/changes';
 import { getWorkspaceName } from '@/db/queries/workspaces';
 import { isStaff, roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
@@ -26,8 +29,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
+  // The change tag is read before the case, so a change in between makes the page refresh once more, never miss it.
+  const tag = z.string().uuid().safeParse(id).success ? await caseChangeTag(user, id, db) : null;
   const c = await findCase(db, user, id);
-  if (!c) notFound();
+  if (!c || !tag) notFound();
+  const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
   const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);
   const edge = edgeValuesFor(c.state, c.region);
@@ -44,9 +50,13 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <h1 className="text-2xl font-semibold text-slate-900">
           PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}
         </h1>
-        <StateBadge state={c.state} />
+        {/* Announced when the page updates by itself. */}
+        <span aria-live="polite">
+          <StateBadge state={c.state} />
+        </span>
         {isStaff(user.role) ? <span className="text-sm text-slate-700">{workspaceName}</span> : null}
       </div>
+      {live}
     </>
   );
 
