@@ -191,7 +191,12 @@ test('a draft survives a reload, and a stale second tab gets a conflict message'
   await expect(other.getByTestId('save-status')).toHaveText('All changes saved.');
 
   await fillField(page, 'port', '8193');
-  await expect(page.getByTestId('conflict')).toContainText('This case changed since you opened it');
+  await expect(page.getByTestId('conflict')).toContainText(
+    'This case changed since you opened it: its answers were saved from another tab or by someone else.',
+  );
+  // In the customer's words (no version numbers or state identifiers), and the footer stops saying "Saving…".
+  await expect(page.getByTestId('conflict')).not.toContainText(/version \d|"draft"/);
+  await expect(page.getByTestId('save-status')).toHaveText('Not saved: this case was changed somewhere else.');
   await snap(page, 'wizard-conflict');
   await page.getByRole('button', { name: 'Reload the latest' }).click();
   await expect(page.locator('#field-port')).toHaveValue('8192');

@@ -10,7 +10,7 @@ import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
 import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
-import type { CaseState } from './states';
+import { type CaseState, STATE_LABEL } from './states';
 
 export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
 
@@ -168,11 +168,12 @@ export async function saveInputs(
   if (!roleAllows(actor.role, 'case.edit_draft')) throw new CaseError('wrong_role', 'Your role cannot change this case.');
   return db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, caseId, true);
-    if (row.version !== version) throw staleVersion(row);
+    const stale = row.version !== version;
     const flow = getFlow(row.warehouse);
     const step = flow.customerSteps.find((s) => s.id === stepId);
     if (!step) throw new CaseError('invalid_input', `The ${flow.name} setup has no step "${stepId}".`);
     const phase = PHASE_FOR_STATE[row.state];
+    if (stale && phase !== step.phase) throw staleVersion(row);
     if (phase !== step.phase) {
       throw new CaseError(
         'wrong_state',
@@ -188,10 +189,17 @@ export async function saveInputs(
     const region = typeof merged.region === 'string' && merged.region ? merged.region : row.region;
     const ctx = { region, config };
     const issues = flow.check(merged, ctx, [phase]).filter((i) => stepFields.has(i.field.split('.')[0]!));
+    const inputs = flow.normalise(merged, ctx);
+    if (stale) {
+      // The same answers sent twice (a save sent as the page was left, then again from the reloaded page) are not a
+      // conflict: nothing would change, so nothing is lost. Any real change against an old version is refused.
+      const same = [...stepFields].every((k) => !(k in picked) || JSON.stringify(inputs[k]) === JSON.stringify(row.inputs[k]));
+      if (!same) throw staleVersion(row);
+      return { case: row, issues };
+    }
     if (phase !== 'draft' && issues.length > 0) {
       throw new CaseError('guard_failed', 'Some details need attention before they can be saved.', fieldErrorsFrom(issues));
     }
-    const inputs = flow.normalise(merged, ctx);
     const nextRegion = phase === 'draft' && config.eligibleRegions.includes(region) ? region : row.region;
     const [updated] = await tx
       .update(cases)
@@ -231,7 +239,10 @@ function pick(obj: Record<string, unknown>, keys: Set<string>) {
 function staleVersion(row: Case) {
   return new CaseError(
     'stale_version',
-    `This case changed since you opened it (now version ${row.version}, state "${row.state}"). Reload to see the latest and try again.`,
+    // Customers read this: say what happened and what to do, in their words, not the row's version or state name.
+    `This case changed since you opened it: ${
+      row.state === 'draft' ? 'its answers were saved from another tab or by someone else' : `it is now "${STATE_LABEL[row.state]}"`
+    }. Reload to see the latest and try again.`,
   );
 }
 
