@@ -6,14 +6,12 @@ import { formatDateTime } from '@/app/_components/ui/format';
 import type { Case } from '@/db/schema';
 import type { listCaseEvents } from '@/db/queries/cases';
 import { findTransition } from '@/lib/cases/machine';
-import { type CaseState, STATE_LABEL } from '@/lib/cases/states';
+import { STATE_LABEL } from '@/lib/cases/states';
 import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
 import { CancelCase } from './cancel-case';
 import { EventButton } from './event-button';
-import type { Standing } from './where-it-stands';
-
-const OUTPUT_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'suspended'];
+import { type Standing, valuesToPaste } from './where-it-stands';
 
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
 
@@ -39,10 +37,7 @@ export function CustomerCaseView({
   edge: EdgeValues | undefined;
   acceptCommands: CommandSnippet[];
 }) {
-  // Values to paste only while the endpoint they describe exists; once removed (or never made) there is nothing to use.
-  const values = OUTPUT_STATES.includes(c.state) ? (flow.readOutputs?.(c.outputs) ?? c.outputs) : {};
-  const outputs = flow.outputs.filter((o) => typeof values[o.key] === 'string' || typeof values[o.key] === 'number');
-  const customerDone = c.state !== 'awaiting_customer_action' && c.state !== 'provisioning';
+  const outputs = valuesToPaste(c, flow);
   return (
     <>
       <section
@@ -78,13 +73,7 @@ export function CustomerCaseView({
           </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-2">
             {outputs.map((o) => (
-              <CopyField
-                key={o.key}
-                label={o.label}
-                value={String(values[o.key])}
-                help={customerDone ? (o.doneHelp ?? o.help) : o.help}
-                testId={`output-${o.key}`}
-              />
+              <CopyField key={o.key} label={o.label} value={o.value} help={o.help} testId={`output-${o.key}`} />
             ))}
           </dl>
           {acceptCommands.length ? (

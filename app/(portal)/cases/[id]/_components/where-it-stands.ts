@@ -1,4 +1,4 @@
-import type { Case } from '@/db/schema';
+import type { Case, CaseState } from '@/db/schema';
 import type { FlowDefinition } from '@/lib/providers';
 
 export interface Standing {
@@ -135,4 +135,23 @@ function standingFor(
         customerMustAct: false,
       };
   }
+}
+
+// The endpoint the values describe exists in these states; before (or once removed) there is nothing to paste.
+const ENDPOINT_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'suspended'];
+
+/**
+ * The values a customer pastes into their integration, each with the help that applies now: none before the
+ * endpoint exists or once it is gone, and "do this" help only while the customer still has to do it.
+ */
+export function valuesToPaste(
+  c: Pick<Case, 'state' | 'outputs'>,
+  flow: FlowDefinition,
+): { key: string; label: string; value: string; help: string }[] {
+  if (!ENDPOINT_STATES.includes(c.state)) return [];
+  const values = flow.readOutputs?.(c.outputs) ?? c.outputs;
+  const customerActs = c.state === 'awaiting_customer_action';
+  return flow.outputs
+    .filter((o) => typeof values[o.key] === 'string' || typeof values[o.key] === 'number')
+    .map((o) => ({ key: o.key, label: o.label, value: String(values[o.key]), help: customerActs ? o.help : (o.doneHelp ?? o.help) }));
 }
