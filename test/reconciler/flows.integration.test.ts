@@ -160,6 +160,8 @@ describe('Databricks', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(stillWaiting).toMatchObject({ state: 'awaiting_customer_action', version: saved });
     expect(await liveDns(env.db, c.id)).toEqual([]);
+    // Nor does Databricks accept the endpoint: the customer has not told us they registered it.
+    expect((await listSandboxVpcEndpoints(env.db, c.id)).map((e) => e.state)).toEqual(['pendingAcceptance']);
 
     // "Send and finish": the customer's explicit send is what moves the case on.
     const sent = await applyEvent(env.db, env.w.ada, { caseId: c.id, event: 'send_customer_action', version: saved });
