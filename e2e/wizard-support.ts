@@ -38,13 +38,22 @@ export async function staffApi(browser: Browser, email: string) {
     async caseState(caseId: string) {
       const res = await context.request.get(`/api/cases/${caseId}`);
       expect(res.status()).toBe(200);
-      return (await res.json()) as { state: string; version: number; outputs: Record<string, unknown> };
+      return (await res.json()) as {
+        reference: string;
+        state: string;
+        version: number;
+        outputs: Record<string, unknown>;
+        updatedAt: string;
+      };
     },
     /** Fire an event at the version the case has now; returns the response for assertions. */
     async event(caseId: string, event: string, note?: string) {
       const { version } = await this.caseState(caseId);
       return context.request.post(`/api/cases/${caseId}/events`, { data: { event, version, note } });
     },
+    /** This staff member's browser page and API client, for steps through the UI. */
+    page,
+    request: context.request,
     close: () => context.close(),
   };
 }

@@ -81,7 +81,13 @@ test.describe('customer wizard, end to end', () => {
       await review(page, 'wizard-redshift-4-review', 'Send details');
     });
     await waitForState(page, /^Active/);
-    await expect(page.getByTestId('output-hostname')).toHaveText(/\.redshift\.amazonaws\.com:5439$|:5439$/);
+    // Host and port are two settings of the integration: two values, each with its own copy button.
+    await expect(page.getByTestId('output-host')).toHaveText(
+      /^plp-[0-9a-f]{20}-endpoint-[a-z0-9]{20}\.[0-9a-f]{12}\.us-east-1\.redshift\.amazonaws\.com$/,
+    );
+    await expect(page.getByTestId('output-port')).toHaveText('5439');
+    await expect(page.getByRole('button', { name: 'Copy Hostname' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy Port' })).toBeVisible();
     await snap(page, 'case-redshift-active');
   });
 
@@ -185,7 +191,12 @@ test('a draft survives a reload, and a stale second tab gets a conflict message'
   await expect(other.getByTestId('save-status')).toHaveText('All changes saved.');
 
   await fillField(page, 'port', '8193');
-  await expect(page.getByTestId('conflict')).toContainText('This case changed since you opened it');
+  await expect(page.getByTestId('conflict')).toContainText(
+    'This case changed since you opened it: its answers were saved from another tab or by someone else.',
+  );
+  // In the customer's words (no version numbers or state identifiers), and the footer stops saying "Saving…".
+  await expect(page.getByTestId('conflict')).not.toContainText(/version \d|"draft"/);
+  await expect(page.getByTestId('save-status')).toHaveText('Not saved: this case was changed somewhere else.');
   await snap(page, 'wizard-conflict');
   await page.getByRole('button', { name: 'Reload the latest' }).click();
   await expect(page.locator('#field-port')).toHaveValue('8192');

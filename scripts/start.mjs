@@ -1,51 +1,26 @@
 #!/usr/bin/env node
-// `npm start`: build when the sources changed since the last build, make sure a session secret exists, then serve
-// the production build through scripts/server.mjs (migrations and demo seed run inside the server at start: instrumentation.ts).
+// `npm start`: build when the sources' content changed since the last build (build-stamp.mjs), make sure a session
+// secret exists, then serve the production build through scripts/server.mjs (migrations and demo seed run inside the
+// server at start: instrumentation.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildReason, recordBuild, sourceHashes } from './build-stamp.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
 
-const SOURCES = [
-  'app',
-  'lib',
-  'db',
-  'proxy.ts',
-  'instrumentation.ts',
-  'next.config.mjs',
-  'package.json',
-  'package-lock.json',
-  'postcss.config.mjs',
-  'tsconfig.json',
-];
-
-function newestMtime(p) {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-function needsBuild() {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return 'no build yet';
-  const built = statSync(buildId).mtimeMs;
-  const changed = SOURCES.find((s) => newestMtime(path.join(root, s)) > built);
-  return changed ? `${changed} changed since the last build` : null;
-}
-
-const reason = process.env.SKIP_BUILD === '1' ? null : needsBuild();
+const reason = process.env.SKIP_BUILD === '1' ? null : buildReason(root);
 if (reason) {
   console.log(`[start] building (${reason})…`);
+  // Hashed before building: a source edited while the build runs makes the next start build again.
+  const hashes = sourceHashes(root);
   const res = spawnSync(nextBin, ['build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (res.status !== 0) process.exit(res.status ?? 1);
+  recordBuild(root, hashes);
 }
 
 // next-auth signs sessions with NEXTAUTH_SECRET. On the embedded default we generate one and keep it in the data

@@ -74,13 +74,29 @@ describe('drafts', () => {
     expect(r.case.inputs).toMatchObject({ nodeType: 'dc2.large' });
   });
 
+  it('takes the same answers sent twice against the old version as saved, and refuses a different one', async () => {
+    const c = await createDraft(h.db, w.ada, { warehouse: 'redshift' });
+    const first = await saveInputs(h.db, w.ada, { caseId: c.id, version: c.version, stepId: 'cluster', values: { port: '8201' } });
+    const audits = await count(auditLog);
+    // The page was left (keepalive save) and the reloaded page, rendered before it landed, sends the same again.
+    const again = await saveInputs(h.db, w.ada, { caseId: c.id, version: c.version, stepId: 'cluster', values: { port: '8201' } });
+    expect(again.case.version).toBe(first.case.version);
+    expect(await count(auditLog)).toBe(audits);
+    const e = await refusal(saveInputs(h.db, w.ada, { caseId: c.id, version: c.version, stepId: 'cluster', values: { port: '8202' } }));
+    expect(e.reason).toBe('stale_version');
+    expect((await getCase(h.db, w.ada, c.id)).inputs.port).toBe(8201);
+  });
+
   it('refuses a stale version without writing', async () => {
     const c = await createDraft(h.db, w.ada, { warehouse: 'snowflake' });
     await fillPhase(h.db, w.ada, c.id, c.version, 'snowflake', 'draft');
     const before = await count(auditLog);
     const e = await refusal(applyEvent(h.db, w.ada, { caseId: c.id, event: 'submit', version: 1 }));
     expect(e.reason).toBe('stale_version');
-    expect(e.message).toMatch(/^This case changed since you opened it \(now version 2, state "draft"\)\. Reload/);
+    // In the customer's words: no version numbers or state identifiers.
+    expect(e.message).toBe(
+      'This case changed since you opened it: its answers were saved from another tab or by someone else. Reload to see the latest and try again.',
+    );
     expect(await count(auditLog)).toBe(before);
   });
 });

@@ -15,6 +15,7 @@ const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['provisioning', 'await_customer_action', 'awaiting_customer_action', 'reconciler'],
   ['provisioning', 'activate', 'active', 'reconciler'],
   ['awaiting_customer_action', 'activate', 'active', 'reconciler'],
+  ['awaiting_customer_action', 'send_customer_action', 'provisioning', 'customer_admin'],
   ['provisioning', 'fail', 'failed', 'reconciler'],
   ['awaiting_customer_action', 'fail', 'failed', 'reconciler'],
   ['failed', 'retry', 'provisioning', 'engineer'],
@@ -84,7 +85,9 @@ describe('evaluate over every state × event × actor', () => {
   it.each(combos)('$state --$event--> as $role', ({ state, event, role }) => {
     const row = EXPECTED.find(([from, e]) => from === state && e === event);
     const note = 'because of reasons';
-    const v = evaluate(state, event, { role }, { warehouse: 'rds_postgres', actorId: 'me', requestedBy: 'someone-else', note });
+    // Only Databricks has something for the customer to send once the endpoint exists.
+    const warehouse = event === 'send_customer_action' ? 'databricks' : 'rds_postgres';
+    const v = evaluate(state, event, { role }, { warehouse, actorId: 'me', requestedBy: 'someone-else', note });
     if (!row) return expect(v).toMatchObject({ ok: false, reason: 'wrong_state' });
     const allowed = row[3].split(' ').includes(role);
     if (allowed) expect(v).toMatchObject({ ok: true, transition: { to: row[2] } });
@@ -119,6 +122,18 @@ describe('guards', () => {
     expect(evaluate('submitted', 'reject', { role: 'csm' }, base)).toMatchObject({
       message: 'Give a reason to reject the case: it is recorded on the case and shown to the customer.',
     });
+  });
+
+  it.each([
+    ['databricks', true],
+    ['rds_postgres', false],
+  ] as const)('lets a %s customer send their part after the endpoint exists: %s', (warehouse, ok) => {
+    const v = evaluate('awaiting_customer_action', 'send_customer_action', { role: 'customer_admin' }, { ...base, warehouse });
+    expect(v).toMatchObject(
+      ok
+        ? { ok: true }
+        : { ok: false, reason: 'guard_failed', message: 'The RDS Postgres flow has nothing for the customer to send after provisioning.' },
+    );
   });
 
   it.each(WAREHOUSES)('lets %s wait on a customer action only when its flow has one', (warehouse) => {

@@ -14,7 +14,7 @@ export interface Reader {
   workspaceId: string | null;
 }
 
-function mine(reader: Reader) {
+export function mine(reader: Reader) {
   return and(
     eq(notifications.userId, reader.id),
     // Scoped in SQL, as every customer query is (docs/design.md#authorization-and-conventions): a customer moved to

@@ -18,6 +18,7 @@ export type CaseEventName =
   | 'approve'
   | 'send_back'
   | 'await_customer_action'
+  | 'send_customer_action'
   | 'activate'
   | 'fail'
   | 'retry'
@@ -68,6 +69,12 @@ const notTheRequester: Guard = ({ actorId, requestedBy }) =>
 const usesCustomerAction: Guard = ({ warehouse }) =>
   FLOWS[warehouse].usesAwaitingCustomerAction ? null : `The ${FLOWS[warehouse].name} flow has no customer action after provisioning.`;
 
+// Only flows whose customer gives something after the endpoint exists (Databricks: registration, workspace URL) send it.
+const sendsAfterEndpoint: Guard = ({ warehouse }) =>
+  FLOWS[warehouse].customerSteps.some((s) => s.phase === 'after_endpoint')
+    ? null
+    : `The ${FLOWS[warehouse].name} flow has nothing for the customer to send after provisioning.`;
+
 // States where nothing exists in the edge account yet: cancelling simply closes the case.
 const BEFORE_PROVISIONING: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval'];
 
@@ -112,6 +119,16 @@ export const TRANSITIONS: readonly Transition[] = [
     actor: reconciler,
     guard: usesCustomerAction,
     label: 'Wait for customer action',
+  },
+  // The customer's explicit "Send and finish": only this hands their answers to the edge (autosave only saves). The
+  // case goes back to provisioning, where the reconciler acts on what was sent and the answers can no longer change.
+  {
+    from: 'awaiting_customer_action',
+    event: 'send_customer_action',
+    to: 'provisioning',
+    actor: people('case.provide_details'),
+    guard: sendsAfterEndpoint,
+    label: 'Send and finish',
   },
   { from: 'provisioning', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
   { from: 'awaiting_customer_action', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },

@@ -14,6 +14,7 @@ import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
 import { canReachWorkspace, type Role } from '@/lib/domain/roles';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
+import { STATE_LABEL } from './states';
 
 export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
 
@@ -171,11 +172,12 @@ export async function saveInputs(
   if (!roleAllows(actor.role, 'case.edit_draft')) throw new CaseError('wrong_role', 'Your role cannot change this case.');
   return db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, caseId, true);
-    if (row.version !== version) throw staleVersion(row);
+    const stale = row.version !== version;
     const flow = getFlow(row.warehouse);
     const step = flow.customerSteps.find((s) => s.id === stepId);
     if (!step) throw new CaseError('invalid_input', `The ${flow.name} setup has no step "${stepId}".`);
     const phase = PHASE_FOR_STATE[row.state];
+    if (stale && phase !== step.phase) throw staleVersion(row);
     if (phase !== step.phase) {
       throw new CaseError(
         'wrong_state',
@@ -191,10 +193,17 @@ export async function saveInputs(
     const region = typeof merged.region === 'string' && merged.region ? merged.region : row.region;
     const ctx = { region, config };
     const issues = flow.check(merged, ctx, [phase]).filter((i) => stepFields.has(i.field.split('.')[0]!));
+    const inputs = flow.normalise(merged, ctx);
+    if (stale) {
+      // The same answers sent twice (a save sent as the page was left, then again from the reloaded page) are not a
+      // conflict: nothing would change, so nothing is lost. Any real change against an old version is refused.
+      const same = [...stepFields].every((k) => !(k in picked) || JSON.stringify(inputs[k]) === JSON.stringify(row.inputs[k]));
+      if (!same) throw staleVersion(row);
+      return { case: row, issues };
+    }
     if (phase !== 'draft' && issues.length > 0) {
       throw new CaseError('guard_failed', 'Some details need attention before they can be saved.', fieldErrorsFrom(issues));
     }
-    const inputs = flow.normalise(merged, ctx);
     const nextRegion = phase === 'draft' && config.eligibleRegions.includes(region) ? region : row.region;
     const [updated] = await tx
       .update(cases)
@@ -203,8 +212,7 @@ export async function saveInputs(
         region: nextRegion,
         version: row.version + 1,
         updatedAt: new Date(),
-        // A customer answering after the endpoint exists (Databricks workspace URL) wakes the reconciler.
-        ...(phase === 'after_endpoint' ? { nextReconcileAt: new Date() } : {}),
+        // Saving never wakes the reconciler: it acts only once the customer sends (send_customer_action).
       })
       .where(eq(cases.id, row.id))
       .returning();
@@ -222,6 +230,12 @@ export async function saveInputs(
   });
 }
 
+/** The case's saved inputs of one phase's fields. */
+function phaseInputs(row: Case, phase: InputPhase): Record<string, unknown> {
+  const names = new Set(getFlow(row.warehouse).customerSteps.flatMap((s) => (s.phase === phase ? s.fields.map((f) => f.name) : [])));
+  return pick(row.inputs, names);
+}
+
 function pick(obj: Record<string, unknown>, keys: Set<string>) {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.has(k)));
 }
@@ -229,7 +243,10 @@ function pick(obj: Record<string, unknown>, keys: Set<string>) {
 function staleVersion(row: Case) {
   return new CaseError(
     'stale_version',
-    `This case changed since you opened it (now version ${row.version}, state "${row.state}"). Reload to see the latest and try again.`,
+    // Customers read this: say what happened and what to do, in their words, not the row's version or state name.
+    `This case changed since you opened it: ${
+      row.state === 'draft' ? 'its answers were saved from another tab or by someone else' : `it is now "${STATE_LABEL[row.state]}"`
+    }. Reload to see the latest and try again.`,
   );
 }
 
@@ -243,6 +260,7 @@ export const applyEventSchema = z.object({
     'approve',
     'send_back',
     'await_customer_action',
+    'send_customer_action',
     'activate',
     'fail',
     'retry',
@@ -264,6 +282,7 @@ const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
   submit: ['draft'],
   provide_details: ['draft', 'details'],
   request_provisioning: ['draft', 'details'],
+  send_customer_action: ['after_endpoint'],
 };
 
 /**
@@ -325,6 +344,8 @@ export async function applyEvent(
 
     const to = verdict.transition.to;
     const actorId = actor === 'reconciler' ? null : actor.id;
+    // What the customer sent is kept on the event: the reconciler acts on that, never on answers merely saved.
+    const eventPayload = event === 'send_customer_action' ? { ...payload, sent: phaseInputs(row, 'after_endpoint') } : (payload ?? {});
     const [updated] = await tx
       .update(cases)
       .set({
@@ -355,7 +376,7 @@ export async function applyEvent(
       actorId,
       actorRole: actor === 'reconciler' ? 'reconciler' : actor.role,
       note: note ?? null,
-      payload: payload ?? {},
+      payload: eventPayload,
     });
     await writeAudit(tx, {
       actor: auditActor(actor),

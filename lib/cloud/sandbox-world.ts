@@ -4,13 +4,14 @@
  * - an RDS endpoint service exists once a case names it and confirms the edge principal is allowed on it;
  * - a Snowflake service once a case carries its privatelink-vpce-id and confirms Snowflake support authorized us;
  * - a Redshift grant once a case names the cluster and account and confirms access was granted;
- * - the Databricks workspace services always exist (they are Databricks'), one per configured region.
+ * - the Databricks workspace services always exist (they are Databricks'), one per configured region, and accept an
+ *   endpoint once the customer registered it, which they tell us by sending the case's after-endpoint step;
  * The first look materialises a row, which tests and demos then change (AZs, acceptance, removal, revocation).
  */
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { cases, sandboxEndpointServices, sandboxRedshiftAuthorizations } from '@/db/schema';
+import { caseEvents, cases, sandboxEndpointServices, sandboxRedshiftAuthorizations } from '@/db/schema';
 import type { FlowConfig } from '@/lib/providers/config';
 import { parseEndpointServiceName } from '@/lib/validation/aws';
 import type { EdgeLayout } from './layout';
@@ -122,4 +123,19 @@ export async function resolveAuthorization(
   if (created) return created;
   const [raced] = await db.select().from(sandboxRedshiftAuthorizations).where(key);
   return raced && raced.status !== 'Revoked' ? raced : null;
+}
+
+/**
+ * When the customer registered a case's Databricks endpoint in their Databricks account: the time they sent it
+ * ("Send and finish"), or null while they have not. Saved-but-unsent answers do not count: they act when they send.
+ */
+export async function customerRegisteredAt(db: Db, caseId: string): Promise<Date | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+  const [row] = await db
+    .select({ at: caseEvents.createdAt })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.event, 'send_customer_action')))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  return row?.at ?? null;
 }

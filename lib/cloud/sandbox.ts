@@ -16,7 +16,7 @@ import type { EdgeLayout, EdgeRegion } from './layout';
 import { normaliseDnsName, subnetsForAzIds } from './naming';
 import { sandboxRedshift } from './sandbox-redshift';
 import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
-import { resolveService } from './sandbox-world';
+import { customerRegisteredAt, resolveService } from './sandbox-world';
 import { addDays } from '@/lib/domain/utc-day';
 import {
   CASE_TAG,
@@ -84,9 +84,15 @@ export class SandboxEdge implements EdgeAdapter {
     let since = row.stateSince.getTime();
     if (state === 'pendingAcceptance') {
       const service = await resolveService(this.db, this.options.layout, this.options.flows, row.region, row.serviceName);
-      if (service?.autoAccept && now - since >= this.options.acceptDelayMs) {
+      // Databricks accepts an endpoint once the customer registered it in their account, which the sandbox learns
+      // from their "Send and finish"; until then it stays pendingAcceptance, as in AWS.
+      const from = Object.values(this.options.flows.databricksWorkspaceServices).includes(row.serviceName)
+        ? await customerRegisteredAt(this.db, String(row.tags[CASE_TAG] ?? ''))
+        : new Date(since);
+      const start = from ? Math.max(since, from.getTime()) : null;
+      if (service?.autoAccept && start !== null && now - start >= this.options.acceptDelayMs) {
         state = 'pending';
-        since += this.options.acceptDelayMs;
+        since = start + this.options.acceptDelayMs;
       }
     }
     if (state === 'pending' && now - since >= this.options.delayMs) {

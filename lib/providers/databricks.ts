@@ -152,6 +152,7 @@ export const databricksFlow: FlowDefinition = {
       key: 'vpcEndpointId',
       label: 'VPC endpoint ID',
       help: 'Register this VPC endpoint ID in your Databricks account (use case "Workspace access") and allow it in the Private Access Settings your workspace uses.',
+      doneHelp: 'The VPC endpoint registered in your Databricks account; our traffic to your workspace goes through it.',
     },
   ],
   check(inputs, ctx, phases = INPUT_PHASES) {

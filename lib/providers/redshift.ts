@@ -104,6 +104,12 @@ const customerSteps: CustomerStep[] = [
   },
 ];
 
+/** Cases activated before host and port were kept apart stored them as one "address:port" value. */
+function splitHostname(value: unknown): { host?: string; port?: number } {
+  const m = typeof value === 'string' ? /^([^:]+):(\d+)$/.exec(value.trim()) : null;
+  return m ? { host: m[1]!, port: Number(m[2]) } : {};
+}
+
 export const redshiftFlow: FlowDefinition = {
   warehouse: 'redshift',
   name: 'Redshift',
@@ -143,18 +149,29 @@ export const redshiftFlow: FlowDefinition = {
       id: 'use-hostname',
       title: 'Use the endpoint URL',
       actor: 'customer',
-      description: 'Use the endpoint URL as the Hostname setting when you update or create Redshift integrations in our app.',
+      description:
+        'Use the endpoint URL as the Hostname setting, and the port as the Port setting, when you update or create Redshift integrations in our app.',
     },
   ],
   customerSteps,
   usesAwaitingCustomerAction: false,
+  // The endpoint's address and port are two settings of a Redshift integration, so they are two values to copy: a
+  // host with ":5439" on the end pasted as the Hostname does not connect.
   outputs: [
     {
-      key: 'hostname',
-      label: 'Endpoint URL',
-      help: 'Use as the Hostname setting when you update or create Redshift integrations in our app.',
+      key: 'host',
+      label: 'Hostname',
+      help: 'The endpoint URL: use it as the Hostname setting when you update or create Redshift integrations in our app.',
+    },
+    {
+      key: 'port',
+      label: 'Port',
+      help: 'Use as the Port setting of the same integration (your cluster port).',
     },
   ],
+  readOutputs(outputs) {
+    return { ...splitHostname(outputs.hostname), ...outputs };
+  },
   check(inputs, ctx, phases = INPUT_PHASES) {
     const { issues, values } = parseSteps(customerSteps, inputs, phases);
     if (phases.includes('draft')) issues.push(...regionIssues(values.region, ctx.config.eligibleRegions));

@@ -60,6 +60,8 @@ export interface OutputSpec {
   key: string;
   label: string;
   help: string;
+  /** The help once the customer's part is done (active and after), when `help` tells them to do something. */
+  doneHelp?: string;
 }
 
 export interface FlowContext {
@@ -80,6 +82,8 @@ export interface FlowDefinition {
   /** Whether provisioning stops in awaiting_customer_action for the customer to act on the new endpoint. */
   usesAwaitingCustomerAction: boolean;
   outputs: OutputSpec[];
+  /** The case's outputs as `outputs` names them, when older cases stored them in another shape. */
+  readOutputs?(outputs: Record<string, unknown>): Record<string, unknown>;
   /**
    * Every prerequisite failure for the steps of the given phases (default: all), [] when all hold. A missing field of
    * those steps is a failure ("… is empty: …"), so call it with the phases the customer has reached.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
+import { caseEvents } from '@/db/schema';
 import { EdgeError } from '@/lib/cloud/errors';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
@@ -38,19 +39,33 @@ const request = (token: string, serviceName = DATABRICKS, azIds = ['use1-az1', '
 });
 
 describe('the sandbox edge account behaves like AWS', () => {
-  it('makes realistic IDs and DNS names, pendingAcceptance → pending → available as time passes', async () => {
-    const ep = await edge.createVpcEndpoint(request('tok-1'));
+  it('makes realistic IDs and DNS names, pendingAcceptance until Databricks registration, then pending → available', async () => {
+    const c = await caseIn(h.db, w, 'databricks', 'provisioning');
+    const ep = await edge.createVpcEndpoint({ ...request('tok-1'), caseId: c.id });
     expect(ep.id).toMatch(/^vpce-0[0-9a-f]{16}$/);
     expect(ep.dnsName).toMatch(new RegExp(`^${ep.id}-[a-z0-9]{8}\\.vpce-svc-09143d1e626de2f04\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
     expect(ep.state).toBe('pendingAcceptance');
-    expect(ep.tags['portal:case-id']).toBe(CASE);
+    expect(ep.tags['portal:case-id']).toBe(c.id);
+    // Not registered by the customer: Databricks does not accept, however long it waits.
+    t += 60_000;
+    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
+    // The customer sends "registered" (their after-endpoint step) now: acceptance takes its 10 s from then.
+    await h.db.insert(caseEvents).values({
+      caseId: c.id,
+      event: 'send_customer_action',
+      fromState: 'awaiting_customer_action',
+      toState: 'provisioning',
+      actorId: w.ada.id,
+      actorRole: 'customer_admin',
+      createdAt: new Date(t),
+    });
     t += 9_000;
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
-    t += 2_000; // accepted at 10 s, pending since
+    t += 2_000; // accepted 10 s after registration, pending since
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pending');
-    t += 2_000; // 13 s: available 3 s after acceptance
+    t += 2_000; // available 3 s after acceptance
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('available');
-    expect((await edge.findVpcEndpointsByCase('us-east-1', CASE)).map((e) => e.id)).toEqual([ep.id]);
+    expect((await edge.findVpcEndpointsByCase('us-east-1', c.id)).map((e) => e.id)).toEqual([ep.id]);
   });
 
   it('answers the same ClientToken with the same endpoint, and refuses it for other parameters', async () => {

@@ -133,3 +133,24 @@ describe('Redshift prerequisites', () => {
     expect(redshiftFlow.normalise(once, ctx)).toEqual(once);
   });
 });
+
+describe('Redshift endpoint values for the customer', () => {
+  it('hands back the host and the port as two values to copy', () => {
+    expect(redshiftFlow.outputs.map((o) => [o.key, o.label])).toEqual([
+      ['host', 'Hostname'],
+      ['port', 'Port'],
+    ]);
+  });
+
+  it.each([
+    [
+      { hostname: 'plp-1-endpoint-x.123456789012.us-east-1.redshift.amazonaws.com:5439' },
+      'plp-1-endpoint-x.123456789012.us-east-1.redshift.amazonaws.com',
+      5439,
+    ],
+    [{ hostname: 'h.example:8191' }, 'h.example', 8191],
+    [{ host: 'h.example', port: 5440 }, 'h.example', 5440],
+  ])('reads %j as host %s and port %i', (outputs, host, port) => {
+    expect(redshiftFlow.readOutputs?.(outputs)).toMatchObject({ host, port });
+  });
+});

@@ -18,7 +18,7 @@ describe('the flow registry', () => {
   it.each([
     ['databricks', true, ['vpcEndpointId']],
     ['rds_postgres', true, ['host']],
-    ['redshift', false, ['hostname']],
+    ['redshift', false, ['host', 'port']],
     ['snowflake', false, ['account']],
   ] as const)('%s: awaiting_customer_action %s, outputs %j', (warehouse, awaits, outputs) => {
     const flow = getFlow(warehouse);

@@ -5,7 +5,7 @@ import { SandboxEdge } from '@/lib/cloud/sandbox';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { reconcilerConfig } from '@/lib/reconciler/config';
 import { type ReconcilerLoop, startReconcilerLoop } from '@/lib/reconciler/loop';
-import { caseIn, fillPhase } from '../support/world';
+import { caseIn, sendAfterEndpoint } from '../support/world';
 import { caseRow, type Env, setup } from './support';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
@@ -46,7 +46,7 @@ describe('the embedded default, unconfigured', () => {
         if (c.state === 'active' && !took.has(id)) took.set(id, Date.now() - started);
         // The customer registers the endpoint and gives the workspace URL as soon as the case asks.
         if (id === databricks && c.state === 'awaiting_customer_action' && !answered) {
-          await fillPhase(env.db, env.w.ada, id, c.version, 'databricks', 'after_endpoint');
+          await sendAfterEndpoint(env.db, env.w.ada, id, c.version, 'databricks');
           answered = true;
         }
       }

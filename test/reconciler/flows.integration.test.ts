@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvent } from '@/lib/cases/service';
+import { applyEvent, saveInputs } from '@/lib/cases/service';
 import { answerConnection, listSandboxDnsRecords, listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
 import { fillPhase } from '../support/world';
-import { allEndpoints, auditActions, caseRow, drive, type Env, eventsOf, liveDns, liveEndpoints, provisioningCase, setup } from './support';
+import {
+  allEndpoints,
+  auditActions,
+  caseRow,
+  drive,
+  type Env,
+  eventsOf,
+  liveDns,
+  liveEndpoints,
+  provisioningCase,
+  setup,
+  wake,
+} from './support';
 
 const VPCE_ID = /^vpce-[0-9a-f]{17}$/;
 const VPCE_DNS = /^vpce-[0-9a-f]{17}-[a-z0-9]{8}\.vpce-svc-[0-9a-f]{17}\.us-east-1\.vpce\.amazonaws\.com$/;
@@ -60,7 +72,7 @@ describe('Snowflake', () => {
 });
 
 describe('Redshift', () => {
-  it('checks the grant, creates the managed endpoint under a name from the case, and hands back address:port', async () => {
+  it('checks the grant, creates the managed endpoint under a name from the case, and hands back its address and port apart', async () => {
     const c = await provisioningCase(env, 'redshift');
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
@@ -74,7 +86,7 @@ describe('Redshift', () => {
     expect(ep!.dnsName).toMatch(/^plp-[0-9a-f]{20}-endpoint-[a-z0-9]{20}\.[0-9a-f]{12}\.us-east-1\.redshift\.amazonaws\.com$/);
     expect(ep!.vpcEndpointId).toMatch(VPCE_ID);
     expect(ep!.serviceName).toMatch(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
-    expect(active.outputs.hostname).toBe(`${ep!.dnsName}:5439`);
+    expect(active.outputs).toMatchObject({ host: ep!.dnsName, port: 5439 });
     expect((await auditActions(env.db, 'edge.create_redshift_endpoint')).at(-1)).toMatchObject({ role: 'reconciler', targetId: c.id });
 
     const { c: gone } = await decommission(c.id);
@@ -141,9 +153,36 @@ describe('Databricks', () => {
     expect((await drive(env.deps, c.id, ['active'], 3)).c.state).toBe('awaiting_customer_action');
     expect(await liveDns(env.db, c.id)).toEqual([]);
 
-    await fillPhase(env.db, env.w.ada, c.id, waiting.version, 'databricks', 'after_endpoint');
+    // Saved answers are not sent: the edge does nothing with them, however long it looks.
+    const saved = await fillPhase(env.db, env.w.ada, c.id, waiting.version, 'databricks', 'after_endpoint');
+    await wake(env.db, c.id);
+    const { c: stillWaiting, seen } = await drive(env.deps, c.id, ['active'], 5);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(stillWaiting).toMatchObject({ state: 'awaiting_customer_action', version: saved });
+    expect(await liveDns(env.db, c.id)).toEqual([]);
+    // Nor does Databricks accept the endpoint: the customer has not told us they registered it.
+    expect((await listSandboxVpcEndpoints(env.db, c.id)).map((e) => e.state)).toEqual(['pendingAcceptance']);
+
+    // "Send and finish": the customer's explicit send is what moves the case on.
+    const sent = await applyEvent(env.db, env.w.ada, { caseId: c.id, event: 'send_customer_action', version: saved });
+    expect(sent.state).toBe('provisioning');
+    // Once sent, the answers are fixed: what the edge acts on cannot change under it.
+    await expect(
+      saveInputs(env.db, env.w.ada, {
+        caseId: c.id,
+        version: sent.version,
+        stepId: 'register-endpoint',
+        values: { workspaceUrl: 'https://other.cloud.databricks.com' },
+      }),
+    ).rejects.toMatchObject({ reason: 'wrong_state' });
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
+    expect((await eventsOf(env.db, c.id)).map((e) => [e.event, e.actorRole]).slice(-3)).toEqual([
+      ['await_customer_action', 'reconciler'],
+      ['send_customer_action', 'customer_admin'],
+      ['activate', 'reconciler'],
+    ]);
+    expect((await auditActions(env.db, 'case.send_customer_action')).at(-1)).toMatchObject({ role: 'customer_admin', targetId: c.id });
     expect(active.outputs).toMatchObject({ vpcEndpointId: ep!.awsId, workspaceHost: 'acme-analytics.cloud.databricks.com' });
     const dns = await liveDns(env.db, c.id);
     expect(dns.map((r) => [r.name, r.type, r.value])).toEqual([

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '@/db/schema';
-import { saveInputs } from '@/lib/cases/service';
 import { listSandboxVpcEndpoints } from '@/lib/cloud/sandbox-controls';
 import type { EdgeAdapter } from '@/lib/cloud/types';
 import { backoffMs } from '@/lib/reconciler/config';
 import { claimDueCases, releaseCase } from '@/lib/reconciler/lease';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
-import { stepsWithValues } from '../support/fixtures';
+import { sendAfterEndpoint } from '../support/world';
 import { allEndpoints, caseRow, depsFor, drive, type Env, provisioningCase, setup, wake } from './support';
 
 let env: Env;
@@ -53,10 +52,8 @@ describe('leases', () => {
     await wake(env.db, c.id);
     const [claimed] = await claimDueCases(env.db, 'slowpoke', 10, 60_000, new Date());
     expect(claimed?.id).toBe(c.id);
-    // The customer answers meanwhile (their save bumps the version and asks for a look now).
-    let v = waiting.version;
-    for (const [stepId, values] of stepsWithValues('databricks', 'after_endpoint'))
-      v = (await saveInputs(env.db, env.w.ada, { caseId: c.id, version: v, stepId, values })).case.version;
+    // The customer answers and sends meanwhile (the send bumps the version and asks for a look now).
+    await sendAfterEndpoint(env.db, env.w.ada, c.id, waiting.version, 'databricks');
     await releaseCase(env.db, c.id, 'slowpoke', {
       expectedVersion: waiting.version,
       next: new Date(Date.now() + 3_600_000),

@@ -63,6 +63,12 @@ export async function fillPhase(
   return v;
 }
 
+/** The customer's part once the endpoint exists: answer every step of that phase, then send it ("Send and finish"). */
+export async function sendAfterEndpoint(db: Db, who: Person, caseId: string, version: number, warehouse: Warehouse) {
+  const v = await fillPhase(db, who, caseId, version, warehouse, 'after_endpoint');
+  return applyEvent(db, who, { caseId, event: 'send_customer_action', version: v });
+}
+
 const PATH: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning'];
 
 /** A case of the customer's workspace driven through the people's steps up to `target` (at most provisioning). */

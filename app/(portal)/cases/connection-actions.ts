@@ -7,6 +7,7 @@ import { action } from '@/lib/auth/guard';
 import { getCase } from '@/lib/cases/service';
 import { type ConnectionOutcome, testHttps, testPostgres, testSnowflake } from '@/lib/connection-test';
 import { validationError } from '@/lib/errors';
+import { getFlow } from '@/lib/providers';
 
 const schema = z.object({
   caseId: z.string().uuid(),
@@ -54,10 +55,11 @@ export const testConnectionAction = action(
       target = host;
       outcome = await testHttps({ host, token: input.token || undefined });
     } else {
+      const outputs = getFlow(c.warehouse).readOutputs?.(c.outputs) ?? c.outputs;
       const hp =
         c.warehouse === 'redshift'
-          ? hostPort(c.outputs.hostname, Number(c.inputs.port ?? 5439))
-          : hostPort(c.outputs.host, Number(c.inputs.databasePort ?? 5432));
+          ? hostPort(outputs.host, Number(outputs.port ?? c.inputs.port ?? 5439))
+          : hostPort(outputs.host, Number(c.inputs.databasePort ?? 5432));
       if (!hp) throw validationError('This case has no endpoint host yet.');
       if (!input.user) throw validationError('Enter the database user to test with.', { user: ['Enter a user.'] });
       target = `${hp.host}:${hp.port}`;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { buttonClass } from '@/app/_components/ui/button';
+import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { EmptyState } from '@/app/_components/ui/empty-state';
 import { formatDateTime, formatGb } from '@/app/_components/ui/format';
@@ -8,6 +9,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listCasesForUser } from '@/db/queries/cases';
+import { caseListChangeTag } from '@/db/queries/changes';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { getDb } from '@/db/index';
 import { roleAllows } from '@/lib/auth/policy';
@@ -21,12 +23,14 @@ export const dynamic = 'force-dynamic';
 export default async function CasesPage() {
   const user = await requirePageUser('case.view');
   const staff = isStaff(user.role);
+  const tag = await caseListChangeTag(user);
   const [rows, usage] = await Promise.all([
     listCasesForUser(user),
     user.workspaceId ? getWorkspaceUsage(await getDb(), user.workspaceId) : Promise.resolve(null),
   ]);
   return (
     <>
+      <LiveUpdates src="/api/changes?list=cases" tag={tag} />
       <PageHeader
         title={staff ? 'All cases' : 'PrivateLink connections'}
         description={

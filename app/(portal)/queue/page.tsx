@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
+import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { buttonClass } from '@/app/_components/ui/button';
 import { EmptyState } from '@/app/_components/ui/empty-state';
@@ -10,6 +11,7 @@ import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listQueue } from '@/db/queries/cases';
+import { caseListChangeTag } from '@/db/queries/changes';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFlowConfig } from '@/lib/cases/service';
@@ -41,8 +43,10 @@ const filterSchema = z.object({
 
 // /queue – cases waiting on staff, oldest first, with how long they have waited and who must act; filters in SQL.
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageUser('queue.view');
+  const user = await requirePageUser('queue.view');
   const f = filterSchema.parse(await searchParams);
+  // Before the rows: a case moving in between refreshes the queue once more rather than being missed.
+  const tag = await caseListChangeTag(user, STAFF_QUEUE_STATES);
   const [rows, workspaces] = await Promise.all([
     listQueue({ warehouse: f.warehouse, region: f.region, state: f.state, workspaceId: f.workspace }),
     listWorkspaceChoices(),
@@ -51,6 +55,10 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Work queue" description="Cases waiting on staff, oldest first." />
+      <LiveUpdates src="/api/changes?list=queue" tag={tag} />
+      <p className="sr-only" aria-live="polite">
+        {rows.length === 1 ? '1 case waiting on staff' : `${rows.length} cases waiting on staff`}
+      </p>
       <form
         method="get"
         className="mb-4 grid gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-5 sm:items-end"

@@ -2,6 +2,8 @@
  * The three flows built on an interface VPC endpoint (docs/program-rules.md#the-four-flows), from `provisioning` to
  * `active`. Each look runs the next idempotent step and says when to look again.
  */
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { caseEvents } from '@/db/schema';
 import { databricksWorkspaceService } from '@/lib/providers/databricks';
 import type { Outcome, StepContext } from '../outcome';
 import { ensureDnsRecords } from './dns';
@@ -11,6 +13,22 @@ const HTTPS = 443;
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/**
+ * What the customer sent with "Send and finish" since the endpoint last waited on them, or null when they have not
+ * sent yet. Answers that are only saved (autosave) are theirs to change until they send, so the edge never acts on them.
+ */
+async function sentCustomerAction(ctx: StepContext): Promise<Record<string, unknown> | null> {
+  const [last] = await ctx.db
+    .select({ event: caseEvents.event, payload: caseEvents.payload })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, ctx.c.id), inArray(caseEvents.event, ['await_customer_action', 'send_customer_action'])))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  if (last?.event !== 'send_customer_action') return null;
+  const sent = (last.payload as Record<string, unknown>).sent;
+  return sent && typeof sent === 'object' ? (sent as Record<string, unknown>) : {};
 }
 
 /** Databricks: endpoint → the customer registers it and gives the workspace URL → DNS for the workspace host → active. */
@@ -34,7 +52,10 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
     );
   }
   const outputs = { vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName };
-  if (c.state === 'provisioning') {
+  const sent = await sentCustomerAction(ctx);
+  if (!sent) {
+    // Until the customer sends, there is nothing to do but keep an eye on the endpoint.
+    if (c.state !== 'provisioning') return { endpoint: mirror(ctx, row, ep), next: config.waitCustomerMs };
     return {
       endpoint: mirror(ctx, row, ep),
       event: {
@@ -45,10 +66,9 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
       next: config.waitCustomerMs,
     };
   }
-  const url = text(c.inputs.workspaceUrl);
-  if (!url) return { endpoint: mirror(ctx, row, ep), next: config.waitCustomerMs };
-  // The endpoint stays pendingAcceptance until the customer registers it; Databricks then accepts it by itself
-  // (docs/facts.md#databricks).
+  const url = text(sent.workspaceUrl);
+  if (!url) return failOutcome('The customer sent no workspace URL: ask them to open the case and send it again, then retry.');
+  // Databricks accepts a registered endpoint by itself (docs/facts.md#databricks); until then it stays pendingAcceptance.
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   const host = new URL(url).hostname;
   const dns = await ensureDnsRecords(ctx, [host], ep.dnsName);

@@ -92,13 +92,13 @@ export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
   let serviceName = row.serviceName;
   if (!serviceName && existing.vpcEndpointId)
     serviceName = (await adapter.describeVpcEndpoint(c.region, existing.vpcEndpointId))?.serviceName ?? null;
-  const hostname = `${existing.address}:${existing.port}`;
   return {
     endpoint: { id: row.id, ...fields(ctx, existing), serviceName },
     event: {
       name: 'activate',
       note: `Redshift-managed endpoint ${name} is active.`,
-      outputs: { hostname, endpointName: name, vpcEndpointId: existing.vpcEndpointId },
+      // Host and port apart: the customer pastes them into two settings (Hostname, Port).
+      outputs: { host: existing.address, port: existing.port, endpointName: name, vpcEndpointId: existing.vpcEndpointId },
     },
     next: config.activeRecheckMs,
   };

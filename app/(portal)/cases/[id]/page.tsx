@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents } from '@/db/queries/cases';
+import { caseChangeTag } from '@/db/queries/changes';
 import { getWorkspaceName } from '@/db/queries/workspaces';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
@@ -27,8 +30,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
+  // The change tag is read before the case, so a change in between makes the page refresh once more, never miss it.
+  const tag = z.string().uuid().safeParse(id).success ? await caseChangeTag(user, id, db) : null;
   const c = await findCase(db, user, id);
-  if (!c) notFound();
+  if (!c || !tag) notFound();
+  const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
   const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);
   const edge = edgeValuesFor(c.state, c.region);
@@ -45,9 +51,13 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         <h1 className="text-2xl font-semibold text-slate-900">
           PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}
         </h1>
-        <StateBadge state={c.state} />
+        {/* Announced when the page updates by itself. */}
+        <span aria-live="polite">
+          <StateBadge state={c.state} />
+        </span>
         {isStaff(user.role) ? <span className="text-sm text-slate-700">{workspaceName}</span> : null}
       </div>
+      {live}
     </>
   );
 
@@ -68,7 +78,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         c={c}
         flow={flow}
         events={events}
-        standing={whereItStands(c, flow, lastNote)}
+        standing={whereItStands(c, flow, lastNote, { canAct: roleAllows(user.role, 'case.edit_draft') })}
         canEdit={roleAllows(user.role, 'case.edit_draft')}
         canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
         hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}

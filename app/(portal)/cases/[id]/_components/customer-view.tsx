@@ -11,7 +11,7 @@ import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
 import { CancelCase } from './cancel-case';
 import { EventButton } from './event-button';
-import type { Standing } from './where-it-stands';
+import { type Standing, valuesToPaste } from './where-it-stands';
 
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
 
@@ -37,17 +37,20 @@ export function CustomerCaseView({
   edge: EdgeValues | undefined;
   acceptCommands: CommandSnippet[];
 }) {
-  const outputs = flow.outputs.filter((o) => typeof c.outputs[o.key] === 'string' || typeof c.outputs[o.key] === 'number');
+  const outputs = valuesToPaste(c, flow);
   return (
     <>
       <section
         aria-labelledby="standing"
         className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}
       >
-        <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">
-          {standing.headline}
-        </h2>
-        <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
+        {/* Announced when the page updates by itself (another person or the edge moved the case on). */}
+        <div aria-live="polite">
+          <h2 id="standing" className="text-lg font-semibold text-slate-900" data-testid="case-standing">
+            {standing.headline}
+          </h2>
+          <p className="mt-1 text-sm text-slate-800">{standing.detail}</p>
+        </div>
         <div className="mt-4 flex flex-wrap gap-3">
           {hasSetup && canEdit ? (
             <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>
@@ -70,7 +73,7 @@ export function CustomerCaseView({
           </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-2">
             {outputs.map((o) => (
-              <CopyField key={o.key} label={o.label} value={String(c.outputs[o.key])} help={o.help} testId={`output-${o.key}`} />
+              <CopyField key={o.key} label={o.label} value={o.value} help={o.help} testId={`output-${o.key}`} />
             ))}
           </dl>
           {acceptCommands.length ? (

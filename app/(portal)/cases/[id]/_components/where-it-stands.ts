@@ -1,4 +1,4 @@
-import type { Case } from '@/db/schema';
+import type { Case, CaseState } from '@/db/schema';
 import type { FlowDefinition } from '@/lib/providers';
 
 export interface Standing {
@@ -7,8 +7,30 @@ export interface Standing {
   customerMustAct: boolean;
 }
 
-/** Where a case stands, in words, for the customer: who must act next and what they do. */
-export function whereItStands(c: Pick<Case, 'state' | 'warehouse' | 'lastError'>, flow: FlowDefinition, lastNote: string | null): Standing {
+/**
+ * Where a case stands, in words, for the customer: who must act next and what they do. A read-only member cannot do
+ * the customer's part, so when the workspace must act they are told that a workspace admin does it.
+ */
+export function whereItStands(
+  c: Pick<Case, 'state' | 'warehouse' | 'lastError' | 'outputs'>,
+  flow: FlowDefinition,
+  lastNote: string | null,
+  reader: { canAct: boolean } = { canAct: true },
+): Standing {
+  const standing = standingFor(c, flow, lastNote);
+  if (!standing.customerMustAct || reader.canAct) return standing;
+  return {
+    headline: standing.headline.replace(/^Waiting for you:/, 'Waiting for a workspace admin to'),
+    detail: `${standing.detail} Your read-only role cannot do this: ask an admin of your workspace.`,
+    customerMustAct: true,
+  };
+}
+
+function standingFor(
+  c: Pick<Case, 'state' | 'warehouse' | 'lastError' | 'outputs'>,
+  flow: FlowDefinition,
+  lastNote: string | null,
+): Standing {
   const details = flow.customerSteps.filter((s) => s.phase === 'details').map((s) => s.title.toLowerCase());
   switch (c.state) {
     case 'draft':
@@ -49,6 +71,13 @@ export function whereItStands(c: Pick<Case, 'state' | 'warehouse' | 'lastError'>
         customerMustAct: false,
       };
     case 'provisioning':
+      // A Databricks case comes back here once the customer sent their workspace URL: the endpoint already exists.
+      if (c.warehouse === 'databricks' && typeof c.outputs.vpcEndpointId === 'string')
+        return {
+          headline: 'Pointing our DNS for your workspace at the endpoint',
+          detail: 'You sent your workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.',
+          customerMustAct: false,
+        };
       return {
         headline: 'Creating the endpoint in our edge account',
         detail: 'This usually takes a few minutes. This page updates when it is done.',
@@ -106,4 +135,23 @@ export function whereItStands(c: Pick<Case, 'state' | 'warehouse' | 'lastError'>
         customerMustAct: false,
       };
   }
+}
+
+// The endpoint the values describe exists in these states; before (or once removed) there is nothing to paste.
+const ENDPOINT_STATES: readonly CaseState[] = ['provisioning', 'awaiting_customer_action', 'active', 'suspended'];
+
+/**
+ * The values a customer pastes into their integration, each with the help that applies now: none before the
+ * endpoint exists or once it is gone, and "do this" help only while the customer still has to do it.
+ */
+export function valuesToPaste(
+  c: Pick<Case, 'state' | 'outputs'>,
+  flow: FlowDefinition,
+): { key: string; label: string; value: string; help: string }[] {
+  if (!ENDPOINT_STATES.includes(c.state)) return [];
+  const values = flow.readOutputs?.(c.outputs) ?? c.outputs;
+  const customerActs = c.state === 'awaiting_customer_action';
+  return flow.outputs
+    .filter((o) => typeof values[o.key] === 'string' || typeof values[o.key] === 'number')
+    .map((o) => ({ key: o.key, label: o.label, value: String(values[o.key]), help: customerActs ? o.help : (o.doneHelp ?? o.help) }));
 }

@@ -26,6 +26,11 @@ export function Field({
   disabled?: boolean;
 }) {
   const id = `field-${spec.name}`;
+  // A form exposes its controls as properties named after them, so a control named like a DOM property shadows it:
+  // Redshift's "nodeType" field made the form's own nodeType an element, and React, which checks nodeType while
+  // hydrating, took the server's form for a mismatch (React error #418 on every load of that step). Prefixed names
+  // can never collide; the wizard reads values from state, not from the form.
+  const controlName = `answer-${spec.name}`;
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
   const invalid = errors.length > 0;
@@ -44,7 +49,7 @@ export function Field({
         <div className="flex items-start gap-3">
           <input
             id={id}
-            name={spec.name}
+            name={controlName}
             type="checkbox"
             checked={value === true}
             disabled={disabled}
@@ -100,7 +105,7 @@ export function Field({
       {spec.kind === 'select' ? (
         <select
           id={id}
-          name={spec.name}
+          name={controlName}
           value={text}
           disabled={disabled}
           onChange={(e) => onChange(e.target.value)}
@@ -119,7 +124,7 @@ export function Field({
       ) : spec.kind === 'textarea' ? (
         <textarea
           id={id}
-          name={spec.name}
+          name={controlName}
           value={text}
           rows={8}
           disabled={disabled}
@@ -134,7 +139,7 @@ export function Field({
       ) : (
         <input
           id={id}
-          name={spec.name}
+          name={controlName}
           type="text"
           inputMode={spec.kind === 'number' ? 'numeric' : undefined}
           value={text}

@@ -35,11 +35,61 @@ export interface WizardProps {
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'error' | 'unsaved'; message?: string };
 
-const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | null }> = {
+// Each phase ends with the customer's explicit send: saved answers reach staff and the edge only through it.
+const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | 'send_customer_action' }> = {
   draft: { label: 'Submit request', event: 'submit' },
   details: { label: 'Send details', event: 'provide_details' },
-  after_endpoint: { label: 'Send and finish', event: null },
+  after_endpoint: { label: 'Send and finish', event: 'send_customer_action' },
 };
+
+type PendingSave = { caseId: string; version: number; stepId: string; values: Record<string, unknown> };
+const pendingKey = (caseId: string) => `plp:pending-save:${caseId}`;
+
+function rememberPending(input: PendingSave) {
+  try {
+    sessionStorage.setItem(pendingKey(input.caseId), JSON.stringify(input));
+  } catch {
+    // Storage refused (private mode, quota): the keepalive save still goes out.
+  }
+}
+function forgetPending(caseId: string) {
+  try {
+    sessionStorage.removeItem(pendingKey(caseId));
+  } catch {}
+}
+/** A save of `saved` succeeded at `version`: forget the pending answers if that was them, else keep newer ones. */
+function settlePending(caseId: string, saved: Record<string, unknown>, version: number) {
+  const pending = readPending(caseId);
+  if (!pending || JSON.stringify(pending.values) === JSON.stringify(saved)) return forgetPending(caseId);
+  rememberPending({ ...pending, version });
+}
+function readPending(caseId: string): PendingSave | null {
+  try {
+    const raw = sessionStorage.getItem(pendingKey(caseId));
+    const v = raw ? (JSON.parse(raw) as PendingSave) : null;
+    return v && typeof v.version === 'number' && typeof v.stepId === 'string' && v.values && typeof v.values === 'object' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** saveStepAction's answer, from POST /api/cases/:id/inputs sent with keepalive (a server action cannot outlive the page). */
+async function saveWhileLeaving(input: { caseId: string; version: number; stepId: string; values: Record<string, unknown> }) {
+  try {
+    const res = await fetch(`/api/cases/${input.caseId}/inputs`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ version: input.version, stepId: input.stepId, values: input.values }),
+    });
+    const body = (await res.json().catch(() => ({}))) as { version?: number; error?: string; fieldErrors?: Record<string, string[]> };
+    if (res.ok && typeof body.version === 'number') return { ok: true as const, data: { version: body.version } };
+    const code = res.status === 409 ? 'conflict' : res.status === 422 ? 'validation' : 'internal';
+    return { ok: false as const, code, message: body.error ?? 'Not saved.', fieldErrors: body.fieldErrors ?? {} };
+  } catch {
+    return { ok: false as const, code: 'internal' as const, message: 'Not saved: the connection dropped.', fieldErrors: {} };
+  }
+}
 
 /** The guided setup: one step per screen, autosaved, validated inline with the flow's own checks. */
 export function Wizard(p: WizardProps) {
@@ -64,6 +114,9 @@ export function Wizard(p: WizardProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   const firstCheck = useRef(true);
+  // The values as last rendered, for saves that run outside React's render (a page being left).
+  const latestValues = useRef(values);
+  latestValues.current = values;
 
   const region = typeof values.region === 'string' && values.region ? values.region : p.region;
   // Inline validation runs the flow's checks on the server (same zod schemas as submit), so the browser does not
@@ -119,17 +172,23 @@ export function Wizard(p: WizardProps) {
     return out;
   };
 
-  /** Save one step's fields if they changed; serialised so that two saves never race on the same version. */
+  /**
+   * Save one step's fields if they changed; serialised so that two saves never race on the same version. With
+   * `leaving`, through a keepalive request the browser completes even if the page goes away meanwhile.
+   */
   // biome-ignore lint/correctness/useExhaustiveDependencies: phaseSteps comes from the flow, fixed while the wizard is mounted
   const saveStep = useCallback(
-    (id: string): Promise<boolean> => {
+    (id: string, leaving = false): Promise<boolean> => {
       const run = async (): Promise<boolean> => {
         const s = phaseSteps.find((x) => x.id === id);
         if (!s || !dirty.current.has(id) || conflict) return !conflict;
         dirty.current.delete(id);
         setSave({ kind: 'saving' });
-        const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, values[f.name] ?? null]));
-        const res = await saveStepAction({ caseId: p.caseId, version: version.current, stepId: id, values: stepValues });
+        const current = latestValues.current;
+        const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, current[f.name] ?? null]));
+        const input = { caseId: p.caseId, version: version.current, stepId: id, values: stepValues };
+        const res = leaving ? await saveWhileLeaving(input) : await saveStepAction(input);
+        if (res.ok) settlePending(p.caseId, stepValues, res.data.version);
         if (res.ok) {
           version.current = res.data.version;
           setServerErrors({});
@@ -137,8 +196,10 @@ export function Wizard(p: WizardProps) {
           return true;
         }
         dirty.current.add(id);
-        if (res.code === 'conflict') setConflict(res.message);
-        else if (res.code === 'validation') {
+        if (res.code === 'conflict') {
+          setConflict(res.message);
+          setSave({ kind: 'unsaved', message: 'Not saved: this case was changed somewhere else.' });
+        } else if (res.code === 'validation') {
           // Details given after acceptance are saved only when valid; the fields show why.
           setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
         } else {
@@ -150,8 +211,37 @@ export function Wizard(p: WizardProps) {
       queue.current = queue.current.then(run, run);
       return queue.current;
     },
-    [values, conflict, p.caseId],
+    [conflict, p.caseId],
   );
+
+  // Autosave waits for typing to stop, so the last answers would be lost if the page is hidden or left first (a
+  // reload, a closed tab, a phone switching apps). Save them at once then. `beforeunload` comes first for a reload
+  // or a link, before the browser asks for the next page, so that page already shows what was typed; `pagehide`
+  // and `visibilitychange` cover closing and backgrounding, where beforeunload may not fire.
+  useEffect(() => {
+    const on = (event: 'beforeunload' | 'pagehide' | 'visibilitychange') => () => {
+      if (event === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+      if (step && dirty.current.has(step.id)) void saveStep(step.id, true);
+    };
+    const handlers = (['beforeunload', 'pagehide', 'visibilitychange'] as const).map((e) => [e, on(e)] as const);
+    for (const [e, h] of handlers) (e === 'visibilitychange' ? document : window).addEventListener(e, h);
+    return () => {
+      for (const [e, h] of handlers) (e === 'visibilitychange' ? document : window).removeEventListener(e, h);
+    };
+  }, [step, saveStep]);
+
+  // The browser may ask for the reloaded page before the save sent on leaving arrives (or the page may go without
+  // one), so that page can be older than what was typed. Typed answers are also kept in this tab's sessionStorage
+  // until a save of them succeeds: if this page was rendered from the version they were typed against, show them
+  // again and save them (the server takes the same answers sent twice as saved, not as a conflict).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount, against the version this page was rendered from
+  useEffect(() => {
+    const pending = readPending(p.caseId);
+    if (!pending) return;
+    if (pending.version !== p.version || !phaseSteps.some((s) => s.id === pending.stepId)) return forgetPending(p.caseId);
+    dirty.current.add(pending.stepId);
+    setValues((old) => ({ ...old, ...pending.values }));
+  }, []);
 
   // Autosave a second after typing stops.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `values` is the trigger: each change restarts the timer
@@ -178,6 +268,13 @@ export function Wizard(p: WizardProps) {
     dirty.current.add(s.id);
     setSave({ kind: 'idle' });
     setValues((old) => ({ ...old, [name]: v }));
+    const typed = { ...latestValues.current, [name]: v };
+    rememberPending({
+      caseId: p.caseId,
+      version: version.current,
+      stepId: s.id,
+      values: Object.fromEntries(s.fields.map((f) => [f.name, typed[f.name] ?? null])),
+    });
   }
 
   async function go(target: string) {
@@ -215,18 +312,15 @@ export function Wizard(p: WizardProps) {
         setSubmitting(false);
         return;
       }
-    const event = FINISH[p.phase].event;
-    if (event) {
-      const res = await caseEventAction({ caseId: p.caseId, event, version: version.current });
-      if (!res.ok) {
-        setSubmitting(false);
-        if (res.code === 'conflict') setConflict(res.message);
-        else {
-          setServerErrors(res.fieldErrors);
-          setSave({ kind: 'error', message: res.message });
-        }
-        return;
+    const res = await caseEventAction({ caseId: p.caseId, event: FINISH[p.phase].event, version: version.current });
+    if (!res.ok) {
+      setSubmitting(false);
+      if (res.code === 'conflict') setConflict(res.message);
+      else {
+        setServerErrors(res.fieldErrors);
+        setSave({ kind: 'error', message: res.message });
       }
+      return;
     }
     router.push(`/cases/${p.caseId}`);
     router.refresh();

@@ -1,0 +1,60 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { type Db, getDb } from '@/db/index';
+import { type CaseState, cases, notifications } from '@/db/schema';
+import { caseScope } from './cases';
+import { mine, type Reader } from './notifications';
+
+// Change tags: a short opaque value that changes whenever what a page shows changes. Pages render the tag they were
+// built from; the browser asks GET /api/changes for the current one (ETag/304) and refreshes the page when it
+// differs. Each tag is one indexed read, scoped to the reader exactly as the page's own query is.
+
+const tag = (...parts: unknown[]) => createHash('sha256').update(parts.map(String).join('|')).digest('base64url').slice(0, 22);
+
+/**
+ * One case as its page shows it: `version` moves with every state change, answer and output; the latest event id
+ * with notes and the timeline. Null when the reader may not see the case (the page answers 404 then too).
+ */
+export async function caseChangeTag(reader: Reader, caseId: string, db?: Db): Promise<string | null> {
+  const d = db ?? (await getDb());
+  const [row] = await d
+    .select({
+      version: cases.version,
+      // Spelled out: inside a subquery the columns must carry their table names.
+      lastEvent: sql<string | null>`(select max(e.id) from case_events e where e.case_id = "cases"."id")`,
+    })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), caseScope(reader)));
+  return row ? tag('case', caseId, row.version, row.lastEvent) : null;
+}
+
+/**
+ * The cases a list shows: the reader's (their workspace's for customers, everyone's for staff), or with `states`
+ * every case in those states (the staff queue).
+ */
+export async function caseListChangeTag(reader: Reader, states?: readonly CaseState[], db?: Db): Promise<string> {
+  const d = db ?? (await getDb());
+  const [row] = await d
+    .select({
+      n: sql<string>`count(*)`,
+      versions: sql<string | null>`sum(${cases.version})`,
+      latest: sql<string | null>`max(${cases.updatedAt})`,
+    })
+    .from(cases)
+    .where(states ? inArray(cases.state, [...states]) : caseScope(reader));
+  return tag(states ? `states:${states.join(',')}` : 'cases', reader.workspaceId, row?.n, row?.versions, row?.latest);
+}
+
+/** The reader's own notifications: a new one, or one read elsewhere, changes the badge. */
+export async function notificationsChangeTag(reader: Reader, db?: Db): Promise<string> {
+  const d = db ?? (await getDb());
+  const [row] = await d
+    .select({
+      unread: sql<string>`count(*) filter (where ${isNull(notifications.readAt)})`,
+      latest: sql<string | null>`max(${notifications.createdAt})`,
+    })
+    .from(notifications)
+    .where(mine(reader));
+  return tag('notifications', reader.id, row?.unread, row?.latest);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { valuesToPaste, whereItStands } from '@/app/(portal)/cases/[id]/_components/where-it-stands';
+import { getFlow } from '@/lib/providers';
+
+// What the case page tells a customer, by who reads it: only a workspace admin can do the workspace's part.
+const redshift = getFlow('redshift');
+const databricks = getFlow('databricks');
+const base = { lastError: null, outputs: {} };
+
+describe('where a case stands, in words', () => {
+  it('tells the admin it waits for them, and the read-only member that a workspace admin acts', () => {
+    const c = { ...base, state: 'awaiting_customer' as const, warehouse: 'redshift' as const };
+    expect(whereItStands(c, redshift, null, { canAct: true }).headline).toBe('Waiting for you: grant access and identify the cluster');
+    const viewer = whereItStands(c, redshift, null, { canAct: false });
+    expect(viewer.headline).toBe('Waiting for a workspace admin to grant access and identify the cluster');
+    expect(viewer.detail).toMatch(/Your read-only role cannot do this: ask an admin of your workspace\.$/);
+  });
+
+  it('says the edge is at work once a Databricks customer sent their workspace URL', () => {
+    const c = {
+      ...base,
+      state: 'provisioning' as const,
+      warehouse: 'databricks' as const,
+      outputs: { vpcEndpointId: 'vpce-0123456789abcdef0' },
+    };
+    expect(whereItStands(c, databricks, null).headline).toBe('Pointing our DNS for your workspace at the endpoint');
+    expect(whereItStands({ ...c, outputs: {} }, databricks, null).headline).toBe('Creating the endpoint in our edge account');
+  });
+
+  const endpoint = { vpcEndpointId: 'vpce-0123456789abcdef0', vpcEndpointDnsName: 'vpce-0123456789abcdef0-abcdefgh.example' };
+
+  it.each([
+    ['awaiting_customer_action', 'Register this VPC endpoint ID in your Databricks account'],
+    ['active', 'The VPC endpoint registered in your Databricks account'],
+    ['suspended', 'The VPC endpoint registered in your Databricks account'],
+  ] as const)('shows the Databricks endpoint ID in %s with help that applies then', (state, help) => {
+    const [value, ...rest] = valuesToPaste({ state, outputs: endpoint }, databricks);
+    expect(rest).toEqual([]);
+    expect(value).toMatchObject({ key: 'vpcEndpointId', value: 'vpce-0123456789abcdef0' });
+    expect(value!.help.startsWith(help)).toBe(true);
+  });
+
+  it.each(['decommissioning', 'decommissioned', 'cancelled', 'failed'] as const)('shows nothing to paste once %s', (state) => {
+    expect(valuesToPaste({ state, outputs: endpoint }, databricks)).toEqual([]);
+  });
+
+  it('shows a Redshift endpoint as hostname and port, also for a case that stored them as one value', () => {
+    const expected = [
+      { key: 'host', value: 'plp-1.abc.us-east-1.redshift.amazonaws.com' },
+      { key: 'port', value: '5439' },
+    ];
+    for (const outputs of [
+      { host: 'plp-1.abc.us-east-1.redshift.amazonaws.com', port: 5439 },
+      { hostname: 'plp-1.abc.us-east-1.redshift.amazonaws.com:5439' },
+    ])
+      expect(valuesToPaste({ state: 'active', outputs }, redshift).map(({ key, value }) => ({ key, value }))).toEqual(expected);
+  });
+});
