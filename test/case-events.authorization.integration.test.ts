@@ -25,6 +25,7 @@ const EXPECTED: [CaseState, string, Who[]][] = [
   ['awaiting_customer', 'cancel', ['ada', 'casey']],
   ['provisioning', 'cancel', ['ada', 'casey']],
   ['awaiting_customer_action', 'cancel', ['ada', 'casey']],
+  ['awaiting_customer_action', 'send_customer_action', ['ada']],
   ['active', 'suspend', ['erin']],
   ['suspended', 'resume', ['erin']],
   ['active', 'decommission', ['erin']],
@@ -49,8 +50,11 @@ describe('who may fire each case event', () => {
     await h.db.update(cases).set({ state: 'cancelled' }).where(eq(cases.workspaceId, w.acme));
   });
 
-  /** A fresh RDS Postgres case of Ada's workspace in the given state, driven there by people and the reconciler. */
-  async function caseInState(state: CaseState) {
+  /**
+   * A fresh case of Ada's workspace in the given state, driven there by people and the reconciler: Databricks, whose
+   * customer has something to send once the endpoint exists, else RDS Postgres.
+   */
+  async function caseInState(state: CaseState, warehouse: 'databricks' | 'rds_postgres') {
     const viaReconciler: Partial<Record<CaseState, [CaseState, string][]>> = {
       awaiting_customer_action: [['provisioning', 'await_customer_action']],
       active: [['provisioning', 'activate']],
@@ -61,21 +65,24 @@ describe('who may fire each case event', () => {
       failed: [['provisioning', 'fail']],
     };
     const steps = viaReconciler[state];
-    let c = await caseIn(h.db, w, 'rds_postgres', steps ? 'provisioning' : state);
+    let c = await caseIn(h.db, w, warehouse, steps ? 'provisioning' : state);
     for (const [, event] of steps ?? []) {
       const actor = event === 'suspend' ? w.erin : 'reconciler';
       c = await applyEvent(h.db, actor, { caseId: c.id, event: event as never, version: c.version, note: 'set up by the test' });
     }
     expect(c.state).toBe(state);
     // The customer's details are complete wherever they may be given, so that a refusal can only be about who acts.
-    if (state === 'awaiting_customer') c = { ...c, version: await fillPhase(h.db, w.ada, c.id, c.version, 'rds_postgres', 'details') };
+    if (state === 'awaiting_customer') c = { ...c, version: await fillPhase(h.db, w.ada, c.id, c.version, warehouse, 'details') };
+    if (state === 'awaiting_customer_action' && warehouse === 'databricks') {
+      c = { ...c, version: await fillPhase(h.db, w.ada, c.id, c.version, warehouse, 'after_endpoint') };
+    }
     return c;
   }
 
   const cells = EXPECTED.flatMap(([from, event, allowed]) => EVERYONE.map((who) => ({ from, event, who, allowed: allowed.includes(who) })));
 
   it.each(cells)('$event from $from by $who: allowed=$allowed', async ({ from, event, who, allowed }) => {
-    const c = await caseInState(from);
+    const c = await caseInState(from, event === 'send_customer_action' ? 'databricks' : 'rds_postgres');
     const person = w[who] as Person;
     const attempt = applyEvent(h.db, person, { caseId: c.id, event: event as never, version: c.version, note: 'because of reasons' });
     if (allowed) {

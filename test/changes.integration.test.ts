@@ -3,9 +3,9 @@ import { caseChangeTag, caseListChangeTag, notificationsChangeTag } from '@/db/q
 import type { DatabaseHandle } from '@/db/index';
 import { addNote } from '@/lib/cases/notes';
 import { applyEvent } from '@/lib/cases/service';
-import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
 import { createTestDatabase } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
+import { STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 
 // The change tags open pages poll (GET /api/changes): they move exactly when what the page shows moves, and a
 // reader learns nothing about a case they may not see.

@@ -2,9 +2,10 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
-import { type CaseState, cases, notifications } from '@/db/schema';
+import { cases, notifications } from '@/db/schema';
 import { caseScope } from './cases';
 import { mine, type Reader } from './notifications';
+import type { CaseState } from '@/lib/domain/case-states';
 
 // Change tags: a short opaque value that changes whenever what a page shows changes. Pages render the tag they were
 // built from; the browser asks GET /api/changes for the current one (ETag/304) and refreshes the page when it

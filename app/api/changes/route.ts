@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { caseChangeTag, caseListChangeTag, notificationsChangeTag } from '@/db/queries/changes';
 import { route } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/policy';
-import { STAFF_QUEUE_STATES } from '@/lib/cases/states';
 import { forbiddenError, notFoundError, validationError } from '@/lib/errors';
+import { STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 
 const querySchema = z.object({
   case: z.string().uuid('case must be a case id (a UUID).').optional(),

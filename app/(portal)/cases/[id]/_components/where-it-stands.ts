@@ -1,5 +1,6 @@
-import type { Case, CaseState } from '@/db/schema';
+import type { Case } from '@/db/schema';
 import type { FlowDefinition } from '@/lib/providers';
+import type { CaseState } from '@/lib/domain/case-states';
 
 export interface Standing {
   headline: string;
