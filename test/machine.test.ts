@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseEventName, evaluate, rolesFor, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
+import { CASE_EVENTS, type CaseEventName, evaluate, rolesFor, TRANSITIONS, transitionsForFlow } from '@/lib/cases/machine';
 import { CASE_STATES, type CaseState, TERMINAL_STATES, SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 import { type Role, ROLES } from '@/lib/domain/roles';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
@@ -42,6 +42,10 @@ describe('transition table', () => {
   it('holds exactly the transitions of the design', () => {
     const actual = TRANSITIONS.map((t) => [t.from, t.event, t.to, who(t)]);
     expect(actual.map((r) => r.join(' ')).sort()).toEqual(EXPECTED.map((r) => r.join(' ')).sort());
+  });
+
+  it('names exactly the events the table uses', () => {
+    expect([...CASE_EVENTS].sort()).toEqual([...new Set(EXPECTED.map(([, event]) => event))].sort());
   });
 
   it('has at most one transition per (state, event)', () => {

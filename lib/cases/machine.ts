@@ -10,24 +10,27 @@ import type { Warehouse } from '@/lib/domain/warehouses';
  * enumerate it. Nothing else may change a case's state.
  */
 
-export type CaseEventName =
-  | 'submit'
-  | 'accept'
-  | 'provide_details'
-  | 'request_provisioning'
-  | 'approve'
-  | 'send_back'
-  | 'await_customer_action'
-  | 'send_customer_action'
-  | 'activate'
-  | 'fail'
-  | 'retry'
-  | 'reject'
-  | 'cancel'
-  | 'suspend'
-  | 'resume'
-  | 'decommission'
-  | 'decommissioned';
+/** Every event a case can be sent: the state machine's verbs. */
+export const CASE_EVENTS = [
+  'submit',
+  'accept',
+  'provide_details',
+  'request_provisioning',
+  'approve',
+  'send_back',
+  'await_customer_action',
+  'send_customer_action',
+  'activate',
+  'fail',
+  'retry',
+  'reject',
+  'cancel',
+  'suspend',
+  'resume',
+  'decommission',
+  'decommissioned',
+] as const;
+export type CaseEventName = (typeof CASE_EVENTS)[number];
 
 /** Who may fire an event: people through a policy action, or the reconciler (the system). */
 export type TransitionActor = { kind: 'people'; permission: Action } | { kind: 'reconciler' };

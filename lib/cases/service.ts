@@ -10,7 +10,7 @@ import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/li
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
-import { type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
+import { CASE_EVENTS, type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
 import { canReachWorkspace, type Role } from '@/lib/domain/roles';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
@@ -252,25 +252,7 @@ function staleVersion(row: Case) {
 
 export const applyEventSchema = z.object({
   caseId: uuid,
-  event: z.enum([
-    'submit',
-    'accept',
-    'provide_details',
-    'request_provisioning',
-    'approve',
-    'send_back',
-    'await_customer_action',
-    'send_customer_action',
-    'activate',
-    'fail',
-    'retry',
-    'reject',
-    'cancel',
-    'suspend',
-    'resume',
-    'decommission',
-    'decommissioned',
-  ] satisfies CaseEventName[]),
+  event: z.enum(CASE_EVENTS, { error: `Send one of the case's events: ${CASE_EVENTS.join(', ')}.` }),
   version: z.coerce.number().int().positive().optional(),
   // Notes are also the reasons given for a rejection or a cancellation.
   note: safeText({ bidi: true }).trim().max(2_000, 'Keep the note under 2,000 characters.').optional(),
