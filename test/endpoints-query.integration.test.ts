@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
-import { endpointQuerySchema, listEndpointsPage, PAGE_SIZE } from '@/db/queries/endpoints';
+import { listEndpointsPage, PAGE_SIZE } from '@/db/queries/endpoints';
+import { endpointFilterSchema } from '@/lib/endpoint-filter';
 import { workspaces } from '@/db/schema';
 import { createTestDatabase } from './support/db';
 import { seedWorld } from './support/world';
@@ -43,7 +44,7 @@ describe('endpoint dashboard query', () => {
     await h?.close();
   });
 
-  const q = (params: Record<string, string>) => listEndpointsPage(endpointQuerySchema.parse(params), now, h.db);
+  const q = (params: Record<string, string>) => listEndpointsPage(endpointFilterSchema.parse(params), now, h.db);
 
   it('pages newest first with a total', async () => {
     const p1 = await q({});

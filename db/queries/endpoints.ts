@@ -1,33 +1,26 @@
 import 'server-only';
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { type Db, getDb } from '@/db/index';
 import { cases, endpoints, users, workspaces } from '@/db/schema';
 import { escapeLike } from './like';
 import { monthStart } from '@/lib/domain/utc-day';
-import { WAREHOUSES } from '@/lib/domain/warehouses';
-import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
+import type { Warehouse } from '@/lib/domain/warehouses';
 
 export const ENDPOINT_SORTS = ['created', 'state', 'region', 'workspace', 'usage', 'reconciled'] as const;
 export const PAGE_SIZE = 50;
 
-/** The dashboard's filters, sort and page, parsed from the URL (bad values fall back to defaults, never a 500). */
-export const endpointQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  workspace: z.string().uuid().optional().catch(undefined),
-  warehouse: z.enum(WAREHOUSES).optional().catch(undefined),
-  region: z.string().regex(AWS_REGION_PATTERN).optional().catch(undefined),
-  state: z
-    .string()
-    .regex(/^[a-zA-Z]{1,32}$/)
-    .optional()
-    .catch(undefined),
-  flag: z.enum(['drift', 'error']).optional().catch(undefined),
-  sort: z.enum(ENDPOINT_SORTS).catch('created').default('created'),
-  dir: z.enum(['asc', 'desc']).catch('desc').default('desc'),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
-});
-export type EndpointQuery = z.output<typeof endpointQuerySchema>;
+/** The dashboard's filters, sort and page (lib/endpoint-filter.ts parses them from the URL). */
+export interface EndpointQuery {
+  q?: string;
+  workspace?: string;
+  warehouse?: Warehouse;
+  region?: string;
+  state?: string;
+  flag?: 'drift' | 'error';
+  sort: (typeof ENDPOINT_SORTS)[number];
+  dir: 'asc' | 'desc';
+  page: number;
+}
 
 function where(f: EndpointQuery): SQL | undefined {
   const q = f.q === undefined ? undefined : escapeLike(f.q);
