@@ -9,7 +9,7 @@ import { roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
-import { type FlowConfig, getFlow, type InputPhase, loadFlowConfig, type ValidationIssue } from '@/lib/providers';
+import { getFlow, getFlowConfig, type InputPhase, type ValidationIssue } from '@/lib/providers';
 import { CASE_EVENTS, type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
 import { canReachWorkspace, type Role } from '@/lib/domain/roles';
@@ -42,13 +42,6 @@ export class CaseError extends AppError {
 
 /** Who acts: a signed-in person, or the reconciler. */
 export type CaseActor = { id: string; role: Role; workspaceId: string | null; email?: string | null } | 'reconciler';
-
-let flowConfig: FlowConfig | undefined;
-/** The flows' configuration (eligible regions, Databricks services), read once from the environment. */
-export function getFlowConfig(): FlowConfig {
-  flowConfig ??= loadFlowConfig(process.env);
-  return flowConfig;
-}
 
 function auditActor(actor: CaseActor) {
   return actor === 'reconciler' ? { id: null, role: 'reconciler' } : { id: actor.id, email: actor.email ?? null, role: actor.role };

@@ -74,3 +74,10 @@ export function loadFlowConfig(env: Record<string, string | undefined>): FlowCon
     databricksWorkspaceServices: services ? parseDatabricksServices(services) : { ...DEFAULT_FLOW_CONFIG.databricksWorkspaceServices },
   };
 }
+
+let current: FlowConfig | undefined;
+/** This process's flow configuration (eligible regions, Databricks services), read once from the environment. */
+export function getFlowConfig(): FlowConfig {
+  current ??= loadFlowConfig(process.env);
+  return current;
+}

@@ -32,5 +32,5 @@ export function customerStepsFor(flow: FlowDefinition, config: FlowConfig): Cust
   }));
 }
 
-export { DEFAULT_FLOW_CONFIG, loadFlowConfig, type FlowConfig } from './config';
+export { DEFAULT_FLOW_CONFIG, getFlowConfig, type FlowConfig } from './config';
 export type * from './types';

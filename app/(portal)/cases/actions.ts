@@ -4,17 +4,8 @@ import { z } from 'zod';
 import { safeText, safeValue } from '@/lib/validation/text';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
-import {
-  applyEvent,
-  applyEventSchema,
-  createDraft,
-  createDraftSchema,
-  getCase,
-  getFlowConfig,
-  inputPhaseFor,
-  saveInputs,
-} from '@/lib/cases/service';
-import { getFlow } from '@/lib/providers';
+import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, inputPhaseFor, saveInputs } from '@/lib/cases/service';
+import { getFlow, getFlowConfig } from '@/lib/providers';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
 // the case service checks workspace ownership, the state machine and the version, in one audited transaction.

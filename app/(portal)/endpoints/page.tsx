@@ -15,7 +15,7 @@ import { roleAllows } from '@/lib/auth/policy';
 import { endpointFilterSchema } from '@/lib/endpoint-filter';
 import { fieldErrorsOf } from '@/lib/errors';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/cases/service';
+import { getFlowConfig } from '@/lib/providers';
 import { UsageBar } from './_components/usage-bar';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 

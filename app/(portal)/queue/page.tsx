@@ -14,7 +14,7 @@ import { listQueue } from '@/db/queries/cases';
 import { caseListChangeTag } from '@/db/queries/changes';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/cases/service';
+import { getFlowConfig } from '@/lib/providers';
 import { STATE_LABEL } from '@/lib/cases/states';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 import { WAREHOUSES } from '@/lib/domain/warehouses';

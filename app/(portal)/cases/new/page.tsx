@@ -6,7 +6,7 @@ import { getDb } from '@/db/index';
 import { listCasesForUser } from '@/db/queries/cases';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/cases/service';
+import { getFlowConfig } from '@/lib/providers';
 import { describeUsage, limitRefusal } from '@/lib/limits';
 import { FLOW_LIST } from '@/lib/providers';
 import { WarehouseCards } from './_components/warehouse-cards';

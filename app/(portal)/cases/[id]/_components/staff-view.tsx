@@ -5,7 +5,7 @@ import type { listCaseEvents } from '@/db/queries/cases';
 import { roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
 import { evaluate, rolesFor, transitionsForFlow } from '@/lib/cases/machine';
-import { getFlowConfig } from '@/lib/cases/service';
+import { getFlowConfig } from '@/lib/providers';
 import { STATE_LABEL } from '@/lib/cases/states';
 import type { EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition, InputPhase } from '@/lib/providers';
