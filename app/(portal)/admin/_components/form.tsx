@@ -1,35 +1,37 @@
 'use client';
 
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState, useTransition } from 'react';
+import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useId, useRef } from 'react';
 import { cn } from '@/app/_components/ui/cn';
 import type { ActionResult } from '@/lib/auth/guard';
 
 /**
- * A form that calls a server action (lib/auth/guard.ts action()) with its FormData, keeps what was typed when the
- * server refuses it, and moves focus to the first field in error (or to the message when no field is to blame).
+ * A form that calls a server action (lib/auth/guard.ts action()) through React's useActionState, keeps what was
+ * typed when the server refuses it, and moves focus to the first field in error (or to the message when no field is
+ * to blame). The action is dispatched from onSubmit rather than bound to the form's `action`: React resets a form
+ * after its action runs, which would throw away what the person typed before they could fix it.
  */
 export function useServerForm<T>(
   serverAction: (input: FormData) => Promise<ActionResult<T>>,
   opts: { onSuccess?: (data: T, form: HTMLFormElement) => void } = {},
 ) {
-  const [result, setResult] = useState<ActionResult<T> | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [result, dispatch, pending] = useActionState<ActionResult<T> | null, FormData>((_previous, data) => serverAction(data), null);
   const formRef = useRef<HTMLFormElement>(null);
   const messageRef = useRef<HTMLDivElement>(null);
+  const onSuccess = useRef(opts.onSuccess);
+  onSuccess.current = opts.onSuccess;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    startTransition(async () => {
-      const r = await serverAction(data);
-      setResult(r);
-      if (r.ok) opts.onSuccess?.(r.data, form);
-    });
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
   }
 
   useEffect(() => {
-    if (!result || result.ok) return;
+    if (!result) return;
+    if (result.ok) {
+      if (formRef.current) onSuccess.current?.(result.data, formRef.current);
+      return;
+    }
     const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     (first ?? messageRef.current)?.focus();
   }, [result]);
