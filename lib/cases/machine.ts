@@ -45,17 +45,42 @@ export interface GuardContext {
 /** A guard returns null when the transition may happen, else the reason in words. */
 export type Guard = (ctx: GuardContext) => string | null;
 
+/** What an effect knows about the event being applied. */
+export interface EffectContext {
+  now: Date;
+  actorId: string | null;
+  note: string | null;
+  payload: Record<string, unknown> | undefined;
+}
+
+/** The case columns a transition sets besides its state (the case service applies them in the same update). */
+export interface CaseEffect {
+  submittedAt?: Date;
+  requestedBy?: string | null;
+  approvedBy?: string | null;
+  lastError?: string | null;
+  reconcileAttempts?: number;
+}
+
 export interface Transition {
   from: CaseState;
   event: CaseEventName;
   to: CaseState;
   actor: TransitionActor;
   guard?: Guard;
+  /** What else changes on the case when this transition happens. */
+  effect?: (ctx: EffectContext) => CaseEffect;
   /** Label for buttons and the diagram. */
   label: string;
 }
 
 const people = (permission: Action): TransitionActor => ({ kind: 'people', permission });
+
+// Effects shared by the transitions of one event, whatever state they leave.
+const recordsFailure = ({ note, payload }: EffectContext): CaseEffect => ({
+  lastError: note ?? String(payload?.error ?? 'Provisioning failed.'),
+});
+const clearsError = (): CaseEffect => ({ lastError: null });
 const reconciler: TransitionActor = { kind: 'reconciler' };
 
 const reasonRequired =
@@ -82,7 +107,14 @@ const sendsAfterEndpoint: Guard = ({ warehouse }) =>
 const BEFORE_PROVISIONING: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval'];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: 'draft', event: 'submit', to: 'submitted', actor: people('case.submit'), label: 'Submit' },
+  {
+    from: 'draft',
+    event: 'submit',
+    to: 'submitted',
+    actor: people('case.submit'),
+    effect: ({ now }) => ({ submittedAt: now }),
+    label: 'Submit',
+  },
   { from: 'submitted', event: 'accept', to: 'awaiting_customer', actor: people('case.accept'), label: 'Accept' },
   {
     from: 'awaiting_customer',
@@ -96,6 +128,8 @@ export const TRANSITIONS: readonly Transition[] = [
     event: 'request_provisioning',
     to: 'pending_approval',
     actor: people('case.request_provisioning'),
+    // The requester is remembered for the two-person rule; an earlier approval no longer counts.
+    effect: ({ actorId }) => ({ requestedBy: actorId, approvedBy: null }),
     label: 'Request provisioning',
   },
   {
@@ -104,6 +138,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'provisioning',
     actor: people('case.approve'),
     guard: notTheRequester,
+    effect: ({ actorId }) => ({ approvedBy: actorId }),
     label: 'Approve',
   },
   // An approver who declines sends the request back with a reason rather than leaving it waiting.
@@ -113,6 +148,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'ready_to_provision',
     actor: people('case.approve'),
     guard: reasonRequired('send the request back'),
+    effect: () => ({ requestedBy: null }),
     label: 'Send back',
   },
   {
@@ -133,12 +169,19 @@ export const TRANSITIONS: readonly Transition[] = [
     guard: sendsAfterEndpoint,
     label: 'Send and finish',
   },
-  { from: 'provisioning', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
-  { from: 'awaiting_customer_action', event: 'activate', to: 'active', actor: reconciler, label: 'Activate' },
-  { from: 'provisioning', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
+  { from: 'provisioning', event: 'activate', to: 'active', actor: reconciler, effect: clearsError, label: 'Activate' },
+  { from: 'awaiting_customer_action', event: 'activate', to: 'active', actor: reconciler, effect: clearsError, label: 'Activate' },
+  { from: 'provisioning', event: 'fail', to: 'failed', actor: reconciler, effect: recordsFailure, label: 'Fail' },
   // An endpoint connection the service owner rejects, say, fails the case while it waits on the customer.
-  { from: 'awaiting_customer_action', event: 'fail', to: 'failed', actor: reconciler, label: 'Fail' },
-  { from: 'failed', event: 'retry', to: 'provisioning', actor: people('case.retry'), label: 'Retry' },
+  { from: 'awaiting_customer_action', event: 'fail', to: 'failed', actor: reconciler, effect: recordsFailure, label: 'Fail' },
+  {
+    from: 'failed',
+    event: 'retry',
+    to: 'provisioning',
+    actor: people('case.retry'),
+    effect: () => ({ lastError: null, reconcileAttempts: 0 }),
+    label: 'Retry',
+  },
   {
     from: 'submitted',
     event: 'reject',

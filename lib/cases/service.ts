@@ -327,13 +327,8 @@ export async function applyEvent(
         state: to,
         version: row.version + 1,
         updatedAt: now,
-        ...(event === 'submit' ? { submittedAt: now } : {}),
-        ...(event === 'request_provisioning' ? { requestedBy: actorId, approvedBy: null } : {}),
-        ...(event === 'send_back' ? { requestedBy: null } : {}),
-        ...(event === 'approve' ? { approvedBy: actorId } : {}),
-        ...(event === 'fail' ? { lastError: note ?? String(payload?.error ?? 'Provisioning failed.') } : {}),
-        ...(event === 'retry' || event === 'activate' ? { lastError: null } : {}),
-        ...(event === 'retry' ? { reconcileAttempts: 0 } : {}),
+        // The transition's own effect, written beside it in the table.
+        ...verdict.transition.effect?.({ now, actorId, note: note ?? null, payload }),
         ...(payload && actor === 'reconciler' && payload.outputs && typeof payload.outputs === 'object'
           ? { outputs: { ...row.outputs, ...(payload.outputs as Record<string, unknown>) } }
           : {}),
