@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '@/db/schema';
 import { applyEvent, saveInputs } from '@/lib/cases/service';
 import { answerConnection, listSandboxDnsRecords, listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
 import { fillPhase } from '../support/world';
@@ -68,6 +70,28 @@ describe('Snowflake', () => {
     expect(await liveDns(env.db, c.id)).toEqual([]);
     expect((await listSandboxDnsRecords(env.db)).filter((r) => r.value === ep!.dnsName)).toEqual([]);
     expect((await listSandboxVpcEndpoints(env.db, c.id)).map((e) => e.state)).toEqual(['deleted']);
+  });
+});
+
+describe('a host name another connection already has', () => {
+  it("fails the second case without naming another workspace's case to its customer; the audit names it for staff", async () => {
+    const first = await provisioningCase(env, 'snowflake', env.w.ada);
+    expect((await drive(env.deps, first.id, ['active', 'failed'])).c.state).toBe('active');
+    const firstRow = await caseRow(env.db, first.id);
+
+    // Grace's workspace (Globex) pastes the same Snowflake account's configuration.
+    const second = await provisioningCase(env, 'snowflake', env.w.grace);
+    const { c: failed } = await drive(env.deps, second.id, ['active', 'failed']);
+    expect(failed.state).toBe('failed');
+    expect(failed.lastError).toContain('is already connected from another account: your CSM will follow up');
+    for (const secret of [`PL-${firstRow.number}`, first.id, 'Acme']) expect(failed.lastError).not.toContain(secret);
+
+    const [conflict] = await env.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'edge.dns_name_conflict'), eq(auditLog.targetId, second.id)));
+    expect(conflict?.after).toMatchObject({ otherCaseId: first.id, otherCaseNumber: firstRow.number, otherWorkspaceId: env.w.acme });
+    await decommission(first.id);
   });
 });
 

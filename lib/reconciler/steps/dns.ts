@@ -39,7 +39,7 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
 
   if (missing.length > 0) {
     const taken = await ctx.db
-      .select({ name: dnsRecords.name, number: cases.number })
+      .select({ name: dnsRecords.name, number: cases.number, caseId: cases.id, workspaceId: cases.workspaceId })
       .from(dnsRecords)
       .innerJoin(cases, eq(dnsRecords.caseId, cases.id))
       .where(
@@ -54,9 +54,22 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
       );
     const clash = taken[0];
     if (clash) {
-      return failOutcome(
-        `The DNS name ${clash.name} already points at the endpoint of case PL-${clash.number}: two connections cannot share a host name. Decommission one of them, then retry.`,
-      );
+      // The case's error is shown to its customer: another workspace's case is never named there. Staff find both
+      // cases in the audit row (edge.dns_name_conflict).
+      const own = clash.workspaceId === c.workspaceId;
+      const note = own
+        ? `The DNS name ${clash.name} already points at the endpoint of case PL-${clash.number} of this workspace: two connections cannot share a host name. Decommission one of them, then retry.`
+        : `The DNS name ${clash.name} is already connected from another account: your CSM will follow up. (Staff: the audit log names the other case.)`;
+      return failOutcome(note, {
+        audits: [
+          {
+            action: 'edge.dns_name_conflict',
+            targetType: 'case',
+            targetId: c.id,
+            after: { name: clash.name, otherCaseId: clash.caseId, otherCaseNumber: clash.number, otherWorkspaceId: clash.workspaceId },
+          },
+        ],
+      });
     }
     await ctx.adapter.upsertDnsRecords(missing);
   }
