@@ -217,7 +217,8 @@ test('a read-only member sees a case but is offered no change, and the server re
   await expect(vp).toHaveURL(new RegExp(`/cases/${caseId}$`));
   const res = await viewer.request.post(`/api/cases/${caseId}/events`, { data: { event: 'cancel', version: 1 } });
   expect(res.status()).toBe(403);
-  expect((await res.json()).error).toBe('Your role cannot cancel a case.');
+  // Refused at the door: a read-only member may fire no case event at all (case.act).
+  expect((await res.json()).error).toBe('You do not have permission to do that.');
   await viewer.close();
 });
 
