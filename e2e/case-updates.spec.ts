@@ -150,7 +150,9 @@ test('Databricks: saved answers change nothing until the customer sends them', a
   await page.getByRole('link', { name: 'Open the next step' }).click();
   await fillField(page, 'endpointRegistered', true);
   await fillField(page, 'workspaceUsesSettings', true);
-  await fillField(page, 'workspaceUrl', 'https://globex-dw.cloud.databricks.com');
+  // A host of this run's own: a host name has one owner, and a retry of this test must not clash with its first try.
+  const host = `globex-dw-${Date.now().toString(36)}.cloud.databricks.com`;
+  await fillField(page, 'workspaceUrl', `https://${host}`);
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved.');
 
   // Three looks of the reconciler after the answers were saved: acting on them would have written DNS at the first
@@ -171,7 +173,7 @@ test('Databricks: saved answers change nothing until the customer sends them', a
   }).toPass({ timeout: 60_000 });
   await expect(page.getByTestId('timeline')).toContainText('Grace');
   const active = await approver.caseState(caseId);
-  expect(active.outputs.workspaceHost).toBe('globex-dw.cloud.databricks.com');
+  expect(active.outputs.workspaceHost).toBe(host);
   await snap(page, 'case-databricks-sent-active');
   await csm.close();
   await approver.close();

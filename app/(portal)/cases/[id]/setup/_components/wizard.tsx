@@ -188,7 +188,9 @@ export function Wizard(p: WizardProps) {
         const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, current[f.name] ?? null]));
         const input = { caseId: p.caseId, version: version.current, stepId: id, values: stepValues };
         const res = leaving ? await saveWhileLeaving(input) : await saveStepAction(input);
-        if (res.ok) settlePending(p.caseId, stepValues, res.data.version);
+        // A save sent while leaving keeps the pending answers: the next page may have been read before this save
+        // committed (the browser asks for it at once), and it decides by version whether to show them again.
+        if (res.ok && !leaving) settlePending(p.caseId, stepValues, res.data.version);
         if (res.ok) {
           version.current = res.data.version;
           setServerErrors({});
