@@ -257,6 +257,9 @@ test('every route handler answers each role (and the signed-out) as the expected
   const routes = [
     { method: 'GET', path: `/api/cases/${someCase}`, allowed: 'YYYYY' },
     { method: 'POST', path: `/api/cases/${someCase}/events`, allowed: 'Y.YY.' },
+    { method: 'POST', path: `/api/cases/${someCase}/inputs`, allowed: 'Y....' },
+    { method: 'GET', path: `/api/changes?case=${someCase}`, allowed: 'YYYYY' },
+    { method: 'GET', path: '/api/changes?list=queue', allowed: '..YYY' },
     { method: 'GET', path: '/api/endpoints/export', allowed: '...Y.' },
     { method: 'GET', path: '/api/audit/export', allowed: '...YY' },
   ] as const;
