@@ -4,17 +4,22 @@ import { getDb, type Db, type Tx } from '@/db/index';
 import { users, workspaces } from '@/db/schema';
 import type { Role } from '@/lib/domain/roles';
 
+/** What an admin page shows of an account: never its password hash. */
+const accountColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabled: users.disabled,
+  lastSignInAt: users.lastSignInAt,
+};
+
 /** Every user, without password hashes (admin view). */
 export async function listUsers(db?: Db) {
   const d = db ?? (await getDb());
   return d
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabled: users.disabled,
-      lastSignInAt: users.lastSignInAt,
+      ...accountColumns,
       workspaceId: users.workspaceId,
       workspaceName: workspaces.name,
       // Whether the account signs in with a password or only through staff SSO; the hash itself never leaves db/.
@@ -30,12 +35,7 @@ export async function getUserForAdmin(id: string, db?: Db) {
   const d = db ?? (await getDb());
   const [row] = await d
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabled: users.disabled,
-      lastSignInAt: users.lastSignInAt,
+      ...accountColumns,
       createdAt: users.createdAt,
       workspaceId: users.workspaceId,
       workspaceName: workspaces.name,
@@ -86,12 +86,7 @@ export async function listWorkspaceMembers(workspaceId: string, db?: Db) {
   const d = db ?? (await getDb());
   return d
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabled: users.disabled,
-      lastSignInAt: users.lastSignInAt,
+      ...accountColumns,
     })
     .from(users)
     .where(eq(users.workspaceId, workspaceId))
