@@ -42,6 +42,9 @@ export const workspaces = pgTable(
     endpointLimit: integer('endpoint_limit').notNull().default(2),
     monthlyTransferLimitGib: integer('monthly_transfer_limit_gib').notNull().default(300),
     limitOverrideReason: text('limit_override_reason'),
+    // When every preflight check of the customer's details passes, the portal requests provisioning itself (the
+    // engineer's approval stays). A CSM can turn this off (docs/design.md#two-staff-touches).
+    autoRequestProvisioning: boolean('auto_request_provisioning').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -110,6 +113,8 @@ export const cases = pgTable(
     approvedBy: uuid('approved_by').references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     lastError: text('last_error'),
+    // The last preflight run: each check's result as seen from the edge account, with its time (lib/preflight).
+    preflight: jsonb('preflight').$type<Record<string, unknown>>(),
     // Reconciler bookkeeping: when to look next and who holds the lease.
     nextReconcileAt: timestamp('next_reconcile_at', { withTimezone: true }),
     leaseOwner: text('lease_owner'),
@@ -200,6 +205,9 @@ export const dnsRecords = pgTable(
     type: text('type').notNull(),
     value: text('value').notNull(),
     ttl: integer('ttl').notNull().default(300),
+    // The Route 53 change that wrote the record, and when GetChange reported it INSYNC (a case goes active only then).
+    changeId: text('change_id'),
+    inSyncAt: timestamp('in_sync_at', { withTimezone: true }),
     createdAt: createdAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
@@ -309,12 +317,46 @@ export const sandboxEndpointServices = edgeSandbox.table('endpoint_services', {
   region: text('region').notNull(),
   azIds: text('az_ids').array().notNull(),
   acceptanceRequired: boolean('acceptance_required').notNull(),
-  // The simulated service owner accepts pending connections by itself after SANDBOX_ACCEPT_DELAY_MS; off, a test or
-  // demo accepts or rejects them.
-  autoAccept: boolean('auto_accept').notNull().default(true),
-  // Deleted by its owner, or the edge account no longer an allowed principal: DescribeVpcEndpointServices fails.
+  // The principals allowed to see and connect to the service ('*' for everyone; an account root allows every
+  // principal of that account), as ModifyVpcEndpointServicePermissions keeps them.
+  allowedPrincipals: text('allowed_principals').array().notNull().default(sql`'{}'::text[]`),
+  // The sandbox customer (workspace) whose simulated AWS account owns the service; null for a vendor's service.
+  workspaceId: uuid('workspace_id'),
+  // Deleted by its owner: DescribeVpcEndpointServices fails for everyone.
   removed: boolean('removed').notNull().default(false),
   createdAt: createdAt(),
+});
+
+// IAM roles the portal made in the sandbox edge account (one per workspace).
+export const sandboxIamRoles = edgeSandbox.table('iam_roles', {
+  name: text('name').primaryKey(),
+  arn: text('arn').notNull(),
+  tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+// The customers' Redshift clusters, as their own (simulated) accounts hold them.
+export const sandboxRedshiftClusters = edgeSandbox.table(
+  'redshift_clusters',
+  {
+    region: text('region').notNull(),
+    account: text('account').notNull(),
+    clusterIdentifier: text('cluster_identifier').notNull(),
+    workspaceId: uuid('workspace_id'),
+    nodeType: text('node_type').notNull().default('ra3.xlplus'),
+    relocationEnabled: boolean('relocation_enabled').notNull().default(true),
+    port: integer('port').notNull().default(5439),
+    status: text('status').notNull().default('available'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.account, t.clusterIdentifier] })],
+);
+
+// Route 53 change batches: PENDING until they propagate, then INSYNC (GetChange).
+export const sandboxDnsChanges = edgeSandbox.table('dns_changes', {
+  id: text('id').primaryKey(),
+  status: text('status').notNull(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
 });
 
 export const sandboxVpcEndpoints = edgeSandbox.table(
@@ -331,6 +373,8 @@ export const sandboxVpcEndpoints = edgeSandbox.table(
     securityGroupIds: text('security_group_ids').array().notNull(),
     dnsName: text('dns_name').notNull(),
     clientToken: text('client_token'),
+    // The principal that created the endpoint (the service owner sees it under Endpoint connections).
+    requesterArn: text('requester_arn'),
     tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
     // Simulated traffic; null = the generated default.
     trafficGibPerDay: doublePrecision('traffic_gib_per_day'),
@@ -367,6 +411,7 @@ export const sandboxRedshiftAuthorizations = edgeSandbox.table(
     // 'Authorized' | 'Revoking' | 'Revoked' (revoked ones are not found, as in AWS).
     status: text('status').notNull(),
     vpcIds: text('vpc_ids').array().notNull(),
+    allowedAllVpcs: boolean('allowed_all_vpcs').notNull().default(false),
     clusterPort: integer('cluster_port').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

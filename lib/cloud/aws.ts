@@ -13,7 +13,7 @@ import { AwsClients, type AwsClientOptions, awsClientOptions } from './aws-clien
 import { awsDnsRecords, awsMetrics, awsRedshift } from './aws-services';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
-import { subnetsForAzIds } from './naming';
+import { subnetsForAzIds, workspacePrincipal } from './naming';
 import {
   CASE_TAG,
   type CreateRedshiftEndpointRequest,
@@ -26,6 +26,7 @@ import {
   VPC_ENDPOINT_STATES,
   type VpcEndpoint,
   type VpcEndpointState,
+  type WorkspacePrincipal,
 } from './types';
 
 function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint {
@@ -76,7 +77,11 @@ export class AwsEdge implements EdgeAdapter {
     return r;
   }
 
-  async describeEndpointService(region: string, serviceName: string): Promise<EndpointService> {
+  async ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal> {
+    return workspacePrincipal(this.layout.accountId, workspaceId);
+  }
+
+  async describeEndpointService(region: string, serviceName: string, _as: WorkspacePrincipal): Promise<EndpointService> {
     const ctx: ErrorContext = { operation: 'describeEndpointService', region, serviceName };
     const out = await callAws(ctx, () =>
       this.clients.ec2(region).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })),
@@ -192,8 +197,13 @@ export class AwsEdge implements EdgeAdapter {
     }
   }
 
-  upsertDnsRecords(records: DnsRecord[]) {
-    return this.dns.upsert(records);
+  async upsertDnsRecords(records: DnsRecord[]) {
+    await this.dns.upsert(records);
+    return { changeIds: [] };
+  }
+
+  async getDnsChangeStatus(_changeId: string): Promise<'PENDING' | 'INSYNC'> {
+    return 'INSYNC';
   }
 
   deleteDnsRecords(records: DnsRecord[]) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN } from '@/lib/domain/aws-region';
+import { workspacePrincipal } from './naming';
 
 /**
  * The edge account's layout: where endpoints go. For the `aws` adapter it comes from the JSON file named by
@@ -43,19 +44,23 @@ export const edgeRegionSchema = z.object({
 
 export const edgeLayoutSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit edge AWS account ID'),
-  /** The principal customers allow on their endpoint services (RDS flow). Defaults to the account root. */
-  principalArn: z
+  /**
+   * The identity the portal itself runs as, which every workspace role trusts to assume it
+   * (docs/design.md#a-principal-per-workspace). Defaults to the account root: any principal of the edge account that
+   * its own policy lets call sts:AssumeRole on the workspace roles.
+   */
+  portalPrincipalArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM principal ARN')
     .optional(),
   regions: z.record(region, edgeRegionSchema),
 });
 
-export type EdgeLayout = z.output<typeof edgeLayoutSchema> & { principalArn: string };
+export type EdgeLayout = z.output<typeof edgeLayoutSchema> & { portalPrincipalArn: string };
 export type EdgeRegion = z.output<typeof edgeRegionSchema>;
 
 function finish(layout: z.output<typeof edgeLayoutSchema>): EdgeLayout {
-  return { ...layout, principalArn: layout.principalArn ?? `arn:aws:iam::${layout.accountId}:root` };
+  return { ...layout, portalPrincipalArn: layout.portalPrincipalArn ?? `arn:aws:iam::${layout.accountId}:root` };
 }
 
 /** Parse a layout, with an error naming each bad key ("regions.us-east-1.vpcId must be a VPC ID…"). */
@@ -135,10 +140,19 @@ const EDGE_REVEALED_STATES = new Set([
   'suspended',
 ]);
 
-/** Account ID, VPC ID and principal ARN for a case's region, or undefined before acceptance (or for an unknown region). */
-export function edgeValuesFor(state: string, region: string): { accountId: string; vpcId: string; principalArn: string } | undefined {
-  if (!EDGE_REVEALED_STATES.has(state)) return undefined;
+/**
+ * Account ID, VPC ID and the workspace's own principal ARN for a case's region, or undefined before acceptance (or for
+ * an unknown region).
+ */
+export function edgeValuesFor(c: {
+  state: string;
+  region: string;
+  workspaceId: string;
+}): { accountId: string; vpcId: string; principalArn: string } | undefined {
+  if (!EDGE_REVEALED_STATES.has(c.state)) return undefined;
   const layout = getEdgeLayout();
-  const r = layout.regions[region];
-  return r ? { accountId: layout.accountId, vpcId: r.vpcId, principalArn: layout.principalArn } : undefined;
+  const r = layout.regions[c.region];
+  return r
+    ? { accountId: layout.accountId, vpcId: r.vpcId, principalArn: workspacePrincipal(layout.accountId, c.workspaceId).arn }
+    : undefined;
 }

@@ -33,6 +33,18 @@ export function redshiftEndpointName(caseId: string): string {
   return name;
 }
 
+/** Every workspace role's name starts with this: the edge IAM policy scopes its IAM and STS permissions to it. */
+export const WORKSPACE_ROLE_PREFIX = 'plp-ws-';
+
+/**
+ * The workspace's role in the edge account: `plp-ws-<workspace id>` (43 characters of the 64 IAM allows) and no path,
+ * because ModifyVpcEndpointServicePermissions refuses principal ARNs with a path (docs/facts.md#a-principal-per-workspace).
+ */
+export function workspacePrincipal(accountId: string, workspaceId: string) {
+  const roleName = `${WORKSPACE_ROLE_PREFIX}${workspaceId.toLowerCase()}`;
+  return { workspaceId, roleName, arn: `arn:aws:iam::${accountId}:role/${roleName}` };
+}
+
 /** A DNS name as Route 53 compares it: lower case, no trailing dot. */
 export function normaliseDnsName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');

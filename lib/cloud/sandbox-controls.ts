@@ -36,7 +36,7 @@ export async function clearFaults(db: Db): Promise<void> {
 export async function setEndpointService(
   db: Db,
   serviceName: string,
-  patch: { azIds?: string[]; acceptanceRequired?: boolean; autoAccept?: boolean; removed?: boolean },
+  patch: { azIds?: string[]; acceptanceRequired?: boolean; allowedPrincipals?: string[]; removed?: boolean },
 ): Promise<void> {
   const parsed = parseEndpointServiceName(serviceName);
   if (!parsed) throw new Error(`"${serviceName}" is not an endpoint service name.`);
@@ -47,7 +47,7 @@ export async function setEndpointService(
       region: parsed.region,
       azIds: patch.azIds ?? [],
       acceptanceRequired: patch.acceptanceRequired ?? true,
-      autoAccept: patch.autoAccept ?? true,
+      allowedPrincipals: patch.allowedPrincipals ?? [],
       removed: patch.removed ?? false,
     })
     .onConflictDoUpdate({ target: sandboxEndpointServices.serviceName, set: { ...patch, region: parsed.region } });

@@ -13,7 +13,7 @@ import { sandboxDnsRecords, sandboxFaults, sandboxVpcEndpoints, type SandboxVpcE
 import type { FlowConfig } from '@/lib/providers/config';
 import { EdgeError, type ErrorContext, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
-import { normaliseDnsName, subnetsForAzIds } from './naming';
+import { normaliseDnsName, subnetsForAzIds, workspacePrincipal } from './naming';
 import { sandboxRedshift } from './sandbox-redshift';
 import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
 import { customerRegisteredAt, resolveService } from './sandbox-world';
@@ -30,6 +30,7 @@ import {
   type MetricsTarget,
   type VpcEndpoint,
   type VpcEndpointState,
+  type WorkspacePrincipal,
 } from './types';
 
 export interface SandboxOptions {
@@ -90,7 +91,7 @@ export class SandboxEdge implements EdgeAdapter {
         ? await customerRegisteredAt(this.db, String(row.tags[CASE_TAG] ?? ''))
         : new Date(since);
       const start = from ? Math.max(since, from.getTime()) : null;
-      if (service?.autoAccept && start !== null && now - start >= this.options.acceptDelayMs) {
+      if (service && start !== null && now - start >= this.options.acceptDelayMs) {
         state = 'pending';
         since = start + this.options.acceptDelayMs;
       }
@@ -124,7 +125,11 @@ export class SandboxEdge implements EdgeAdapter {
     };
   }
 
-  describeEndpointService(region: string, serviceName: string): Promise<EndpointService> {
+  ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal> {
+    return this.run({ operation: 'ensureWorkspaceRole' }, async () => workspacePrincipal(this.options.layout.accountId, workspaceId));
+  }
+
+  describeEndpointService(region: string, serviceName: string, _as: WorkspacePrincipal): Promise<EndpointService> {
     return this.run({ operation: 'describeEndpointService', region, serviceName }, async () => {
       const service = await resolveService(this.db, this.options.layout, this.options.flows, region, serviceName);
       if (!service) throw awsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
@@ -248,11 +253,15 @@ export class SandboxEdge implements EdgeAdapter {
     return Object.values(this.options.layout.regions).some((r) => r.hostedZones.some((z) => z.id === zoneId));
   }
 
-  upsertDnsRecords(records: DnsRecord[]): Promise<void> {
+  getDnsChangeStatus(_changeId: string): Promise<'PENDING' | 'INSYNC'> {
+    return this.run({ operation: 'getDnsChange' }, async () => 'INSYNC' as const);
+  }
+
+  upsertDnsRecords(records: DnsRecord[]): Promise<{ changeIds: string[] }> {
     return this.run({ operation: 'upsertDnsRecords', resource: records[0]?.hostedZoneId }, async () => {
       const unknown = records.find((r) => !this.zoneKnown(r.hostedZoneId));
       if (unknown) throw awsError('NoSuchHostedZone', `No hosted zone found with ID: ${unknown.hostedZoneId}`, 404);
-      if (records.length === 0) return;
+      if (records.length === 0) return { changeIds: [] };
       const now = this.clock();
       await this.db
         .insert(sandboxDnsRecords)
@@ -261,6 +270,7 @@ export class SandboxEdge implements EdgeAdapter {
           target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
           set: { value: sql`excluded.value`, ttl: sql`excluded.ttl`, updatedAt: now },
         });
+      return { changeIds: [] };
     });
   }
 

@@ -25,6 +25,18 @@ export const DEAD_ENDPOINT_STATES: readonly VpcEndpointState[] = ['deleted', 're
 /** The tag every edge resource carries, looked up before any create (idempotency across crashes). */
 export const CASE_TAG = 'portal:case-id';
 
+/**
+ * The IAM role the edge account acts as for one workspace (docs/design.md#a-principal-per-workspace). Customers allow
+ * this role, never the edge account, on their endpoint services, so AWS itself refuses one workspace's connection to
+ * another's service.
+ */
+export interface WorkspacePrincipal {
+  workspaceId: string;
+  /** plp-ws-<workspace id>: no IAM path (service permissions refuse principal ARNs with one). */
+  roleName: string;
+  arn: string;
+}
+
 export interface EndpointService {
   serviceName: string;
   /**
@@ -49,6 +61,8 @@ export interface VpcEndpoint {
 export interface CreateVpcEndpointRequest {
   region: string;
   caseId: string;
+  /** The workspace's role: the endpoint is created with its credentials, so the service's allowed principals apply. */
+  as: WorkspacePrincipal;
   serviceName: string;
   /** The AZ IDs to place the endpoint in; the adapter picks the edge subnet of each from the layout. */
   azIds: string[];
@@ -114,6 +128,7 @@ export interface MetricsTarget {
 
 /** Every call the edge makes, named as fault injection and error messages name them. */
 export const EDGE_OPERATIONS = [
+  'ensureWorkspaceRole',
   'describeEndpointService',
   'findVpcEndpointsByCase',
   'describeVpcEndpoint',
@@ -123,6 +138,7 @@ export const EDGE_OPERATIONS = [
   'upsertDnsRecords',
   'deleteDnsRecords',
   'getDnsRecord',
+  'getDnsChange',
   'describeRedshiftAuthorization',
   'createRedshiftEndpoint',
   'describeRedshiftEndpoint',
@@ -134,8 +150,17 @@ export type EdgeOperation = (typeof EDGE_OPERATIONS)[number];
 export interface EdgeAdapter {
   readonly kind: EdgeProviderKind;
 
-  /** The service's AZ IDs and acceptance setting; throws `unknown_service` when it does not exist or hides from us. */
-  describeEndpointService(region: string, serviceName: string): Promise<EndpointService>;
+  /**
+   * The workspace's role, created (tagged, trusting the portal) when it does not exist yet; idempotent. Every call
+   * below that takes a WorkspacePrincipal is made with that role's credentials.
+   */
+  ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal>;
+
+  /**
+   * The service's AZ IDs and acceptance setting, as the workspace's role sees it; throws `unknown_service` when it
+   * does not exist or does not allow that role (AWS does not say which).
+   */
+  describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService>;
 
   /** Interface endpoints tagged with the case (any state, as AWS lists them), oldest first. */
   findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]>;
@@ -148,8 +173,10 @@ export interface EdgeAdapter {
   /** Delete an endpoint; deleting one that is already gone succeeds. */
   deleteVpcEndpoint(region: string, id: string): Promise<void>;
 
-  /** UPSERT records into a private hosted zone, in one change batch. */
-  upsertDnsRecords(records: DnsRecord[]): Promise<void>;
+  /** UPSERT records into a private hosted zone, in one change batch per zone; returns the change IDs to wait for. */
+  upsertDnsRecords(records: DnsRecord[]): Promise<{ changeIds: string[] }>;
+  /** Route 53 GetChange: PENDING until the change reached every authoritative server, then INSYNC. */
+  getDnsChangeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'>;
   /** DELETE records; ones already gone are skipped. */
   deleteDnsRecords(records: DnsRecord[]): Promise<void>;
   /** The record as Route 53 holds it, or null. */

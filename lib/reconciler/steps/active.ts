@@ -22,7 +22,8 @@ async function interfaceDrift(ctx: StepContext, drift: string[]): Promise<string
   if (ep.state !== 'available') drift.push(`VPC endpoint ${ep.id} is ${ep.state}, not available.`);
   if (row.serviceName) {
     try {
-      const service = await ctx.adapter.describeEndpointService(ctx.c.region, row.serviceName);
+      const as = await ctx.adapter.ensureWorkspacePrincipal(ctx.c.workspaceId);
+      const service = await ctx.adapter.describeEndpointService(ctx.c.region, row.serviceName, as);
       const shared = sharedAzIds(service.azIds, ctx.edge);
       const add = shared.filter((a) => !row.azIds.includes(a));
       const remove = row.azIds.filter((a) => !shared.includes(a));

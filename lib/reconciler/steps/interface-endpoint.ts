@@ -91,7 +91,9 @@ export async function ensureInterfaceEndpoint(ctx: StepContext, serviceName: str
     };
   }
 
-  const service = await adapter.describeEndpointService(c.region, serviceName);
+  // As the workspace's own role: AWS refuses a service that did not allow it (docs/design.md#a-principal-per-workspace).
+  const as = await adapter.ensureWorkspacePrincipal(c.workspaceId);
+  const service = await adapter.describeEndpointService(c.region, serviceName, as);
   const azIds = sharedAzIds(service.azIds, edge);
   if (azIds.length === 0) return { outcome: failOutcome(azMismatchMessage(serviceName, service.azIds, edge)) };
   let created: VpcEndpoint;
@@ -99,6 +101,7 @@ export async function ensureInterfaceEndpoint(ctx: StepContext, serviceName: str
     created = await adapter.createVpcEndpoint({
       region: c.region,
       caseId: c.id,
+      as,
       serviceName,
       azIds,
       clientToken: clientTokenFor(c.id, ctx.generation),

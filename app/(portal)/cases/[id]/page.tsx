@@ -37,7 +37,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
   const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);
-  const edge = edgeValuesFor(c.state, c.region);
+  const edge = edgeValuesFor(c);
 
   const header = (
     <>

@@ -43,7 +43,7 @@ export default async function SetupPage({
   const phaseSteps = steps.filter((s) => s.phase === phase);
   if (phaseSteps.length === 0) redirect(`/cases/${c.id}`);
   const { step } = await searchParams;
-  const edge = edgeValuesFor(c.state, c.region);
+  const edge = edgeValuesFor(c);
 
   return (
     <Wizard

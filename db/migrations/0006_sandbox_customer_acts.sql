@@ -1,0 +1,1 @@
+ALTER TABLE "edge_sandbox"."endpoint_services" DROP COLUMN "auto_accept";
