@@ -10,6 +10,7 @@ const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],
   ['awaiting_customer', 'provide_details', 'ready_to_provision', 'customer_admin'],
   ['ready_to_provision', 'request_provisioning', 'pending_approval', 'csm engineer'],
+  ['ready_to_provision', 'auto_request_provisioning', 'pending_approval', 'reconciler'],
   ['pending_approval', 'approve', 'provisioning', 'engineer'],
   ['pending_approval', 'send_back', 'ready_to_provision', 'engineer'],
   ['provisioning', 'await_customer_action', 'awaiting_customer_action', 'reconciler'],

@@ -21,6 +21,8 @@ const EXPECTED: Record<string, string> = {
   'case.decommission': '...Y.',
   'case.note': '..YY.',
   'case.act': 'Y.YY.',
+  'case.preflight': 'Y.YY.',
+  'workspace.auto_request': '..Y..',
   'queue.view': '..YYY',
   'endpoint.view': '..YYY',
   'endpoint.export': '...Y.',

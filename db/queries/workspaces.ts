@@ -11,6 +11,13 @@ export async function getWorkspaceName(id: string): Promise<string | null> {
   return row?.name ?? null;
 }
 
+/** Whether the workspace's cases request provisioning by themselves once every check passed. */
+export async function getAutoRequest(id: string, db?: Db): Promise<boolean> {
+  const d = db ?? (await getDb());
+  const [row] = await d.select({ auto: workspaces.autoRequestProvisioning }).from(workspaces).where(eq(workspaces.id, id));
+  return row?.auto ?? true;
+}
+
 export interface WorkspaceUsage {
   endpointsUsed: number;
   endpointLimit: number;

@@ -32,6 +32,10 @@ export const POLICY = {
   // Firing any event on a case: the door for everyone who can fire at least one. Which event, in which state, is the
   // state machine's decision (its transitions name the actions above).
   'case.act': ['customer_admin', 'csm', 'engineer'],
+  // "Check from our side": run a case's preflight checks from the edge account.
+  'case.preflight': ['customer_admin', 'csm', 'engineer'],
+  // Whether a workspace's cases request provisioning by themselves once every check passed.
+  'workspace.auto_request': ['csm'],
   // Staff views.
   'queue.view': STAFF_READ,
   'endpoint.view': ['engineer', 'csm', 'admin'],

@@ -16,6 +16,7 @@ export const CASE_EVENTS = [
   'accept',
   'provide_details',
   'request_provisioning',
+  'auto_request_provisioning',
   'approve',
   'send_back',
   'await_customer_action',
@@ -131,6 +132,16 @@ export const TRANSITIONS: readonly Transition[] = [
     // The requester is remembered for the two-person rule; an earlier approval no longer counts.
     effect: ({ actorId }) => ({ requestedBy: actorId, approvedBy: null }),
     label: 'Request provisioning',
+  },
+  // Every check of the customer's details passed from the edge account: the portal is the requester, so any engineer
+  // may approve (docs/design.md#two-staff-touches).
+  {
+    from: 'ready_to_provision',
+    event: 'auto_request_provisioning',
+    to: 'pending_approval',
+    actor: reconciler,
+    effect: () => ({ requestedBy: null, approvedBy: null }),
+    label: 'Requested by the portal',
   },
   {
     from: 'pending_approval',

@@ -257,6 +257,7 @@ const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
   submit: ['draft'],
   provide_details: ['draft', 'details'],
   request_provisioning: ['draft', 'details'],
+  auto_request_provisioning: ['draft', 'details'],
   send_customer_action: ['after_endpoint'],
 };
 

@@ -45,6 +45,10 @@ export interface EndpointService {
    */
   azIds: string[];
   acceptanceRequired: boolean;
+  /** ServiceType (Interface, Gateway, GatewayLoadBalancer), when the API reports it. */
+  serviceType?: string;
+  /** SupportedIpAddressTypes (ipv4, ipv6), when the API reports it. */
+  ipAddressTypes?: string[];
 }
 
 export interface VpcEndpoint {
@@ -88,6 +92,8 @@ export interface RedshiftAuthorization {
   status: string;
   allowedAllVpcs: boolean;
   allowedVpcs: string[];
+  /** The cluster's status as the grant reports it (available, paused…), when the API reports it. */
+  clusterStatus?: string;
 }
 
 export interface CreateRedshiftEndpointRequest {

@@ -49,15 +49,9 @@ const customerSteps: CustomerStep[] = [
     phase: 'after_endpoint',
     fields: [
       {
-        name: 'endpointRegistered',
-        label: 'I registered the VPC endpoint and allowed it in Private Access Settings',
-        help: 'Account console → Cloud resources → Network → VPC endpoints: register the ID with use case "Workspace access", then add it to the Private Access Settings object.',
-        kind: 'checkbox',
-      },
-      {
         name: 'workspaceUsesSettings',
         label: 'My workspace uses that Private Access Settings object',
-        help: 'Account console → Workspaces → your workspace → Update workspace: choose the Private Access Settings object.',
+        help: 'Account console → Workspaces → your workspace → Update workspace: choose the Private Access Settings object. AWS cannot tell us this, so we ask. (Whether you registered the endpoint we check ourselves: its state changes when Databricks accepts it.)',
         kind: 'checkbox',
       },
       {
@@ -69,10 +63,6 @@ const customerSteps: CustomerStep[] = [
       },
     ],
     schema: z.object({
-      endpointRegistered: confirmationField(
-        'databricks.endpoint_registered',
-        'The VPC endpoint registration is not confirmed: register the VPC endpoint ID shown on this case in your Databricks account and allow it in a Private Access Settings object, then tick this box.',
-      ),
       workspaceUsesSettings: confirmationField(
         'databricks.private_access_settings',
         'The Private Access Settings are not confirmed: attach the Private Access Settings object that allows the endpoint to your workspace, then tick this box.',

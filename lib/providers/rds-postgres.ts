@@ -9,7 +9,7 @@ import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/va
 import { inboundRulesField, parseInboundRules, ruleAdmits } from '@/lib/validation/inbound-rules';
 import { checkPort } from '@/lib/validation/ports';
 import { fail, ok } from '@/lib/validation/result';
-import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
+import { checkedField, parseSteps } from '@/lib/validation/zod';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
 // The edge CIDR an NLB that enforces inbound rules on PrivateLink traffic must admit
@@ -82,22 +82,13 @@ const customerSteps: CustomerStep[] = [
   {
     id: 'allowed-principal',
     title: 'Allow the edge account',
-    description: "Add the edge account's AWS principal shown on this case as an allowed principal of your endpoint service.",
+    description:
+      "Add your workspace's role ARN shown on this case as an allowed principal of your endpoint service (VPC console → " +
+      'Endpoint services → your service → Allow principals). Then check from our side: we look at your service as that ' +
+      'role, so there is nothing to confirm.',
     phase: 'details',
-    fields: [
-      {
-        name: 'allowedPrincipalAdded',
-        label: 'I added the edge principal as an allowed principal',
-        help: 'VPC console → Endpoint services → your service → Allow principals → Allow principals, then paste the ARN shown on this case.',
-        kind: 'checkbox',
-      },
-    ],
-    schema: z.object({
-      allowedPrincipalAdded: confirmationField(
-        'rds.allowed_principal',
-        "The allowed principal is not confirmed: add the edge account's principal shown on this case to your endpoint service's allowed principals, then tick this box.",
-      ),
-    }),
+    fields: [],
+    schema: z.object({}),
   },
 ];
 
@@ -115,7 +106,7 @@ export const rdsPostgresFlow: FlowDefinition = {
       id: 'nlb',
       title: 'Put an NLB in front of the database',
       actor: 'customer',
-      description: `Route traffic to Postgres through a Network Load Balancer, ideally with its target IPs kept in sync (for example by a Lambda function). Either turn off "${ENFORCEMENT}" or add an inbound rule admitting ${EDGE_CIDR}. If you later change the NLB's Availability Zones, add a note to this case so the edge endpoint follows.`,
+      description: `Route traffic to Postgres through a Network Load Balancer, ideally with its target IPs kept in sync (for example by a Lambda function). Either turn off "${ENFORCEMENT}" or add an inbound rule admitting ${EDGE_CIDR}. If you later change the NLB's Availability Zones, the edge endpoint follows by itself: the portal rechecks your service's zones.`,
     },
     {
       id: 'endpoint-service',
@@ -133,13 +124,15 @@ export const rdsPostgresFlow: FlowDefinition = {
       id: 'review',
       title: 'CSM review',
       actor: 'csm',
-      description: "Your CSM reviews the request. Once it is accepted, the edge account's AWS principal appears on this case.",
+      description:
+        "Your CSM reviews the request. Once it is accepted, your workspace's own role ARN in the edge account appears on this case.",
     },
     {
       id: 'allowed-principal',
-      title: 'Allow the edge principal',
+      title: "Allow your workspace's role",
       actor: 'customer',
-      description: 'Add the edge principal as an allowed principal of your endpoint service, and confirm it here.',
+      description:
+        "Add your workspace's role ARN as an allowed principal of your endpoint service. The portal checks it from the edge account before you send.",
     },
     {
       id: 'create-endpoint',

@@ -69,15 +69,10 @@ const customerSteps: CustomerStep[] = [
     title: 'Grant access and identify the cluster',
     description:
       'Grant the edge account and VPC shown on this case access to your cluster, then tell us which cluster it is ' +
-      'and which AWS account owns it.',
+      'and which AWS account owns it. We check the grant from the edge account (DescribeEndpointAuthorization) before ' +
+      'you send: no need to confirm it.',
     phase: 'details',
     fields: [
-      {
-        name: 'accessGranted',
-        label: 'I granted cluster access to the edge account and VPC',
-        help: 'In the Redshift console, grant access to the edge account ID and VPC ID shown on this case, or run aws redshift authorize-endpoint-access with them.',
-        kind: 'checkbox',
-      },
       {
         name: 'clusterIdentifier',
         label: 'Cluster identifier',
@@ -94,10 +89,6 @@ const customerSteps: CustomerStep[] = [
       },
     ],
     schema: z.object({
-      accessGranted: confirmationField(
-        'redshift.access_granted',
-        'Cluster access is not confirmed: grant the edge account and VPC shown on this case access to the cluster, then tick this box.',
-      ),
       clusterIdentifier: checkedField((v) => checkClusterIdentifier(v)),
       awsAccountId: checkedField((v) => checkAwsAccountId(v)),
     }),

@@ -22,7 +22,7 @@ const customerSteps: CustomerStep[] = [
       {
         name: 'privatelinkEnabled',
         label: 'PrivateLink is enabled on my Snowflake account',
-        help: 'Business Critical edition or higher, with AWS PrivateLink enabled.',
+        help: 'Business Critical edition or higher, with AWS PrivateLink enabled. Nothing in AWS can tell us this, so we ask.',
         kind: 'checkbox',
       },
     ],
@@ -40,15 +40,10 @@ const customerSteps: CustomerStep[] = [
     description:
       'Open a Snowflake support case asking Snowflake to authorize PrivateLink connections from the edge AWS account ID ' +
       `shown on this case, as a third-party vendor. Once Snowflake confirms, run ${SNOWFLAKE_QUERY} with the ` +
-      'ACCOUNTADMIN role and paste the whole result here.',
+      'ACCOUNTADMIN role and paste the whole result here. We see from the edge account whether Snowflake authorized us: ' +
+      'no need to confirm it.',
     phase: 'details',
     fields: [
-      {
-        name: 'supportAuthorized',
-        label: 'Snowflake support has authorized the edge account',
-        help: "Snowflake's support case confirms the authorization.",
-        kind: 'checkbox',
-      },
       {
         name: 'privatelinkConfig',
         label: 'PrivateLink configuration',
@@ -59,10 +54,6 @@ const customerSteps: CustomerStep[] = [
       },
     ],
     schema: z.object({
-      supportAuthorized: confirmationField(
-        'snowflake.support_authorized',
-        "Snowflake support's authorization is not confirmed: open a Snowflake support case to authorize the edge AWS account ID shown on this case as a third-party vendor, then tick this box once they confirm.",
-      ),
       privatelinkConfig: checkedField((v) => {
         const parsed = checkSnowflakeConfig(v);
         return parsed.ok ? ok(parsed.value.config) : parsed;

@@ -7,7 +7,6 @@ const ctx: FlowContext = { region: 'us-east-1', config: DEFAULT_FLOW_CONFIG };
 const VALID = {
   region: 'us-east-1',
   backendPrivateLink: 'on',
-  endpointRegistered: 'on',
   workspaceUsesSettings: 'on',
   workspaceUrl: 'dbc-a1b2c3d4-e5f6.cloud.databricks.com/?o=1234567890123456',
 };
@@ -23,7 +22,6 @@ describe('Databricks prerequisites', () => {
   it.each([
     [{ backendPrivateLink: undefined }, ['backendPrivateLink:databricks.backend_privatelink']],
     [{ backendPrivateLink: 'off' }, ['backendPrivateLink:databricks.backend_privatelink']],
-    [{ endpointRegistered: '' }, ['endpointRegistered:databricks.endpoint_registered']],
     [{ workspaceUsesSettings: false }, ['workspaceUsesSettings:databricks.private_access_settings']],
     [{ workspaceUrl: 'https://adb-1234567890123456.7.azuredatabricks.net' }, ['workspaceUrl:workspace_url.host']],
     [{ workspaceUrl: 'https://1234567890123456.7.gcp.databricks.com' }, ['workspaceUrl:workspace_url.host']],
@@ -58,7 +56,6 @@ describe('Databricks prerequisites', () => {
     const draft = { region: 'eu-west-1', backendPrivateLink: true };
     expect(rulesOf(draft, ['draft', 'details'])).toEqual([]);
     expect(rulesOf(draft, ['after_endpoint'])).toEqual([
-      'endpointRegistered:databricks.endpoint_registered',
       'workspaceUsesSettings:databricks.private_access_settings',
       'workspaceUrl:workspace_url.required',
     ]);
@@ -69,7 +66,6 @@ describe('Databricks prerequisites', () => {
     expect(stored).toEqual({
       region: 'us-east-1',
       backendPrivateLink: true,
-      endpointRegistered: true,
       workspaceUsesSettings: true,
       workspaceUrl: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com',
     });

@@ -138,10 +138,9 @@ describe('RDS Postgres prerequisites', () => {
     expect(rdsPostgresFlow.check(west, ctx)).toEqual([]);
   });
 
-  it('requires the allowed principal only in the details phase', () => {
-    const draft = { ...ENFORCEMENT_OFF, allowedPrincipalAdded: undefined };
-    expect(rulesOf(draft, ['draft'])).toEqual([]);
-    expect(rulesOf(draft, ['details'])).toEqual(['allowedPrincipalAdded:rds.allowed_principal']);
+  it('asks nothing to confirm in the details phase: the allowed principal is checked from the edge account', () => {
+    expect(rulesOf({ ...ENFORCEMENT_OFF, allowedPrincipalAdded: undefined }, ['details'])).toEqual([]);
+    expect(rdsPostgresFlow.customerSteps.find((s) => s.phase === 'details')?.fields).toEqual([]);
   });
 
   it('normalises rules, port and service name for storage', () => {
@@ -155,7 +154,6 @@ describe('RDS Postgres prerequisites', () => {
       databasePort: 5432,
       inboundEnforcement: 'on',
       inboundRules: [{ cidr: '10.0.0.0/8', protocol: 'tcp', fromPort: 5432, toPort: 5432 }],
-      allowedPrincipalAdded: true,
     });
     expect(rdsPostgresFlow.normalise(stored, ctx)).toEqual(stored);
     expect(rdsPostgresFlow.check(stored, ctx)).toEqual([]);

@@ -11,7 +11,6 @@ const VALID = {
   nodeType: 'ra3.xlplus',
   relocationEnabled: 'on',
   port: '5439',
-  accessGranted: 'on',
   clusterIdentifier: 'analytics-prod',
   awsAccountId: '1234-5678-9012',
 };
@@ -91,7 +90,6 @@ describe('Redshift prerequisites', () => {
     [{ clusterIdentifier: 'Analytics' }, ['clusterIdentifier:cluster_identifier.characters']],
     [{ clusterIdentifier: 'analytics-' }, ['clusterIdentifier:cluster_identifier.end']],
     [{ awsAccountId: '12345678901' }, ['awsAccountId:aws_account_id.format']],
-    [{ accessGranted: undefined }, ['accessGranted:redshift.access_granted']],
   ])('details %j → %j', (change, expected) => {
     expect(rulesOf({ ...VALID, ...change })).toEqual(expected);
   });
@@ -108,7 +106,6 @@ describe('Redshift prerequisites', () => {
         'nodeType:node_type.ra3',
         'relocationEnabled:redshift.relocation',
         'port:redshift.port',
-        'accessGranted:redshift.access_granted',
         'clusterIdentifier:cluster_identifier.required',
         'awsAccountId:aws_account_id.required',
       ].sort(),
@@ -121,7 +118,6 @@ describe('Redshift prerequisites', () => {
       nodeType: 'ra3.xlplus',
       relocationEnabled: true,
       port: 5439,
-      accessGranted: true,
       clusterIdentifier: 'analytics-prod',
       awsAccountId: '123456789012',
     });

@@ -21,7 +21,7 @@ function output(r: string, overrides: Record<string, unknown> = {}): Record<stri
 // As the Snowflake UI shows the value: a quoted, escaped JSON string, here under its column header.
 const uiPaste = (config: Record<string, unknown>) => `SYSTEM$GET_PRIVATELINK_CONFIG()\n${JSON.stringify(JSON.stringify(config))}`;
 
-const VALID = { region: 'us-east-1', privatelinkEnabled: 'on', supportAuthorized: 'on', privatelinkConfig: uiPaste(output('us-east-1')) };
+const VALID = { region: 'us-east-1', privatelinkEnabled: 'on', privatelinkConfig: uiPaste(output('us-east-1')) };
 
 const rulesOf = (inputs: Record<string, unknown>, phases?: InputPhase[], context = ctx) =>
   snowflakeFlow.check(inputs, context, phases).map((i) => `${i.field}:${i.rule}`);
@@ -66,7 +66,7 @@ describe('Snowflake prerequisites', () => {
   });
 
   it('compares with the case region when only the details are checked', () => {
-    const details = { supportAuthorized: 'on', privatelinkConfig: uiPaste(output('us-east-1')) };
+    const details = { privatelinkConfig: uiPaste(output('us-east-1')) };
     expect(rulesOf(details, ['details'], { ...ctx, region: 'eu-west-1' })).toEqual(['privatelinkConfig:region.match']);
     expect(rulesOf(details, ['details'])).toEqual([]);
   });
@@ -82,7 +82,6 @@ describe('Snowflake prerequisites', () => {
       { privatelinkConfig: JSON.stringify(output('us-east-1', { 'privatelink_ocsp-url': undefined })) },
       ['privatelinkConfig:snowflake_config.missing_keys'],
     ],
-    [{ supportAuthorized: undefined }, ['supportAuthorized:snowflake.support_authorized']],
     [{ privatelinkEnabled: 'off' }, ['privatelinkEnabled:snowflake.privatelink_enabled']],
     [{ region: 'ap-northeast-1' }, ['region:region.eligible', 'privatelinkConfig:region.match']],
   ])('%j → %j', (change, expected) => {
@@ -99,7 +98,6 @@ describe('Snowflake prerequisites', () => {
     expect(stored).toEqual({
       region: 'us-east-1',
       privatelinkEnabled: true,
-      supportAuthorized: true,
       privatelinkConfig: {
         'privatelink-account-name': 'xy12345.us-east-1.privatelink',
         'privatelink-vpce-id': 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890',

@@ -5,7 +5,7 @@ import type { Warehouse } from '@/lib/domain/warehouses';
 export const VALID_INPUTS: Record<Warehouse, Partial<Record<InputPhase, Record<string, unknown>>>> = {
   databricks: {
     draft: { region: 'us-east-1', backendPrivateLink: true },
-    after_endpoint: { endpointRegistered: true, workspaceUsesSettings: true, workspaceUrl: 'https://acme-analytics.cloud.databricks.com/' },
+    after_endpoint: { workspaceUsesSettings: true, workspaceUrl: 'https://acme-analytics.cloud.databricks.com/' },
   },
   rds_postgres: {
     draft: {
@@ -15,16 +15,15 @@ export const VALID_INPUTS: Record<Warehouse, Partial<Record<InputPhase, Record<s
       inboundEnforcement: 'on',
       inboundRules: [{ cidr: '10.0.0.0/8', fromPort: 5432, toPort: 5432, protocol: 'tcp' }],
     },
-    details: { allowedPrincipalAdded: true },
+    details: {},
   },
   redshift: {
     draft: { region: 'us-east-1', nodeType: 'ra3.xlplus', relocationEnabled: true, port: '5439' },
-    details: { accessGranted: true, clusterIdentifier: 'analytics-prod', awsAccountId: '123456789012' },
+    details: { clusterIdentifier: 'analytics-prod', awsAccountId: '123456789012' },
   },
   snowflake: {
     draft: { region: 'us-east-1', privatelinkEnabled: true },
     details: {
-      supportAuthorized: true,
       privatelinkConfig: JSON.stringify({
         'privatelink-account-name': 'xy12345.us-east-1.privatelink',
         'privatelink-vpce-id': 'com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788',

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { safeText, safeValue } from '@/lib/validation/text';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema } from '@/lib/cases/notes';
-import { applyEvent, applyEventSchema, createDraft, createDraftSchema, getCase, inputPhaseFor, saveInputs } from '@/lib/cases/service';
+import { applyEventSchema, createDraft, createDraftSchema, getCase, inputPhaseFor, saveInputs } from '@/lib/cases/service';
 import { getFlow, getFlowConfig } from '@/lib/providers';
+import { actOnCase, edgeDeps, runPreflight } from '@/lib/preflight';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
 // the case service checks workspace ownership, the state machine and the version, in one audited transaction.
@@ -42,8 +43,18 @@ export const caseEventAction = action(
   applyEventSchema.omit({ payload: true }),
   { permission: 'case.act' },
   async (input, { user, db, requestId, sourceIp }) => {
-    const c = await applyEvent(db, user, input, { requestId, sourceIp });
+    const c = await actOnCase(db, await edgeDeps(), user, input, { requestId, sourceIp });
     return { state: c.state, version: c.version };
+  },
+);
+
+/** "Check from our side": run the case's checks from the edge account now and keep the result on the case. */
+export const runPreflightAction = action(
+  z.object({ caseId: z.string().uuid() }),
+  { permission: 'case.preflight' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    const stored = await runPreflight(db, await edgeDeps(), user, input.caseId, 'check', { requestId, sourceIp });
+    return stored;
   },
 );
 

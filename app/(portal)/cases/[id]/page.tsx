@@ -8,10 +8,12 @@ import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents } from '@/db/queries/cases';
 import { caseChangeTag } from '@/db/queries/changes';
-import { getWorkspaceName } from '@/db/queries/workspaces';
+import { getAutoRequest, getWorkspaceName } from '@/db/queries/workspaces';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
+import { conflictsOf, customerConflictMessage } from '@/lib/cases/claims';
 import { findTransition } from '@/lib/cases/machine';
+import { preflightOf } from '@/lib/preflight';
 import { findCase, inputPhaseFor } from '@/lib/cases/service';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { commandsFor } from '@/lib/providers/commands';
@@ -36,8 +38,9 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   if (!c || !tag) notFound();
   const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
-  const [events, workspaceName] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId)]);
+  const [events, workspaceName, conflicts] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId), conflictsOf(db, c)]);
   const edge = edgeValuesFor(c);
+  const preflight = preflightOf(c);
 
   const header = (
     <>
@@ -65,7 +68,20 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
     return (
       <>
         {header}
-        <StaffCaseView c={c} flow={flow} events={events} user={user} edge={edge} />
+        <StaffCaseView
+          c={c}
+          flow={flow}
+          events={events}
+          user={user}
+          edge={edge}
+          preflight={preflight}
+          conflicts={conflicts}
+          autoRequest={
+            roleAllows(user.role, 'workspace.auto_request')
+              ? { enabled: await getAutoRequest(c.workspaceId, db), workspaceName: workspaceName ?? 'this workspace' }
+              : null
+          }
+        />
       </>
     );
   }
@@ -83,6 +99,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
         hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}
         edge={edge}
+        conflictNotice={customerConflictMessage(conflicts)}
         acceptCommands={
           c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
             ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge })

@@ -25,6 +25,7 @@ export function CustomerCaseView({
   canCancel,
   hasSetup,
   edge,
+  conflictNotice,
   acceptCommands,
 }: {
   c: Case;
@@ -35,11 +36,21 @@ export function CustomerCaseView({
   canCancel: boolean;
   hasSetup: boolean;
   edge: EdgeValues | undefined;
+  conflictNotice: string | null;
   acceptCommands: CommandSnippet[];
 }) {
   const outputs = valuesToPaste(c, flow);
   return (
     <>
+      {conflictNotice ? (
+        <p
+          role="alert"
+          className="mt-6 rounded-md bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-300"
+          data-testid="name-conflict"
+        >
+          {conflictNotice}
+        </p>
+      ) : null}
       <section
         aria-labelledby="standing"
         className={`mt-6 rounded-lg p-5 ring-1 ${standing.customerMustAct ? 'bg-amber-50 ring-amber-300' : 'bg-white ring-slate-200'}`}
@@ -94,7 +105,7 @@ export function CustomerCaseView({
           <dl className="mt-3 grid gap-3 md:grid-cols-3">
             <CopyField label="Edge AWS account ID" value={edge.accountId} />
             <CopyField label={`Edge VPC ID (${c.region})`} value={edge.vpcId} />
-            <CopyField label="Edge principal ARN" value={edge.principalArn} />
+            <CopyField label="Your workspace's role ARN" value={edge.principalArn} />
           </dl>
         </section>
       ) : null}

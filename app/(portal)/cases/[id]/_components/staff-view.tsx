@@ -9,7 +9,12 @@ import { getFlowConfig } from '@/lib/providers';
 import { STATE_LABEL } from '@/lib/cases/states';
 import type { EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition, InputPhase } from '@/lib/providers';
+import Link from 'next/link';
+import type { Conflict } from '@/lib/cases/claims';
+import type { StoredPreflight } from '@/lib/preflight';
+import { AutoRequestToggle } from './auto-request-toggle';
 import { CaseDiagram } from './case-diagram';
+import { PreflightPanel } from './preflight-panel';
 import { ConnectionTest } from './connection-test';
 import { type ActionOption, StaffActions } from './staff-actions';
 import type { CaseState } from '@/lib/domain/case-states';
@@ -42,12 +47,19 @@ export function StaffCaseView({
   events,
   user,
   edge,
+  preflight,
+  conflicts,
+  autoRequest,
 }: {
   c: Case;
   flow: FlowDefinition;
   events: Awaited<ReturnType<typeof listCaseEvents>>;
   user: SessionUser;
   edge: EdgeValues | undefined;
+  preflight: StoredPreflight | null;
+  conflicts: Conflict[];
+  /** For CSMs: the workspace's auto-request setting. */
+  autoRequest: { enabled: boolean; workspaceName: string } | null;
 }) {
   const transitions = events.filter((e) => e.fromState && e.fromState !== e.toState);
   const options: ActionOption[] = transitionsForFlow(c.warehouse)
@@ -84,6 +96,33 @@ export function StaffCaseView({
           Last error: {c.lastError}
         </p>
       ) : null}
+      {conflicts.length ? (
+        <section
+          role="alert"
+          aria-labelledby="conflict-heading"
+          className="rounded-md bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-300"
+          data-testid="staff-name-conflict"
+        >
+          <h2 id="conflict-heading" className="font-semibold">
+            Name already claimed by another workspace
+          </h2>
+          <p className="mt-1">
+            Approval waits until this is resolved: reject or cancel one of the cases. The customer is told only that the name is connected
+            from another account.
+          </p>
+          <ul className="mt-2 list-disc pl-5">
+            {conflicts.map((x) => (
+              <li key={x.caseId + x.claim.value}>
+                {x.claim.value}:{' '}
+                <Link href={`/cases/${x.caseId}`} className="underline">
+                  PL-{x.number}
+                </Link>{' '}
+                of {x.workspaceName} ({STATE_LABEL[x.state]})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="grid items-start gap-6 lg:grid-cols-[auto_1fr]">
         <CaseDiagram
           warehouse={c.warehouse}
@@ -96,6 +135,20 @@ export function StaffCaseView({
           {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? (
             <ConnectionTest caseId={c.id} warehouse={c.warehouse} />
           ) : null}
+          <section aria-labelledby="checks-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 id="checks-heading" className="text-lg font-semibold text-slate-900">
+              Checks from the edge account
+            </h2>
+            {preflight ? null : (
+              <p className="mt-1 text-sm text-slate-700">Not run yet: they run when the customer sends details, and on approval.</p>
+            )}
+            <PreflightPanel caseId={c.id} initial={preflight} title="Latest run" />
+            {autoRequest ? (
+              <div className="mt-4 border-t border-slate-200 pt-3">
+                <AutoRequestToggle workspaceId={c.workspaceId} workspaceName={autoRequest.workspaceName} enabled={autoRequest.enabled} />
+              </div>
+            ) : null}
+          </section>
           <section aria-labelledby="inputs-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
             <h2 id="inputs-heading" className="text-lg font-semibold text-slate-900">
               What the customer gave
@@ -136,7 +189,7 @@ export function StaffCaseView({
             {outputs.map(([k, v]) => (
               <CopyField key={k} label={k} value={String(v)} />
             ))}
-            {edge ? <CopyField label="Edge principal ARN" value={edge.principalArn} /> : null}
+            {edge ? <CopyField label="Workspace role ARN" value={edge.principalArn} /> : null}
           </dl>
         </section>
       ) : null}

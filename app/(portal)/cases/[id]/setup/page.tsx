@@ -7,6 +7,7 @@ import { findCase, inputPhaseFor } from '@/lib/cases/service';
 import { getFlowConfig } from '@/lib/providers';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { customerStepsFor, getFlow } from '@/lib/providers';
+import { CHECK_STEPS, preflightOf } from '@/lib/preflight';
 import { Wizard } from './_components/wizard';
 
 export const metadata: Metadata = { title: 'Set up PrivateLink' };
@@ -60,6 +61,8 @@ export default async function SetupPage({
       outputs={c.outputs}
       initialIssues={flow.check(c.inputs, { region: c.region, config }, [phase])}
       edge={edge}
+      preflight={preflightOf(c)}
+      checkSteps={[...CHECK_STEPS[c.warehouse]]}
     />
   );
 }

@@ -4,7 +4,8 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { route } from '@/lib/auth/guard';
 import { validationError } from '@/lib/errors';
-import { applyEvent, applyEventSchema } from '@/lib/cases/service';
+import { applyEventSchema } from '@/lib/cases/service';
+import { actOnCase, edgeDeps } from '@/lib/preflight';
 
 const bodySchema = applyEventSchema.omit({ caseId: true, payload: true });
 
@@ -17,7 +18,7 @@ export const POST = route(
         body: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
       });
     }
-    const c = await applyEvent(db, user, { ...body.data, caseId: params.id }, { requestId, sourceIp });
+    const c = await actOnCase(db, await edgeDeps(), user, { ...body.data, caseId: params.id }, { requestId, sourceIp });
     return NextResponse.json({ id: c.id, state: c.state, version: c.version });
   },
 );

@@ -9,6 +9,8 @@ import { CopyField } from '@/app/_components/ui/copy-field';
 import { commandsFor, type EdgeValues } from '@/lib/providers/commands';
 import type { CustomerStep, InputPhase, ValidationIssue } from '@/lib/providers';
 import { caseEventAction, checkInputsAction, saveStepAction } from '../../../actions';
+import type { StoredPreflight } from '@/lib/preflight';
+import { PreflightPanel } from '../../_components/preflight-panel';
 import { Field } from './field';
 import { ReviewStep } from './review-step';
 import { Stepper } from './stepper';
@@ -31,6 +33,9 @@ export interface WizardProps {
   /** The flow's checks over the saved inputs, computed on the server for the first render. */
   initialIssues: ValidationIssue[];
   edge?: EdgeValues;
+  /** The case's last checks from the edge account, and the steps that offer "Check from our side". */
+  preflight: StoredPreflight | null;
+  checkSteps: string[];
 }
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'error' | 'unsaved'; message?: string };
@@ -367,6 +372,9 @@ export function Wizard(p: WizardProps) {
                   <CopyField label="VPC endpoint ID" value={p.outputs.vpcEndpointId} testId="output-vpcEndpointId" />
                 </dl>
               ) : null}
+              {p.checkSteps.includes(step.id) && (p.phase !== 'draft' || step.phase === 'draft') ? (
+                <PreflightPanel caseId={p.caseId} initial={p.preflight} stepId={step.id} beforeRun={() => saveStep(step.id)} />
+              ) : null}
               {commands.length ? (
                 <div className="mt-4 space-y-3">
                   {commands.map((c) => (
@@ -441,7 +449,7 @@ function EdgeBox({ edge, region }: { edge: EdgeValues; region: string }) {
       <dl className="mt-2 grid gap-2 md:grid-cols-3">
         <CopyField label="Edge AWS account ID" value={edge.accountId} testId="edge-account-id" />
         <CopyField label="Edge VPC ID" value={edge.vpcId} testId="edge-vpc-id" />
-        <CopyField label="Edge principal ARN" value={edge.principalArn} testId="edge-principal" />
+        <CopyField label="Your workspace's role ARN (allow this principal)" value={edge.principalArn} testId="edge-principal" />
       </dl>
     </section>
   );
