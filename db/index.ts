@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -27,10 +28,29 @@ const MIGRATIONS = path.join(process.cwd(), 'db', 'migrations');
 /**
  * Open a database and apply every committed migration.
  * `url` set → PostgreSQL through `pg`; otherwise PGlite in `dataDir` (or in memory for "memory://").
+ * `ownerUrl` set → migrations run as that (owner) role, which then grants the `url` role only what the portal needs:
+ * rows, never the schema, and on audit_log only INSERT and SELECT (docs/threat-model.md#two-database-roles). Without
+ * it, one role does both (the embedded default and simple setups).
  */
-export async function openDatabase(opts: { url?: string; dataDir?: string; migrationsFolder?: string }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  url?: string;
+  ownerUrl?: string;
+  dataDir?: string;
+  migrationsFolder?: string;
+}): Promise<DatabaseHandle> {
   const migrationsFolder = opts.migrationsFolder ?? MIGRATIONS;
   if (opts.url) {
+    const separateOwner = Boolean(opts.ownerUrl && opts.ownerUrl !== opts.url);
+    if (separateOwner) {
+      const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 1, connectionTimeoutMillis: 5_000 });
+      owner.on('error', (err) => console.error('[db] owner connection error:', err.message));
+      try {
+        await migrateWithLock(owner, migrationsFolder);
+        await grantAppRole(owner, decodeURIComponent(new URL(opts.url).username));
+      } finally {
+        await owner.end().catch(() => {});
+      }
+    }
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
@@ -41,7 +61,9 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; migra
     pool.on('error', (err) => console.error('[db] idle client error:', err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     try {
-      await migrateWithLock(pool, migrationsFolder);
+      // A role that may not change the schema cannot run the migrator even when nothing is left to apply (it creates
+      // its own schema first), so the migrator runs only when a migration is pending.
+      if (!separateOwner && (await pending(pool, migrationsFolder))) await migrateWithLock(pool, migrationsFolder);
     } catch (err) {
       await pool.end().catch(() => {});
       throw err;
@@ -69,6 +91,36 @@ async function migrateWithLock(pool: pg.Pool, migrationsFolder: string) {
   } finally {
     client.release();
   }
+}
+
+/** Whether a committed migration is newer than the newest one the database recorded (the migrator's own rule). */
+async function pending(pool: pg.Pool, migrationsFolder: string): Promise<boolean> {
+  const newest = Math.max(...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
+  try {
+    const r = await pool.query<{ at: string | null }>('select max(created_at)::text as at from drizzle.__drizzle_migrations');
+    return r.rows[0]?.at == null || Number(r.rows[0].at) < newest;
+  } catch {
+    return true; // never migrated (or not readable): let the migrator decide, and say why if it cannot
+  }
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * What the portal's own role may do: read and write rows of every table, use the sequences, read the migrations
+ * record, and on audit_log only add and read. Ownership (ALTER, DROP, triggers, functions) stays with the owner.
+ */
+async function grantAppRole(owner: pg.Pool, role: string) {
+  if (!IDENT.test(role)) throw new Error(`The database role "${role}" in DATABASE_URL must be a plain lower-case name.`);
+  const schemas = ['public', 'edge_sandbox'];
+  for (const statement of [
+    `grant usage on schema ${schemas.join(', ')}, drizzle to ${role}`,
+    ...schemas.map((s) => `grant select, insert, update, delete on all tables in schema ${s} to ${role}`),
+    ...schemas.map((s) => `grant usage, select on all sequences in schema ${s} to ${role}`),
+    `grant select on drizzle.__drizzle_migrations to ${role}`,
+    `revoke update, delete, truncate, references, trigger on audit_log from ${role}`,
+  ])
+    await owner.query(statement);
 }
 
 export function dataDir(): string {
@@ -106,7 +158,8 @@ export function ready(): Promise<Ready> {
 
 async function init(): Promise<Ready> {
   const url = process.env.DATABASE_URL || undefined;
-  const handle = await openDatabase({ url, dataDir: path.join(dataDir(), 'pglite') });
+  const ownerUrl = process.env.DATABASE_OWNER_URL || undefined;
+  const handle = await openDatabase({ url, ownerUrl, dataDir: path.join(dataDir(), 'pglite') });
   await globalForDb.__plpOnOpen?.(handle.db);
   return { handle };
 }

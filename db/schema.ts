@@ -254,8 +254,14 @@ export const auditLog = pgTable(
     sourceIp: text('source_ip'),
     before: jsonb('before'),
     after: jsonb('after'),
+    // The hash chain (docs/threat-model.md#a-tamper-evident-audit-log): set by the database's insert trigger, never
+    // by the application. `seq` is the row's place in the chain, `hash` covers its content and `prev_hash`.
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
+    uniqueIndex('audit_log_seq_idx').on(t.seq),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_actor_idx').on(t.actorId, t.at),
     index('audit_log_workspace_idx').on(t.workspaceId, t.at),

@@ -174,7 +174,7 @@ describe('audit filter input', () => {
 
 describe('append-only', () => {
   it('refuses to change or delete audit rows', async () => {
-    expect(await dbErrorMessage(h.db.execute(sql`update audit_log set action = 'x'`))).toMatch(/append-only/);
-    expect(await dbErrorMessage(h.db.execute(sql`delete from audit_log`))).toMatch(/append-only/);
+    expect(await dbErrorMessage(h.db.execute(sql`update audit_log set action = 'x'`))).toMatch(/append-only|permission denied/);
+    expect(await dbErrorMessage(h.db.execute(sql`delete from audit_log`))).toMatch(/append-only|permission denied/);
   });
 });

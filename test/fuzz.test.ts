@@ -21,7 +21,14 @@ vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-request-i
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.mock('@/lib/auth/session', () => ({ currentUser: async () => actingUser, requirePageUser: async () => actingUser }));
 
-const ACTION_MODULES = ['cases/actions', 'cases/connection-actions', 'cases/workspace-actions', 'admin/actions', 'notifications/actions', 'account/actions'];
+const ACTION_MODULES = [
+  'cases/actions',
+  'cases/connection-actions',
+  'cases/workspace-actions',
+  'admin/actions',
+  'notifications/actions',
+  'account/actions',
+];
 // Who may call each server action at all, written out independently of the policy module: one column per role in the
 // order customer_admin, customer_viewer, csm, engineer, admin ("Y" allowed, "." forbidden).
 const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'];
