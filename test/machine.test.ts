@@ -9,6 +9,7 @@ const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['draft', 'submit', 'submitted', 'customer_admin'],
   ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],
   ['awaiting_customer', 'provide_details', 'ready_to_provision', 'customer_admin'],
+  ['awaiting_customer', 'skip_details', 'ready_to_provision', 'reconciler'],
   ['ready_to_provision', 'request_provisioning', 'pending_approval', 'csm engineer'],
   ['ready_to_provision', 'auto_request_provisioning', 'pending_approval', 'reconciler'],
   ['pending_approval', 'approve', 'provisioning', 'engineer'],
@@ -90,8 +91,8 @@ describe('evaluate over every state × event × actor', () => {
   it.each(combos)('$state --$event--> as $role', ({ state, event, role }) => {
     const row = EXPECTED.find(([from, e]) => from === state && e === event);
     const note = 'because of reasons';
-    // Only Databricks has something for the customer to send once the endpoint exists.
-    const warehouse = event === 'send_customer_action' ? 'databricks' : 'rds_postgres';
+    // Only Databricks has something for the customer to send once the endpoint exists, and nothing to give before.
+    const warehouse = event === 'send_customer_action' || event === 'skip_details' ? 'databricks' : 'rds_postgres';
     const v = evaluate(state, event, { role }, { warehouse, actorId: 'me', requestedBy: 'someone-else', note });
     if (!row) return expect(v).toMatchObject({ ok: false, reason: 'wrong_state' });
     const allowed = row[3].split(' ').includes(role);
@@ -121,6 +122,17 @@ describe('guards', () => {
     expect(evaluate(state, event, { role }, base)).toMatchObject({ ok: false, reason: 'guard_failed' });
     expect(evaluate(state, event, { role }, { ...base, note: '  ' })).toMatchObject({ ok: false, reason: 'guard_failed' });
     expect(evaluate(state, event, { role }, { ...base, note: 'Customer asked' })).toMatchObject({ ok: true });
+  });
+
+  it('lets only a flow without details skip them', () => {
+    expect(evaluate('awaiting_customer', 'skip_details', { role: 'reconciler' }, { ...base, warehouse: 'databricks' })).toMatchObject({
+      ok: true,
+    });
+    expect(evaluate('awaiting_customer', 'skip_details', { role: 'reconciler' }, base)).toMatchObject({
+      ok: false,
+      reason: 'guard_failed',
+      message: "The Redshift flow needs the customer's details before provisioning.",
+    });
   });
 
   it('says why a reason is needed', () => {

@@ -15,6 +15,7 @@ export const CASE_EVENTS = [
   'submit',
   'accept',
   'provide_details',
+  'skip_details',
   'request_provisioning',
   'auto_request_provisioning',
   'approve',
@@ -123,6 +124,18 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'ready_to_provision',
     actor: people('case.provide_details'),
     label: 'Provide details',
+  },
+  // A flow that asks the customer nothing after acceptance (Databricks) does not wait for an empty form.
+  {
+    from: 'awaiting_customer',
+    event: 'skip_details',
+    to: 'ready_to_provision',
+    actor: reconciler,
+    guard: ({ warehouse }) =>
+      FLOWS[warehouse].customerSteps.some((s) => s.phase === 'details')
+        ? `The ${FLOWS[warehouse].name} flow needs the customer's details before provisioning.`
+        : null,
+    label: 'Nothing more needed',
   },
   {
     from: 'ready_to_provision',

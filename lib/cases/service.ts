@@ -256,6 +256,7 @@ export const applyEventSchema = z.object({
 const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
   submit: ['draft'],
   provide_details: ['draft', 'details'],
+  skip_details: ['draft'],
   request_provisioning: ['draft', 'details'],
   auto_request_provisioning: ['draft', 'details'],
   send_customer_action: ['after_endpoint'],

@@ -16,7 +16,7 @@ import { applyEvent, type applyEventSchema, type CaseActor, CaseError, getCase }
 import { createEdgeAdapter } from '@/lib/cloud';
 import { getEdgeLayout } from '@/lib/cloud/layout';
 import type { EdgeAdapter } from '@/lib/cloud/types';
-import { getFlowConfig } from '@/lib/providers';
+import { getFlow, getFlowConfig } from '@/lib/providers';
 import { CHECK_STATUSES, CHECKS_PHASE, type PreflightCheck, type PreflightDeps, runChecks } from './checks';
 
 export { CHECK_STEPS, type PreflightCheck, type PreflightDeps } from './checks';
@@ -107,8 +107,9 @@ function refusal(failed: PreflightCheck[], event: string): CaseError {
 
 /**
  * Fire an event through the checks: on submit the checks of the draft run and are kept for the CSM; providing details
- * and approving run every check and refuse while one fails. After details whose every check passed, the portal
- * requests provisioning (the audited requester), unless the workspace turned that off.
+ * and approving run every check and refuse while one fails. A flow that asks nothing after acceptance moves past the
+ * details by itself. After details whose every check passed, the portal requests provisioning (the audited
+ * requester), unless the workspace turned that off or a name is claimed by another workspace.
  */
 export async function actOnCase(
   db: Db,
@@ -133,8 +134,23 @@ export async function actOnCase(
     const c = await getCase(db, actor, caseId);
     if (CHECKS_PHASE[c.warehouse] === 'draft') await runPreflight(db, deps, actor, caseId, 'submit', context);
   }
-  const updated = await applyEvent(db, actor, input, context);
-  if (event !== 'provide_details' || updated.state !== 'ready_to_provision' || !allPassed(preflight)) return updated;
+  let updated = await applyEvent(db, actor, input, context);
+  if (event === 'accept' && !getFlow(updated.warehouse).customerSteps.some((s) => s.phase === 'details')) {
+    // Nothing to ask the customer before provisioning (Databricks): the case moves on by itself, with its checks.
+    updated = await applyEvent(
+      db,
+      'reconciler',
+      {
+        caseId,
+        event: 'skip_details',
+        version: updated.version,
+        note: 'This flow needs nothing more from the customer before provisioning.',
+      },
+      context,
+    );
+    preflight = await runPreflight(db, deps, 'reconciler', caseId, 'provide_details', context);
+  } else if (event !== 'provide_details') return updated;
+  if (updated.state !== 'ready_to_provision' || !allPassed(preflight)) return updated;
   // A claimed name needs a CSM's look: the portal does not request provisioning for it.
   if ((await conflictsOf(db, updated)).length > 0) return updated;
   if (!(await getAutoRequest(updated.workspaceId, db))) return updated;

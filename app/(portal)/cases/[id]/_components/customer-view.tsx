@@ -10,7 +10,6 @@ import { STATE_LABEL } from '@/lib/cases/states';
 import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
 import { CancelCase } from './cancel-case';
-import { EventButton } from './event-button';
 import { type Standing, valuesToPaste } from './where-it-stands';
 
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
@@ -67,9 +66,6 @@ export function CustomerCaseView({
             <Link href={`/cases/${c.id}/setup`} className={buttonClass('primary')}>
               {c.state === 'draft' ? 'Continue setup' : 'Open the next step'}
             </Link>
-          ) : null}
-          {c.state === 'awaiting_customer' && !hasSetup && canEdit ? (
-            <EventButton caseId={c.id} version={c.version} event="provide_details" label="Confirm and continue" />
           ) : null}
           {canCancel ? (
             <CancelCase caseId={c.id} version={c.version} tearsDown={findTransition(c.state, 'cancel')?.to === 'decommissioning'} />
