@@ -7,7 +7,12 @@ import {
   type EndpointAccess,
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
-import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
 import type { EdgeRegion } from './layout';
 import { normaliseDnsName } from './naming';
@@ -15,6 +20,8 @@ import type { CreateRedshiftEndpointRequest, DailyBytes, DnsRecord, MetricsTarge
 import { addDays, dayStart, utcDay } from '@/lib/domain/utc-day';
 
 // --- Route 53: records in the edge VPC's private hosted zones. UPSERT makes a repeated write harmless.
+
+const CHANGE_PREFIX = /^\/change\//;
 
 export function awsDnsRecords(route53: () => Route53Client) {
   async function get(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null> {
@@ -29,12 +36,14 @@ export function awsDnsRecords(route53: () => Route53Client) {
     return { hostedZoneId, name: want, type, value: normaliseDnsName(r.ResourceRecords?.[0]?.Value ?? ''), ttl: r.TTL ?? 0 };
   }
 
-  async function change(action: 'UPSERT' | 'DELETE', records: DnsRecord[]) {
+  /** One change batch per zone; returns each batch's change ID (docs/facts.md#route-53-change-status). */
+  async function change(action: 'UPSERT' | 'DELETE', records: DnsRecord[]): Promise<string[]> {
     const byZone = new Map<string, DnsRecord[]>();
     for (const r of records) byZone.set(r.hostedZoneId, [...(byZone.get(r.hostedZoneId) ?? []), r]);
+    const changeIds: string[] = [];
     for (const [zone, rs] of byZone) {
       const operation = action === 'UPSERT' ? 'upsertDnsRecords' : 'deleteDnsRecords';
-      await callAws({ operation, resource: `hosted zone ${zone}` }, () =>
+      const out = await callAws({ operation, resource: `hosted zone ${zone}` }, () =>
         route53().send(
           new ChangeResourceRecordSetsCommand({
             HostedZoneId: zone,
@@ -48,12 +57,25 @@ export function awsDnsRecords(route53: () => Route53Client) {
           }),
         ),
       );
+      // ChangeInfo.Id comes as /change/C2682N5HXP0BZ4: kept bare, as the sandbox's are (the SDK strips the prefix
+      // from GetChange's Id by itself, so either form would be accepted there).
+      const id = out.ChangeInfo?.Id?.replace(CHANGE_PREFIX, '');
+      if (id) changeIds.push(id);
     }
+    return changeIds;
   }
 
   return {
     get,
-    upsert: (records: DnsRecord[]) => change('UPSERT', records),
+    upsert: async (records: DnsRecord[]) => ({ changeIds: await change('UPSERT', records) }),
+    /** GetChange: PENDING until every Route 53 server of the zone has the change, then INSYNC. */
+    async changeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'> {
+      const id = changeId.replace(CHANGE_PREFIX, '');
+      const out = await callAws({ operation: 'getDnsChange', resource: `change ${id}` }, () =>
+        route53().send(new GetChangeCommand({ Id: id })),
+      );
+      return out.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
+    },
     /** DELETE must name the record exactly as it is: read each first, and skip the ones already gone. */
     async remove(records: DnsRecord[]) {
       const present: DnsRecord[] = [];

@@ -35,7 +35,8 @@ function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint {
     id: e.VpcEndpointId ?? '',
     serviceName: e.ServiceName ?? '',
     vpcId: e.VpcId ?? '',
-    // AWS spells some states with a capital (Available, Pending): compare case-insensitively.
+    // AWS spells some states with a capital (Available, Pending, Partial): compare case-insensitively. A state the
+    // list does not know yet is read as pending, never as available (docs/facts.md#the-partial-state).
     state: (VPC_ENDPOINT_STATES.find((s) => s.toLowerCase() === state.toLowerCase()) ?? 'pending') as VpcEndpointState,
     // The first DnsEntries item is the regional name (docs/facts.md#ec2-interface-vpc-endpoints).
     dnsName: e.DnsEntries?.[0]?.DnsName?.toLowerCase() ?? null,
@@ -197,13 +198,12 @@ export class AwsEdge implements EdgeAdapter {
     }
   }
 
-  async upsertDnsRecords(records: DnsRecord[]) {
-    await this.dns.upsert(records);
-    return { changeIds: [] };
+  upsertDnsRecords(records: DnsRecord[]) {
+    return this.dns.upsert(records);
   }
 
-  async getDnsChangeStatus(_changeId: string): Promise<'PENDING' | 'INSYNC'> {
-    return 'INSYNC';
+  getDnsChangeStatus(changeId: string) {
+    return this.dns.changeStatus(changeId);
   }
 
   deleteDnsRecords(records: DnsRecord[]) {

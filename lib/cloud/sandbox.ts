@@ -7,9 +7,10 @@
  * through the same mapping as the aws adapter's.
  */
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { sandboxDnsRecords, sandboxFaults, sandboxVpcEndpoints, type SandboxVpcEndpoint } from '@/db/schema';
+import { sandboxDnsChanges, sandboxDnsRecords, sandboxFaults, sandboxVpcEndpoints, type SandboxVpcEndpoint } from '@/db/schema';
 import type { FlowConfig } from '@/lib/providers/config';
 import { EdgeError, type ErrorContext, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
@@ -253,8 +254,21 @@ export class SandboxEdge implements EdgeAdapter {
     return Object.values(this.options.layout.regions).some((r) => r.hostedZones.some((z) => z.id === zoneId));
   }
 
-  getDnsChangeStatus(_changeId: string): Promise<'PENDING' | 'INSYNC'> {
-    return this.run({ operation: 'getDnsChange' }, async () => 'INSYNC' as const);
+  /**
+   * Route 53 GetChange: a change is PENDING until SANDBOX_DELAY_MS passed since it was submitted, by the adapter's
+   * clock, then INSYNC (docs/facts.md#route-53-change-status). An ID it never handed out is AWS's NoSuchChange.
+   */
+  getDnsChangeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'> {
+    return this.run({ operation: 'getDnsChange', resource: `change ${changeId}` }, async () => {
+      const id = changeId.replace(/^\/change\//, '');
+      const [change] = await this.db.select().from(sandboxDnsChanges).where(eq(sandboxDnsChanges.id, id));
+      if (!change) throw awsError('NoSuchChange', `A change with the specified change ID does not exist: ${id}`, 404);
+      if (change.status === 'INSYNC') return 'INSYNC';
+      const now = this.clock();
+      if (now.getTime() - change.submittedAt.getTime() < this.options.delayMs) return 'PENDING';
+      await this.db.update(sandboxDnsChanges).set({ status: 'INSYNC' }).where(eq(sandboxDnsChanges.id, id));
+      return 'INSYNC';
+    });
   }
 
   upsertDnsRecords(records: DnsRecord[]): Promise<{ changeIds: string[] }> {
@@ -270,7 +284,17 @@ export class SandboxEdge implements EdgeAdapter {
           target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
           set: { value: sql`excluded.value`, ttl: sql`excluded.ttl`, updatedAt: now },
         });
-      return { changeIds: [] };
+      // One change batch per zone, as Route 53 takes them; each PENDING until getDnsChangeStatus finds it in sync.
+      // IDs shaped like AWS's: C and 13 upper-case letters and digits (returned without the /change/ prefix).
+      const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+      const zones = [...new Set(records.map((r) => r.hostedZoneId))];
+      const changes = zones.map(() => ({
+        id: `C${[...randomBytes(13)].map((b) => chars[b % chars.length]).join('')}`,
+        status: 'PENDING',
+        submittedAt: now,
+      }));
+      await this.db.insert(sandboxDnsChanges).values(changes);
+      return { changeIds: changes.map((c) => c.id) };
     });
   }
 

@@ -16,6 +16,10 @@ export const VPC_ENDPOINT_STATES = [
   'rejected',
   'failed',
   'expired',
+  // EC2 lists `Partial` among the State values without defining it: read here as "set up in only part of what was
+  // asked" (not every subnet's network interface in service). Neither ready nor dead: provisioning keeps waiting and
+  // never activates on it; an active endpoint in it is reported as drift (docs/facts.md#the-partial-state).
+  'partial',
 ] as const;
 export type VpcEndpointState = (typeof VPC_ENDPOINT_STATES)[number];
 
@@ -179,9 +183,15 @@ export interface EdgeAdapter {
   /** Delete an endpoint; deleting one that is already gone succeeds. */
   deleteVpcEndpoint(region: string, id: string): Promise<void>;
 
-  /** UPSERT records into a private hosted zone, in one change batch per zone; returns the change IDs to wait for. */
+  /**
+   * UPSERT records into private hosted zones, in one change batch per zone; returns the change IDs to wait for, one
+   * per batch in the order the zones first appear, without Route 53's `/change/` prefix (C2682N5HXP0BZ4).
+   */
   upsertDnsRecords(records: DnsRecord[]): Promise<{ changeIds: string[] }>;
-  /** Route 53 GetChange: PENDING until the change reached every authoritative server, then INSYNC. */
+  /**
+   * Route 53 GetChange for an ID upsertDnsRecords returned: PENDING until the change reached every Route 53 server
+   * of the zone, then INSYNC (docs/facts.md#route-53-change-status). An unknown ID throws (AWS: NoSuchChange).
+   */
   getDnsChangeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'>;
   /** DELETE records; ones already gone are skipped. */
   deleteDnsRecords(records: DnsRecord[]): Promise<void>;

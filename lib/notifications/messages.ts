@@ -106,6 +106,25 @@ export function usageMessage(f: UsageFacts): Message {
       };
 }
 
+export interface EndpointAzFacts {
+  reference: string; // PL-1001
+  warehouseName: string;
+  region: string;
+  vpcEndpointId: string;
+  serviceName: string;
+  beforeAzIds: string[];
+  afterAzIds: string[];
+}
+
+/** The in-app notification that an active endpoint now sits in other zones (customers and engineers read the same). */
+export function endpointAzMessage(f: EndpointAzFacts): Message {
+  const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
+  return {
+    title: `${f.reference}: the endpoint moved to the service's new Availability Zones`,
+    body: `Endpoint service ${f.serviceName} changed the Availability Zones it offers, so the portal moved VPC endpoint ${f.vpcEndpointId} of the ${f.warehouseName} connection in ${f.region} from ${list(f.beforeAzIds)} to ${list(f.afterAzIds)} (AZ IDs). Nothing needs doing on your side.`,
+  };
+}
+
 // --- Chat webhook (Slack incoming-webhook format: `text` is the fallback and the notification; `blocks` the layout).
 
 export interface ChatMessage {

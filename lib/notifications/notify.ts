@@ -6,8 +6,8 @@ import { listRecipients } from '@/db/queries/users';
 import { type Case, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { FLOWS } from '@/lib/providers';
-import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage } from './messages';
-import { type Delivery, planCaseTransition } from './rules';
+import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage, type EndpointAzFacts, endpointAzMessage } from './messages';
+import { type Delivery, planCaseTransition, planEndpointAzChange } from './rules';
 import { enqueueWebhook } from './webhook';
 import type { CaseState } from '@/lib/domain/case-states';
 import { type Role, CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/domain/roles';
@@ -120,4 +120,36 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
   return once(() => {
     enqueueWebhook(message, `${event} ${facts.reference}`);
   });
+}
+
+/** An active endpoint the reconciler moved to follow its service's zones. */
+export interface EndpointAzChangeNotice {
+  caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region'>;
+  vpcEndpointId: string;
+  serviceName: string;
+  beforeAzIds: string[];
+  afterAzIds: string[];
+}
+
+/**
+ * Tell the workspace's admins and the engineers, in-app, that an active endpoint's subnets moved
+ * (docs/design.md#drift). Written whatever becomes of the rest of the look: the move happened in AWS. No chat
+ * message: nobody has to act. Returns how many notifications were written.
+ */
+export async function notifyEndpointAzChange(tx: Tx, n: EndpointAzChangeNotice): Promise<number> {
+  const c = n.caseRow;
+  const facts: EndpointAzFacts = {
+    reference: `PL-${c.number}`,
+    warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse,
+    region: c.region,
+    vpcEndpointId: n.vpcEndpointId,
+    serviceName: n.serviceName,
+    beforeAzIds: n.beforeAzIds,
+    afterAzIds: n.afterAzIds,
+  };
+  return deliverInApp(tx, planEndpointAzChange(), c.workspaceId, null, () => ({
+    ...endpointAzMessage(facts),
+    workspaceId: c.workspaceId,
+    caseId: c.id,
+  }));
 }

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'case.failed', // CSMs and engineers: provisioning failed
   'usage.threshold_80', // a workspace passed 80 % of its monthly transfer limit
   'usage.threshold_100', // … reached 100 %: no more provisioning this month
+  'endpoint.azs_changed', // the reconciler moved an active endpoint's subnets to follow its service's AZs
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -75,5 +76,16 @@ export function planUsageThreshold(threshold: 80 | 100): Delivery[] {
   return [
     { roles: ['customer_admin', 'customer_viewer'], kind },
     { roles: threshold === 100 ? ['csm', 'engineer'] : ['csm'], kind },
+  ];
+}
+
+/**
+ * Who hears that the reconciler moved an active endpoint's subnets to follow its service's zones
+ * (docs/design.md#drift): the workspace's admins, whose connection it is, and the engineers who run the edge.
+ */
+export function planEndpointAzChange(): Delivery[] {
+  return [
+    { roles: ['customer_admin'], kind: 'endpoint.azs_changed' },
+    { roles: ['engineer'], kind: 'endpoint.azs_changed' },
   ];
 }

@@ -11,6 +11,7 @@ import { dnsRecords, type Endpoint, endpoints } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import type { EdgeLayout, EdgeRegion } from '@/lib/cloud/layout';
 import type { DnsRecord, EdgeAdapter } from '@/lib/cloud/types';
+import { type EndpointAzChangeNotice, notifyEndpointAzChange } from '@/lib/notifications/notify';
 import type { FlowConfig } from '@/lib/providers/config';
 import type { ReconcilerConfig } from './config';
 import { type ClaimedCase, holdLease } from './lease';
@@ -40,11 +41,18 @@ export type ReconcilerEvent = 'await_customer_action' | 'activate' | 'fail' | 'd
 export interface Outcome {
   /** Insert (no id) or update (id) the case's endpoint row. */
   endpoint?: Partial<EndpointInsert> & { id?: string };
-  /** Records written to Route 53, to remember; and ids of dns_records rows whose records are gone. */
-  dnsWritten?: DnsRecord[];
+  /**
+   * Records written to Route 53, to remember, each with the change ID to wait for (null: nothing to wait for); and
+   * ids of dns_records rows whose records are gone.
+   */
+  dnsWritten?: (DnsRecord & { changeId: string | null })[];
   dnsRemoved?: string[];
+  /** ids of dns_records rows whose Route 53 change is now INSYNC (docs/facts.md#route-53-change-status). */
+  dnsInSync?: string[];
   /** The reconciler's own AWS-changing actions (actor role 'reconciler'). */
   audits?: { action: string; targetType: 'endpoint' | 'dns_record' | 'case'; targetId: string; after: Record<string, unknown> }[];
+  /** In-app notices of actions already taken in AWS: written, like the audits, whatever becomes of the rest. */
+  notices?: EndpointAzChangeNotice[];
   event?: { name: ReconcilerEvent; note?: string; outputs?: Record<string, unknown> };
   /** Milliseconds until the next look. */
   next: number;
@@ -69,7 +77,8 @@ export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boole
       after: a.after,
     });
   }
-  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length) return true;
+  for (const n of o.notices ?? []) await ctx.db.transaction((tx) => notifyEndpointAzChange(tx, n));
+  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length && !o.dnsInSync?.length) return true;
   return ctx.db.transaction(async (tx) => {
     if (!(await holdLease(tx, c.id, config.owner, config.leaseMs, now))) return false;
     let endpointId = o.endpoint?.id ?? ctx.endpoint?.id ?? null;
@@ -111,9 +120,22 @@ export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boole
             isNull(dnsRecords.deletedAt),
           ),
         );
+      await tx.insert(dnsRecords).values({
+        caseId: c.id,
+        endpointId,
+        hostedZoneId: r.hostedZoneId,
+        name: r.name,
+        type: r.type,
+        value: r.value,
+        ttl: r.ttl,
+        changeId: r.changeId,
+      });
+    }
+    if (o.dnsInSync?.length) {
       await tx
-        .insert(dnsRecords)
-        .values({ caseId: c.id, endpointId, hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl });
+        .update(dnsRecords)
+        .set({ inSyncAt: now })
+        .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsInSync), isNull(dnsRecords.inSyncAt)));
     }
     return true;
   });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StateBadge } from '@/app/_components/state-badge';
-import { Badge } from '@/app/_components/ui/badge';
+import { Badge, type Tone } from '@/app/_components/ui/badge';
 import { buttonClass } from '@/app/_components/ui/button';
 import { EmptyState } from '@/app/_components/ui/empty-state';
 import { FilterSelect } from '@/app/_components/ui/filter-select';
@@ -37,6 +37,13 @@ function qs(f: EndpointQuery, patch: Partial<EndpointQuery>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) p.set(k, String(v));
   return p.toString();
+}
+
+/** The AWS state's badge: `partial` (up in only part of its subnets, docs/facts.md#the-partial-state) warns. */
+function stateTone(e: { state: string; lastError: string | null }): Tone {
+  if (e.state === 'available' || e.state === 'active') return 'success';
+  if (e.lastError) return 'danger';
+  return e.state === 'partial' ? 'warning' : 'info';
 }
 
 // /endpoints – every edge endpoint with its workspace, warehouse, region, AZs, AWS state, DNS name, usage against the
@@ -204,9 +211,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
                 <p className="text-xs text-slate-700">{e.azIds.join(', ') || '—'}</p>
               </Td>
               <Td>
-                <Badge tone={e.state === 'available' || e.state === 'active' ? 'success' : e.lastError ? 'danger' : 'info'}>
-                  {e.state}
-                </Badge>
+                <Badge tone={stateTone(e)}>{e.state}</Badge>
                 {e.drift.length ? (
                   <ul className="mt-1 text-xs text-amber-900">
                     {e.drift.map((d) => (

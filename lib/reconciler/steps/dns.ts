@@ -71,18 +71,25 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
         ],
       });
     }
-    await ctx.adapter.upsertDnsRecords(missing);
+  }
+  // One UPSERT per hosted zone, so that each record is remembered with the change it has to wait for: Route 53 makes
+  // one change batch of each call per zone (docs/facts.md#route-53-change-status).
+  const written: (DnsRecord & { changeId: string | null })[] = [];
+  for (const zone of new Set(missing.map((m) => m.hostedZoneId))) {
+    const batch = missing.filter((m) => m.hostedZoneId === zone);
+    const { changeIds } = await ctx.adapter.upsertDnsRecords(batch);
+    written.push(...batch.map((r) => ({ ...r, changeId: changeIds[0] ?? null })));
   }
   if (stale.length > 0) await ctx.adapter.deleteDnsRecords(stale.map(toRecord));
   return {
-    dnsWritten: missing,
+    dnsWritten: written,
     dnsRemoved: stale.map((r) => r.id),
     audits: [
-      ...missing.map((r) => ({
+      ...written.map((r) => ({
         action: 'edge.upsert_dns_record',
         targetType: 'case' as const,
         targetId: c.id,
-        after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl },
+        after: { hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, value: r.value, ttl: r.ttl, changeId: r.changeId },
       })),
       ...stale.map((r) => ({
         action: 'edge.delete_dns_record',
@@ -92,5 +99,21 @@ export async function ensureDnsRecords(ctx: StepContext, hosts: readonly string[
       })),
     ],
     next: 0,
+  };
+}
+
+/**
+ * Whether every live record of the case has reached all of Route 53's servers (docs/facts.md#route-53-change-status):
+ * asks GetChange, once per change, for the records still waiting. `inSync` lists the rows found INSYNC on this look
+ * (to stamp with in_sync_at), `pending` the names still waiting. A row without a change ID counts as in sync: rows
+ * written before change IDs were kept have none, and their changes were long applied.
+ */
+export async function dnsChangesInSync(ctx: StepContext): Promise<{ inSync: string[]; pending: string[] }> {
+  const waiting = ctx.dns.filter((r) => r.changeId && !r.inSyncAt);
+  const status = new Map<string, 'PENDING' | 'INSYNC'>();
+  for (const id of new Set(waiting.map((r) => r.changeId!))) status.set(id, await ctx.adapter.getDnsChangeStatus(id));
+  return {
+    inSync: waiting.filter((r) => status.get(r.changeId!) === 'INSYNC').map((r) => r.id),
+    pending: waiting.filter((r) => status.get(r.changeId!) !== 'INSYNC').map((r) => r.name),
   };
 }

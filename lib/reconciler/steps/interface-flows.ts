@@ -3,10 +3,11 @@
  * `active`. Each look runs the next idempotent step and says when to look again.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { caseEvents } from '@/db/schema';
+import { caseEvents, type Endpoint } from '@/db/schema';
+import type { VpcEndpoint } from '@/lib/cloud/types';
 import { databricksWorkspaceService } from '@/lib/providers/databricks';
 import type { Outcome, StepContext } from '../outcome';
-import { ensureDnsRecords } from './dns';
+import { dnsChangesInSync, ensureDnsRecords } from './dns';
 import { ensureInterfaceEndpoint, failOutcome, isDead, mirror, retireDeadEndpoint } from './interface-endpoint';
 
 const HTTPS = 443;
@@ -29,6 +30,26 @@ async function sentCustomerAction(ctx: StepContext): Promise<Record<string, unkn
   if (last?.event !== 'send_customer_action') return null;
   const sent = (last.payload as Record<string, unknown>).sent;
   return sent && typeof sent === 'object' ? (sent as Record<string, unknown>) : {};
+}
+
+/**
+ * An endpoint AWS reports `partial` is not ready (docs/facts.md#the-partial-state): keep looking, never activate on
+ * it, and say so on the case (the endpoint row shows the state).
+ */
+function waitWhilePartial(ctx: StepContext, row: Endpoint, ep: VpcEndpoint): Outcome {
+  const note = `VPC endpoint ${ep.id} is partial: AWS has not brought it into service in every subnet yet; the portal waits for it to become available.`;
+  return { endpoint: mirror(ctx, row, ep), next: ctx.config.pollMs, lastError: note };
+}
+
+/**
+ * Activation waits until Route 53 has every record of the case on all its servers (docs/facts.md#route-53-change-status).
+ * Gives the rows found in sync on this look when all are, else the outcome of waiting (those rows remembered, and
+ * the next look soon).
+ */
+async function waitForDns(ctx: StepContext, row: Endpoint, ep: VpcEndpoint): Promise<{ wait: Outcome } | { inSync: string[] }> {
+  const { inSync, pending } = await dnsChangesInSync(ctx);
+  if (pending.length === 0) return { inSync };
+  return { wait: { endpoint: mirror(ctx, row, ep), dnsInSync: inSync, next: ctx.config.pollMs } };
 }
 
 /** Databricks: endpoint → the customer registers it and gives the workspace URL → DNS for the workspace host → active. */
@@ -69,12 +90,16 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
   const url = text(sent.workspaceUrl);
   if (!url) return failOutcome('The customer sent no workspace URL: ask them to open the case and send it again, then retry.');
   // Databricks accepts a registered endpoint by itself (docs/facts.md#databricks); until then it stays pendingAcceptance.
+  if (ep.state === 'partial') return waitWhilePartial(ctx, row, ep);
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   const host = new URL(url).hostname;
   const dns = await ensureDnsRecords(ctx, [host], ep.dnsName);
   if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
+  const synced = await waitForDns(ctx, row, ep);
+  if ('wait' in synced) return synced.wait;
   return {
     endpoint: mirror(ctx, row, ep),
+    dnsInSync: synced.inSync,
     event: { name: 'activate', note: `DNS for ${host} points at VPC endpoint ${ep.id}.`, outputs: { ...outputs, workspaceHost: host } },
     next: config.activeRecheckMs,
   };
@@ -111,6 +136,7 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
         }
       : { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   }
+  if (ep.state === 'partial') return waitWhilePartial(ctx, row, ep);
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   return {
     endpoint: mirror(ctx, row, ep),
@@ -158,11 +184,15 @@ export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
       `Snowflake did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to confirm with Snowflake support that the edge AWS account is authorized, then retry.`,
     );
   }
+  if (ep.state === 'partial') return waitWhilePartial(ctx, row, ep);
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
   const dns = await ensureDnsRecords(ctx, snowflakeHosts(cfg), ep.dnsName);
   if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
+  const synced = await waitForDns(ctx, row, ep);
+  if ('wait' in synced) return synced.wait;
   return {
     endpoint: mirror(ctx, row, ep),
+    dnsInSync: synced.inSync,
     event: {
       name: 'activate',
       note: `VPC endpoint ${ep.id} is available and the Snowflake host names point at it.`,
