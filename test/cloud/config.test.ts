@@ -85,7 +85,7 @@ describe('docs', () => {
     const service = (cmd: string) =>
       /EndpointA|Authorization/.test(cmd)
         ? 'redshift'
-        : /ResourceRecordSets/.test(cmd)
+        : /ResourceRecordSets|GetChange/.test(cmd)
           ? 'route53'
           : /Metric/.test(cmd)
             ? 'cloudwatch'
