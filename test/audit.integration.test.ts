@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { iterateAudit, listAuditActions, listAuditPage } from '@/db/queries/audit';
-import { auditLog, workspaces } from '@/db/schema';
+import { auditLog, cases, users, workspaces } from '@/db/schema';
 import { auditCsvStream } from '@/app/api/audit/export/csv';
 import { auditFilterSchema, filterParams, toAuditFilter } from '@/lib/admin/audit-filter';
 import type { AuditFilter } from '@/db/queries/audit';
@@ -169,6 +169,34 @@ describe('audit filter input', () => {
     expect(r.success).toBe(false);
     const issue = r.error!.issues.find((i) => i.path[0] === field);
     expect(issue?.message).toMatch(message);
+  });
+});
+
+describe('autosaves and case links', () => {
+  it('hides the wizard autosaves unless asked for or named, and shows a case target by its number', async () => {
+    const [ws] = await h.db.select({ id: workspaces.id }).from(workspaces).limit(1);
+    const [u] = await h.db
+      .insert(users)
+      .values({ email: 'saver@acme.example', name: 'Saver', role: 'customer_admin', workspaceId: ws!.id })
+      .returning({ id: users.id });
+    const [c] = await h.db
+      .insert(cases)
+      .values({ workspaceId: ws!.id, warehouse: 'redshift', region: 'us-east-1', createdBy: u!.id })
+      .returning({ id: cases.id, number: cases.number });
+    await h.db.insert(auditLog).values({
+      at: new Date('2026-03-11T00:00:00Z'),
+      actorEmail: 'saver@acme.example',
+      actorRole: 'customer_admin',
+      action: 'case.save_inputs',
+      targetType: 'case',
+      targetId: c!.id,
+    });
+    const by = (q: Record<string, string>) => all(toAuditFilter(auditFilterSchema.parse({ actor: 'saver@', ...q })));
+    expect(await by({})).toEqual([]);
+    const shown = await by({ autosaves: '1' });
+    expect(shown.map((r) => [r.action, r.caseNumber])).toEqual([['case.save_inputs', c!.number]]);
+    expect(await by({ action: 'case.save_inputs' })).toHaveLength(1);
+    expect(filterParams(auditFilterSchema.parse({ autosaves: '1' })).toString()).toBe('autosaves=1');
   });
 });
 

@@ -1,13 +1,15 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, like, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/index';
-import { auditLog, workspaces } from '@/db/schema';
+import { auditLog, cases, workspaces } from '@/db/schema';
 import { escapeLike } from './like';
 
 /** What the audit query needs: bounds as instants ("to" includes its whole UTC day). */
 export interface AuditFilter {
   actor?: string;
   action?: string;
+  /** Leave out the wizard's autosaves (case.save_inputs). */
+  hideAutosaves?: boolean;
   workspaceId?: string;
   fromAt?: Date;
   toBefore?: Date;
@@ -22,6 +24,7 @@ function auditWhere(f: AuditFilter): SQL | undefined {
         ? like(auditLog.action, `${escapeLike(f.action.slice(0, -1))}%`)
         : eq(auditLog.action, f.action)
       : undefined,
+    f.hideAutosaves ? ne(auditLog.action, 'case.save_inputs') : undefined,
     f.workspaceId ? eq(auditLog.workspaceId, f.workspaceId) : undefined,
     f.fromAt ? gte(auditLog.at, f.fromAt) : undefined,
     f.toBefore ? lt(auditLog.at, f.toBefore) : undefined,
@@ -39,6 +42,7 @@ const columns = {
   targetId: auditLog.targetId,
   workspaceId: auditLog.workspaceId,
   workspaceName: workspaces.name,
+  caseNumber: cases.number,
   requestId: auditLog.requestId,
   sourceIp: auditLog.sourceIp,
   before: auditLog.before,
@@ -46,7 +50,17 @@ const columns = {
 };
 
 function selectAudit(d: Db) {
-  return d.select(columns).from(auditLog).leftJoin(workspaces, eq(auditLog.workspaceId, workspaces.id));
+  return (
+    d
+      .select(columns)
+      .from(auditLog)
+      .leftJoin(workspaces, eq(auditLog.workspaceId, workspaces.id))
+      // A case target is shown as its PL- number: looked up by its primary key when the target is a case id.
+      .leftJoin(
+        cases,
+        sql`${cases.id} = case when ${auditLog.targetType} = 'case' and ${auditLog.targetId} ~ '^[0-9a-f-]{36}$' then ${auditLog.targetId}::uuid end`,
+      )
+  );
 }
 
 export type AuditRow = Awaited<ReturnType<typeof selectAudit>>[number];

@@ -50,6 +50,8 @@ export const auditFilterSchema = z
         .optional(),
     ),
     workspace: z.preprocess(blank, z.string().uuid('Choose a workspace from the list.').optional()),
+    // Autosaves of wizard answers (case.save_inputs) are many and rarely wanted: hidden unless asked for, or named.
+    autosaves: z.preprocess(blank, z.enum(['1'], { error: 'Tick the box to include autosaves, or leave it empty.' }).optional()),
     from: day('“from”'),
     to: day('“to”'),
     before: cursor,
@@ -71,6 +73,7 @@ export function toAuditFilter(input: AuditFilterInput): AuditFilter {
   return {
     actor: input.actor,
     action: input.action,
+    hideAutosaves: !input.autosaves && !input.action,
     workspaceId: input.workspace,
     fromAt: input.from ? dayStart(input.from) : undefined,
     toBefore,
@@ -80,7 +83,7 @@ export function toAuditFilter(input: AuditFilterInput): AuditFilter {
 /** The filter as URL parameters (for page links and the export link), without the page cursor. */
 export function filterParams(input: Partial<AuditFilterInput>): URLSearchParams {
   const p = new URLSearchParams();
-  for (const key of ['actor', 'action', 'workspace', 'from', 'to'] as const) {
+  for (const key of ['actor', 'action', 'workspace', 'autosaves', 'from', 'to'] as const) {
     const v = input[key];
     if (v) p.set(key, v);
   }

@@ -27,7 +27,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const user = await requirePageUser('audit.view');
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, first(v)]));
   const parsed = auditFilterSchema.safeParse(raw);
-  const values: FilterValues = { actor: raw.actor, action: raw.action, workspace: raw.workspace, from: raw.from, to: raw.to };
+  const values: FilterValues = {
+    actor: raw.actor,
+    action: raw.action,
+    workspace: raw.workspace,
+    autosaves: raw.autosaves,
+    from: raw.from,
+    to: raw.to,
+  };
   const [actions, workspaces, actors, page] = await Promise.all([
     listAuditActions(),
     listWorkspaceChoices(),

@@ -8,6 +8,7 @@ export interface FilterValues {
   actor?: string;
   action?: string;
   workspace?: string;
+  autosaves?: string;
   from?: string;
   to?: string;
 }
@@ -144,6 +145,10 @@ export function AuditFilters({
           {(a) => <input {...a} type="date" defaultValue={values.to ?? ''} className={inputClass(e('to').length > 0)} />}
         </Field>
       </div>
+      <label className="mt-3 flex items-center gap-2 text-sm text-slate-900">
+        <input type="checkbox" name="autosaves" value="1" defaultChecked={values.autosaves === '1'} className="h-4 w-4" />
+        Include autosaves of wizard answers (case.save_inputs)
+      </label>
       {e('before').length || e('after').length ? (
         <p className="mt-3 text-sm text-red-800">{[...e('before'), ...e('after')].join(' ')}</p>
       ) : null}

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatDateTime } from '@/app/_components/ui/format';
 import { Table, Td } from '@/app/_components/ui/table';
 import type { AuditRow } from '@/db/queries/audit';
@@ -24,7 +25,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <span className="whitespace-nowrap">{formatDateTime(r.at)}</span>
           </Td>
           <Td>
-            <span className="break-all">{r.actorEmail ?? (r.actorRole === 'reconciler' ? 'Provisioning service' : 'System')}</span>
+            <span className="[overflow-wrap:anywhere]">
+              {r.actorEmail ?? (r.actorRole === 'reconciler' ? 'Provisioning service' : 'System')}
+            </span>
             <p className="text-xs text-slate-700">{r.actorRole}</p>
           </Td>
           <Td>
@@ -32,7 +35,13 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           </Td>
           <Td>
             {r.targetType}
-            {r.targetId ? (
+            {r.targetId && r.targetType === 'case' ? (
+              <p className="text-xs">
+                <Link href={`/cases/${r.targetId}`} className="font-mono text-indigo-800 underline" title={r.targetId}>
+                  {r.caseNumber ? `PL-${r.caseNumber}` : r.targetId.slice(0, 13)}
+                </Link>
+              </p>
+            ) : r.targetId ? (
               <p className="font-mono text-xs text-slate-700" title={r.targetId}>
                 {r.targetId.slice(0, 13)}
               </p>
