@@ -51,7 +51,7 @@ const customerSteps: CustomerStep[] = [
         label: 'Port',
         help: 'The port your cluster listens on (the default, 5439, is allowed). Changing the port once relocation is on fails, so change it first if you need to.',
         kind: 'number',
-        placeholder: '5441',
+        placeholder: '5439',
       },
     ],
     schema: z.object({

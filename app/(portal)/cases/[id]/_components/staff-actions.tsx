@@ -32,11 +32,13 @@ export function StaffActions({
   const [note, setNote] = useState('');
   const [pending, setPending] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  // Decommissioning deletes what the customer's connection runs on: it asks once more, as the customer's cancel does.
+  const [confirming, setConfirming] = useState<ActionOption | null>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const reasonId = useId();
   const anyReason = options.some((o) => o.enabled && o.needsReason);
 
-  async function fire(o: ActionOption) {
+  async function fire(o: ActionOption, confirmed = false) {
     if (o.needsReason && reason.trim().length < 3) {
       setResult({
         ok: false,
@@ -45,6 +47,11 @@ export function StaffActions({
       reasonRef.current?.focus();
       return;
     }
+    if (o.event === 'decommission' && !confirmed) {
+      setConfirming(o);
+      return;
+    }
+    setConfirming(null);
     setPending(o.event);
     const res = await caseEventAction({ caseId, event: o.event, version, note: reason.trim() || undefined });
     setPending(null);
@@ -110,6 +117,22 @@ export function StaffActions({
           </li>
         ))}
       </ul>
+      {confirming ? (
+        <div role="alertdialog" aria-labelledby="confirm-decommission" className="mt-3 rounded-md bg-red-50 p-3 ring-1 ring-red-300">
+          <p id="confirm-decommission" className="text-sm text-red-950">
+            Decommission this endpoint? The portal deletes the VPC endpoint and its DNS records in the edge account, and the customer's
+            connection stops. The reason above is recorded and shown to the customer.
+          </p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            <Button type="button" variant="danger" onClick={() => void fire(confirming, true)} data-testid="confirm-decommission">
+              Yes, decommission
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setConfirming(null)}>
+              Keep it
+            </Button>
+          </div>
+        </div>
+      ) : null}
       <p
         role="status"
         aria-live="polite"

@@ -33,6 +33,55 @@ function phasesReached(state: CaseState): InputPhase[] {
   return ['draft', 'details'];
 }
 
+// Words for the outputs the reconciler records that the flow itself does not label.
+const OUTPUT_LABEL: Record<string, string> = {
+  vpcEndpointId: 'VPC endpoint ID',
+  vpcEndpointDnsName: 'VPC endpoint DNS name',
+  host: 'Host',
+  port: 'Port',
+  workspaceHost: 'Workspace host',
+  account: 'Snowflake account',
+  redshiftEndpointName: 'Redshift endpoint name',
+};
+
+function outputLabel(flow: FlowDefinition, key: string): string {
+  return flow.outputs.find((o) => o.key === key)?.label ?? OUTPUT_LABEL[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Inbound rules as the customer gave them, as a table rather than JSON. */
+function RulesTable({ label, rules }: { label: string; rules: Record<string, unknown>[] }) {
+  return (
+    <div>
+      <p className="text-sm font-medium text-slate-900">{label}</p>
+      <table className="mt-1 w-full text-left text-sm">
+        <thead>
+          <tr className="text-xs text-slate-700">
+            <th scope="col" className="pr-3 font-medium">
+              Source CIDR
+            </th>
+            <th scope="col" className="pr-3 font-medium">
+              Protocol
+            </th>
+            <th scope="col" className="font-medium">
+              Ports
+            </th>
+          </tr>
+        </thead>
+        <tbody className="font-mono text-xs text-slate-900">
+          {rules.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rules have no identity but their place in the list
+            <tr key={i}>
+              <td className="pr-3">{String(r.cidr ?? '—')}</td>
+              <td className="pr-3">{String(r.protocol ?? '—').toUpperCase()}</td>
+              <td>{r.fromPort === r.toPort ? String(r.fromPort ?? '—') : `${String(r.fromPort)}–${String(r.toPort)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function display(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
   if (v === true) return 'Yes';
@@ -173,9 +222,14 @@ export function StaffCaseView({
               {flow.customerSteps
                 .flatMap((s) => s.fields)
                 .filter((f) => c.inputs[f.name] !== undefined)
-                .map((f) => (
-                  <CopyField key={f.name} label={f.label} value={display(c.inputs[f.name])} />
-                ))}
+                .map((f) => {
+                  const v = c.inputs[f.name];
+                  return f.kind === 'rules' && Array.isArray(v) ? (
+                    <RulesTable key={f.name} label={f.label} rules={v as Record<string, unknown>[]} />
+                  ) : (
+                    <CopyField key={f.name} label={f.label} value={display(v)} />
+                  );
+                })}
             </dl>
           </section>
         </div>
@@ -187,7 +241,7 @@ export function StaffCaseView({
           </h2>
           <dl className="mt-3 grid gap-3 md:grid-cols-3">
             {outputs.map(([k, v]) => (
-              <CopyField key={k} label={k} value={String(v)} />
+              <CopyField key={k} label={outputLabel(flow, k)} value={String(v)} />
             ))}
             {edge ? <CopyField label="Workspace role ARN" value={edge.principalArn} /> : null}
           </dl>

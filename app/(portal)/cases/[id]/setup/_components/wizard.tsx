@@ -395,7 +395,8 @@ export function Wizard(p: WizardProps) {
                   .map((f) => (
                     <Field
                       key={f.name}
-                      spec={f}
+                      // Examples name the case's own region, never one that contradicts it.
+                      spec={f.placeholder ? { ...f, placeholder: f.placeholder.replaceAll('us-east-1', region) } : f}
                       value={values[f.name]}
                       errors={errorsFor(f.name, step)}
                       nestedErrors={nestedFor(f.name, step)}
