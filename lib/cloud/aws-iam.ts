@@ -10,23 +10,23 @@ import { workspacePrincipal } from './naming';
 import { CASE_TAG, type WorkspacePrincipal } from './types';
 
 /** Tags every workspace role carries; a role without them is not the portal's and is never adopted. */
-export const MANAGED_TAG = 'portal:managed';
-export const WORKSPACE_TAG = 'portal:workspace-id';
+const MANAGED_TAG = 'portal:managed';
+const WORKSPACE_TAG = 'portal:workspace-id';
 
 /** The name of the one inline policy of a workspace role. */
-export const WORKSPACE_POLICY_NAME = 'privatelink-portal-endpoints';
+const WORKSPACE_POLICY_NAME = 'privatelink-portal-endpoints';
 
 /** Sessions last an hour: the most AWS allows when the portal itself runs as a role (role chaining). */
-export const SESSION_SECONDS = 3600;
+const SESSION_SECONDS = 3600;
 
 /** A session is replaced this long before it expires, so no call is signed with credentials about to lapse. */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /**
  * How long after a role's creation an AccessDenied is taken for IAM still propagating it rather than a real refusal
  * (docs/facts.md#a-principal-per-workspace: usually seconds; the reconciler's backoff retries well within this).
  */
-export const PROPAGATION_WINDOW_MS = 5 * 60_000;
+const PROPAGATION_WINDOW_MS = 5 * 60_000;
 
 type Statement = {
   Sid: string;
@@ -217,12 +217,12 @@ export interface SessionCredentials {
 }
 
 /** RoleSessionName (2–64 of [\w+=,.@-]): shows in CloudTrail next to the role, naming the workspace. */
-export function roleSessionName(workspaceId: string): string {
+function roleSessionName(workspaceId: string): string {
   return `plp-${workspaceId.replace(/[^\w+=,.@-]/g, '')}`.slice(0, 64);
 }
 
 /** Whether IAM may still be propagating a role created at `createdAt` (so a refusal now may be gone in seconds). */
-export function mayBePropagating(createdAt: Date | undefined, now: number): boolean {
+function mayBePropagating(createdAt: Date | undefined, now: number): boolean {
   return createdAt !== undefined && now - createdAt.getTime() < PROPAGATION_WINDOW_MS;
 }
 
