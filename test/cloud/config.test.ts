@@ -96,7 +96,7 @@ describe('docs', () => {
           ? 'iam'
           : /EndpointA|Authorization/.test(cmd)
             ? 'redshift'
-            : /ResourceRecordSets/.test(cmd)
+            : /ResourceRecordSets|GetChange/.test(cmd)
               ? 'route53'
               : /Metric/.test(cmd)
                 ? 'cloudwatch'
