@@ -5,15 +5,17 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
+  type EC2Client,
   ModifyVpcEndpointCommand,
   paginateDescribeVpcEndpoints,
   type VpcEndpoint as Ec2VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { AwsClients, type AwsClientOptions, awsClientOptions } from './aws-clients';
+import { type EnsuredRole, ensureWorkspaceRole, WorkspaceSessions, workspaceCallError } from './aws-iam';
 import { awsDnsRecords, awsMetrics, awsRedshift } from './aws-services';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
-import { subnetsForAzIds, workspacePrincipal } from './naming';
+import { subnetsForAzIds } from './naming';
 import {
   CASE_TAG,
   type CreateRedshiftEndpointRequest,
@@ -52,12 +54,20 @@ export class AwsEdge implements EdgeAdapter {
   private readonly dns: ReturnType<typeof awsDnsRecords>;
   private readonly redshift: ReturnType<typeof awsRedshift>;
   private readonly metrics: ReturnType<typeof awsMetrics>;
+  private readonly sessions: WorkspaceSessions;
+  /** Workspace roles ensured by this instance, by workspace id; a failed ensure is forgotten, so it is tried again. */
+  private readonly roles = new Map<string, Promise<EnsuredRole>>();
+  /** When each ensured role was created, by ARN: a refusal soon after is IAM propagating, not a real refusal. */
+  private readonly roleCreated = new Map<string, Date>();
 
+  /** `now` is the clock of the session cache and of the propagation window (tests move it). */
   constructor(
     private readonly layout: EdgeLayout,
     options: AwsClientOptions = awsClientOptions(),
+    private readonly now: () => number = Date.now,
   ) {
     this.clients = new AwsClients(options);
+    this.sessions = new WorkspaceSessions((region) => this.clients.sts(region), now);
     this.dns = awsDnsRecords(() => this.clients.route53());
     this.redshift = awsRedshift(
       (region) => this.clients.redshift(region),
@@ -78,22 +88,62 @@ export class AwsEdge implements EdgeAdapter {
     return r;
   }
 
-  async ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal> {
-    return workspacePrincipal(this.layout.accountId, workspaceId);
+  /**
+   * The workspace's role in the edge account, created (trusting the portal, tagged) on first need, its inline policy
+   * rewritten from the layout once per instance (docs/design.md#a-principal-per-workspace).
+   */
+  ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal> {
+    const key = workspaceId.toLowerCase();
+    let ensured = this.roles.get(key);
+    if (!ensured) {
+      ensured = ensureWorkspaceRole(this.clients.iam(), this.layout, workspaceId).then(
+        (role) => {
+          this.roleCreated.set(role.principal.arn, role.createdAt);
+          return role;
+        },
+        (err) => {
+          this.roles.delete(key);
+          throw err;
+        },
+      );
+      this.roles.set(key, ensured);
+    }
+    return ensured.then((role) => role.principal);
   }
 
-  async describeEndpointService(region: string, serviceName: string, _as: WorkspacePrincipal): Promise<EndpointService> {
-    const ctx: ErrorContext = { operation: 'describeEndpointService', region, serviceName };
-    const out = await callAws(ctx, () =>
-      this.clients.ec2(region).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })),
-    );
+  /**
+   * Run an EC2 call as the workspace's role. The session is fetched first, so that an STS refusal is reported as one
+   * (with the words for a role IAM has not propagated yet) before EC2 is asked; the client then signs with the same
+   * cached session.
+   */
+  private async asWorkspace<T>(ctx: ErrorContext & { region: string }, as: WorkspacePrincipal, call: (ec2: EC2Client) => Promise<T>) {
+    const detail = () => ({ createdAt: this.roleCreated.get(as.arn), now: this.now(), portalPrincipalArn: this.layout.portalPrincipalArn });
+    const credentials = () => this.sessions.credentials(as, ctx.region);
+    try {
+      await credentials();
+    } catch (err) {
+      throw workspaceCallError(err, ctx, as, { ...detail(), assuming: true });
+    }
+    const ec2 = this.clients.workspaceEc2(ctx.region, as, credentials);
+    try {
+      return await call(ec2);
+    } catch (err) {
+      throw workspaceCallError(err, ctx, as, { ...detail(), assuming: false });
+    }
+  }
+
+  async describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
+    const ctx = { operation: 'describeEndpointService' as const, region, serviceName };
+    // As the workspace's role: AWS answers only if the service allows that role (docs/facts.md#endpoint-services-and-availability-zones).
+    const out = await this.asWorkspace(ctx, as, (ec2) => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })));
     const detail = out.ServiceDetails?.find((d) => d.ServiceName === serviceName);
     if (!detail)
       throw mapAwsError({ name: 'InvalidServiceName', message: `The Vpc Endpoint Service '${serviceName}' does not exist` }, ctx);
     let azIds = detail.AvailabilityZoneIds ?? [];
     if (azIds.length === 0 && detail.AvailabilityZones?.length) {
       // Older APIs and some emulators give only AZ names, which AWS maps into the caller's account: translate them
-      // to IDs through the edge account's own zones.
+      // to IDs through the edge account's own zones (the portal's identity: the workspace roles live in the same
+      // account, so the mapping is the same).
       const zones = await callAws(ctx, () =>
         this.clients.ec2(region).send(new DescribeAvailabilityZonesCommand({ ZoneNames: detail.AvailabilityZones })),
       );
@@ -144,8 +194,9 @@ export class AwsEdge implements EdgeAdapter {
         'createVpcEndpoint',
       );
     }
-    const out = await callAws(ctx, () =>
-      this.clients.ec2(req.region).send(
+    // As the workspace's role: AWS refuses a service that does not allow it (docs/design.md#a-principal-per-workspace).
+    const out = await this.asWorkspace({ ...ctx, region: req.region }, req.as, (ec2) =>
+      ec2.send(
         new CreateVpcEndpointCommand({
           VpcEndpointType: 'Interface',
           VpcId: r.vpcId,
@@ -234,7 +285,7 @@ export class AwsEdge implements EdgeAdapter {
     return this.metrics.dailyBytes(target, fromDay, toDay);
   }
 
-  /** Close the SDK clients' sockets (tests, worker shutdown). */
+  /** Close the SDK clients' sockets, the workspaces' included (tests, worker shutdown). */
   destroy() {
     this.clients.destroy();
   }

@@ -15,9 +15,14 @@ export type EdgeErrorCode =
   | 'az_mismatch'
   | 'quota'
   | 'not_found'
-  | 'invalid_request';
+  | 'invalid_request'
+  /**
+   * IAM is eventually consistent: a workspace role created moments ago may not be usable yet
+   * (docs/facts.md#a-principal-per-workspace). Clears by itself, so it is retried.
+   */
+  | 'propagating';
 
-const RETRYABLE: ReadonlySet<EdgeErrorCode> = new Set(['throttled', 'server_error', 'timeout']);
+const RETRYABLE: ReadonlySet<EdgeErrorCode> = new Set(['throttled', 'server_error', 'timeout', 'propagating']);
 
 export class EdgeError extends Error {
   readonly retryable: boolean;
@@ -74,6 +79,9 @@ const SERVER = new Set([
   'ServiceUnavailable',
   'Unavailable',
   'ServiceUnavailableException',
+  // IAM's 500.
+  'ServiceFailure',
+  'ServiceFailureException',
 ]);
 const TIMEOUT = new Set([
   'TimeoutError',
@@ -115,6 +123,9 @@ const QUOTA = new Set([
   'EndpointQuotaExceeded',
   'InsufficientFreeAddressesInSubnet',
   'ResourceLimitExceeded',
+  // IAM: roles per account, inline policy size (docs/facts.md#a-principal-per-workspace).
+  'LimitExceeded',
+  'LimitExceededException',
 ]);
 const UNKNOWN_SERVICE = new Set(['InvalidServiceName']);
 const NOT_FOUND = new Set([
@@ -127,6 +138,9 @@ const NOT_FOUND = new Set([
   'NoSuchHostedZone',
   'EndpointAuthorizationNotFound',
   'EndpointAuthorizationNotFoundFault',
+  // IAM GetRole of a role that does not exist.
+  'NoSuchEntity',
+  'NoSuchEntityException',
 ]);
 
 const AZ_MISMATCH = /does not support the availability zone/i;

@@ -15,12 +15,14 @@ import {
   RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '@/lib/cloud/aws-clients';
 import { AwsEdge } from '@/lib/cloud/aws';
 import { EdgeError } from '@/lib/cloud/errors';
 import { parseEdgeLayout } from '@/lib/cloud/layout';
+import { workspacePrincipal } from '@/lib/cloud/naming';
 
 const layout = parseEdgeLayout({
   accountId: '111122223333',
@@ -41,11 +43,14 @@ const layout = parseEdgeLayout({
 
 const CASE = '3f0c8a2e-5b7d-4e1a-9c6f-0d2b4a6e8c10';
 const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
+// The workspace the EC2 calls below are made for (its role and sessions: test/cloud/aws-principal.test.ts).
+const AS = workspacePrincipal('111122223333', '7c1e2f9a-3b4d-4c5e-8f60-1a2b3c4d5e6f');
 
 const ec2 = mockClient(EC2Client);
 const route53 = mockClient(Route53Client);
 const redshift = mockClient(RedshiftClient);
 const cloudwatch = mockClient(CloudWatchClient);
+const sts = mockClient(STSClient);
 let edge: AwsEdge;
 
 beforeEach(() => {
@@ -53,6 +58,15 @@ beforeEach(() => {
   route53.reset();
   redshift.reset();
   cloudwatch.reset();
+  sts.reset();
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIAWORKSPACE0000001',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
+  });
   edge = new AwsEdge(layout, { maxAttempts: 1, connectionTimeoutMs: 100, requestTimeoutMs: 100 });
 });
 afterAll(() => {
@@ -60,6 +74,7 @@ afterAll(() => {
   route53.restore();
   redshift.restore();
   cloudwatch.restore();
+  sts.restore();
 });
 
 const inputOf = <T>(calls: { args: [{ input: T }] }[], n = 0) => calls[n]!.args[0].input;
@@ -85,6 +100,7 @@ describe('EC2 interface endpoints', () => {
     const ep = await edge.createVpcEndpoint({
       region: 'us-east-1',
       caseId: CASE,
+      as: AS,
       serviceName: SERVICE,
       azIds: ['use1-az4', 'use1-az2'],
       clientToken: `plp-${CASE}-0`,
@@ -154,12 +170,12 @@ describe('EC2 interface endpoints', () => {
       .resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZoneIds: ['use1-az2', 'use1-az6'], AcceptanceRequired: true }] })
       .resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZones: ['us-east-1a'] }] });
     ec2.on(DescribeAvailabilityZonesCommand).resolves({ AvailabilityZones: [{ ZoneName: 'us-east-1a', ZoneId: 'use1-az4' }] });
-    expect(await edge.describeEndpointService('us-east-1', SERVICE)).toEqual({
+    expect(await edge.describeEndpointService('us-east-1', SERVICE, AS)).toEqual({
       serviceName: SERVICE,
       azIds: ['use1-az2', 'use1-az6'],
       acceptanceRequired: true,
     });
-    expect((await edge.describeEndpointService('us-east-1', SERVICE)).azIds).toEqual(['use1-az4']);
+    expect((await edge.describeEndpointService('us-east-1', SERVICE, AS)).azIds).toEqual(['use1-az4']);
     expect(inputOf(ec2.commandCalls(DescribeVpcEndpointServicesCommand) as never)).toEqual({ ServiceNames: [SERVICE] });
   });
 
@@ -371,14 +387,15 @@ describe('AWS errors in words', () => {
       false,
       /does not exist in us-east-1, or it does not list the edge account as an allowed principal/,
     ],
+    // Made as the workspace's role, long after it was created: its own policy is what to check.
     [
       'missing IAM permission',
       { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } },
       'not_authorized',
       false,
-      /IAM policy \(docs\/edge-iam-policy.json\)/,
+      /The workspace role plp-ws-7c1e2f9a-3b4d-4c5e-8f60-1a2b3c4d5e6f is not allowed createVpcEndpoint in us-east-1: its inline policy/,
     ],
-    ['AccessDenied', { name: 'AccessDenied' }, 'not_authorized', false, /not authorized to call createVpcEndpoint/],
+    ['AccessDenied', { name: 'AccessDenied' }, 'not_authorized', false, /is not allowed createVpcEndpoint/],
     [
       'an AZ the service lacks',
       {
@@ -395,16 +412,27 @@ describe('AWS errors in words', () => {
   it.each(cases)('maps %s', async (_label, error, code, retryable, words) => {
     ec2.on(CreateVpcEndpointCommand).rejects(Object.assign(new Error((error.message as string) ?? 'AWS said no'), error));
     const err = await edge
-      .createVpcEndpoint({ region: 'us-east-1', caseId: CASE, serviceName: SERVICE, azIds: ['use1-az1'], clientToken: 't' })
+      .createVpcEndpoint({ region: 'us-east-1', caseId: CASE, as: AS, serviceName: SERVICE, azIds: ['use1-az1'], clientToken: 't' })
       .catch((e) => e);
     expect(err).toBeInstanceOf(EdgeError);
     expect(err).toMatchObject({ code, retryable, operation: 'createVpcEndpoint' });
     expect(err.message).toMatch(words);
   });
+
+  it("names the portal's own policy when a call it makes as itself is refused", async () => {
+    ec2
+      .on(ModifyVpcEndpointCommand)
+      .rejects(Object.assign(new Error('no'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
+    const err = await edge.modifyVpcEndpointAzs('us-east-1', 'vpce-01', { addAzIds: ['use1-az4'], removeAzIds: [] }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'not_authorized', retryable: false, operation: 'modifyVpcEndpoint' });
+    expect(err.message).toMatch(
+      /not authorized to call modifyVpcEndpoint in us-east-1 on vpce-01: .*IAM policy \(docs\/edge-iam-policy.json\)/,
+    );
+  });
 });
 
 describe('SDK clients', () => {
-  it('use adaptive retries, honour AWS_ENDPOINT_URL and leave credentials to the default chain', async () => {
+  it("use adaptive retries, honour AWS_ENDPOINT_URL and leave the portal's credentials to the default chain", async () => {
     const clients = new AwsClients({
       endpoint: 'http://127.0.0.1:4566',
       maxAttempts: 5,
@@ -420,6 +448,43 @@ describe('SDK clients', () => {
     const endpoint = await c.config.endpoint?.();
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe('http://127.0.0.1:4566');
     expect(clients.ec2('eu-west-1')).toBe(c); // one client per service and region
+    clients.destroy();
+  });
+
+  it('sign IAM in us-east-1 and STS in the region of the call, both through AWS_ENDPOINT_URL', async () => {
+    const clients = new AwsClients({
+      endpoint: 'http://127.0.0.1:5055',
+      maxAttempts: 2,
+      connectionTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+    });
+    const url = async (c: { config: { endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number }> } }) => {
+      const e = await c.config.endpoint?.();
+      return `${e?.protocol}//${e?.hostname}:${e?.port}`;
+    };
+    expect(await clients.iam().config.region()).toBe('us-east-1');
+    expect(await url(clients.iam())).toBe('http://127.0.0.1:5055');
+    expect(await clients.sts('eu-west-1').config.region()).toBe('eu-west-1');
+    expect(await url(clients.sts('eu-west-1'))).toBe('http://127.0.0.1:5055');
+    expect(await clients.iam().config.maxAttempts()).toBe(2);
+    clients.destroy();
+  });
+
+  it("give each workspace its own EC2 client per region, signing with the workspace's session", async () => {
+    const clients = new AwsClients({ maxAttempts: 1, connectionTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const other = workspacePrincipal('111122223333', '0d9e8f7a-6b5c-4d3e-9f21-a0b1c2d3e4f5');
+    const session = async () => ({ accessKeyId: 'ASIAWORKSPACE0000001', secretAccessKey: 's', sessionToken: 't' });
+    const c = clients.workspaceEc2('us-east-1', AS, session);
+    expect(clients.workspaceEc2('us-east-1', AS, session)).toBe(c);
+    expect(clients.workspaceEc2('eu-west-1', AS, session)).not.toBe(c);
+    expect(clients.workspaceEc2('us-east-1', other, session)).not.toBe(c);
+    expect(clients.ec2('us-east-1')).not.toBe(c);
+    expect((await c.config.credentials()).accessKeyId).toBe('ASIAWORKSPACE0000001');
+    // destroy() closes them all, the workspaces', IAM's and STS's included, and forgets them.
+    const closing = [c, clients.ec2('us-east-1'), clients.iam(), clients.sts('us-east-1')].map((client) => vi.spyOn(client, 'destroy'));
+    clients.destroy();
+    for (const spy of closing) expect(spy).toHaveBeenCalledOnce();
+    expect(clients.workspaceEc2('us-east-1', AS, session)).not.toBe(c);
     clients.destroy();
   });
 });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEdge } from '@/lib/cloud/aws';
+import { workspaceRolePolicy } from '@/lib/cloud/aws-iam';
 import { createEdgeAdapter, edgeProviderName, sandboxTiming } from '@/lib/cloud';
 import { getEdgeLayout, parseEdgeLayout, resetEdgeLayoutCache, SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
+import { WORKSPACE_ROLE_PREFIX } from '@/lib/cloud/naming';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
 import { reconcilerConfig } from '@/lib/reconciler/config';
 import { reconcilerEnabled } from '@/lib/reconciler/start';
@@ -75,25 +77,49 @@ describe('docs', () => {
     expect(Object.keys(layout.regions)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
   });
 
-  it('ships an IAM policy granting every call the aws adapter makes, and no wildcard actions', () => {
-    const policy = JSON.parse(readFileSync('docs/edge-iam-policy.json', 'utf8')) as {
-      Statement: { Action: string | string[]; Resource: string | string[] }[];
-    };
-    const actions = new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
-    const source = ['lib/cloud/aws.ts', 'lib/cloud/aws-services.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
-    const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!);
+  it("ships an IAM policy granting every call the portal makes as itself, the workspace roles' calls to the roles, and no wildcard actions", () => {
+    type Statement = { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, unknown> };
+    const policy = JSON.parse(readFileSync('docs/edge-iam-policy.json', 'utf8')) as { Statement: Statement[] };
+    const layout = parseEdgeLayout(JSON.parse(readFileSync('docs/edge-config.example.json', 'utf8')));
+    const actionsOf = (ss: Statement[]) => new Set(ss.flatMap((s) => [s.Action].flat()));
+    // Redshift's own EC2 calls for its managed endpoints (aws:CalledVia) are not calls the portal makes.
+    const own = policy.Statement.filter((s) => !JSON.stringify(s.Condition ?? {}).includes('aws:CalledVia'));
+    const portal = actionsOf(own);
+    const workspace = actionsOf(workspaceRolePolicy(layout).Statement as Statement[]);
+
+    const source = ['lib/cloud/aws.ts', 'lib/cloud/aws-services.ts', 'lib/cloud/aws-iam.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const commands = [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!))];
     const service = (cmd: string) =>
-      /EndpointA|Authorization/.test(cmd)
-        ? 'redshift'
-        : /ResourceRecordSets|GetChange/.test(cmd)
-          ? 'route53'
-          : /Metric/.test(cmd)
-            ? 'cloudwatch'
-            : 'ec2';
-    expect(commands.length).toBeGreaterThan(10);
-    for (const cmd of commands) expect(actions, `${service(cmd)}:${cmd}`).toContain(`${service(cmd)}:${cmd}`);
-    expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+      cmd === 'AssumeRole'
+        ? 'sts'
+        : /Role/.test(cmd)
+          ? 'iam'
+          : /EndpointA|Authorization/.test(cmd)
+            ? 'redshift'
+            : /ResourceRecordSets|GetChange/.test(cmd)
+              ? 'route53'
+              : /Metric/.test(cmd)
+                ? 'cloudwatch'
+                : 'ec2';
+    expect(commands.length).toBeGreaterThan(14);
+    for (const cmd of commands) {
+      const action = `${service(cmd)}:${cmd}`;
+      // A call made as the workspace's role is granted to the role, and not to the portal (docs/design.md#a-principal-per-workspace).
+      if (workspace.has(action)) expect(portal, `${action} is the workspace role's`).not.toContain(action);
+      else expect(portal, action).toContain(action);
+    }
+    expect([...workspace].sort()).toEqual(['ec2:CreateTags', 'ec2:CreateVpcEndpoint', 'ec2:DescribeVpcEndpointServices']);
+    expect(portal).not.toContain('ec2:CreateTags');
+    expect([...portal, ...workspace].filter((a) => a.includes('*'))).toEqual([]);
     // Tagging is allowed only as part of creating an endpoint.
-    expect(JSON.stringify(policy)).toContain('"ec2:CreateAction":"CreateVpcEndpoint"');
+    expect(JSON.stringify(workspaceRolePolicy(layout))).toContain('"ec2:CreateAction":"CreateVpcEndpoint"');
+
+    // IAM and STS: only on the workspace roles, and a role only created tagged as the portal's.
+    const roles = `arn:aws:iam::${layout.accountId}:role/${WORKSPACE_ROLE_PREFIX}*`;
+    const identity = own.filter((s) => [s.Action].flat().some((a) => /^(iam|sts):/.test(a)));
+    expect(actionsOf(identity)).toEqual(new Set(['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy', 'sts:AssumeRole']));
+    for (const s of identity) expect(s.Resource, s.Sid).toBe(roles);
+    const create = identity.find((s) => [s.Action].flat().includes('iam:CreateRole'));
+    expect(create?.Condition).toMatchObject({ StringEquals: { 'aws:RequestTag/portal:managed': 'true' } });
   });
 });
