@@ -56,7 +56,12 @@ describe('names have one owner', () => {
     expect(customer).not.toContain(String(squatter.number));
     expect(customer).not.toContain('Acme');
     expect(customer).not.toContain(squatter.id);
-    // Symmetric: the squatter's staff view names the owner's case.
+    // Staff of the squatter's case see the owner's later claim too, but it never holds the earlier case back, and its
+    // customer is not told of it.
+    const later = await conflictsOf(h.db, await load(squatter.id));
+    expect(later.every((x) => !x.first)).toBe(true);
+    expect(customerConflictMessage(later)).toBeNull();
+    expect(staffConflictMessage(later)).toContain('also claimed, later, by');
     expect((await conflictsOf(h.db, await load(squatter.id))).map((x) => x.caseId)).toEqual([owner.id, owner.id, owner.id]);
   });
 

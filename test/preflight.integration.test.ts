@@ -185,7 +185,7 @@ describe('Databricks: nothing to give after acceptance', () => {
 });
 
 describe('approval waits for a name another workspace claims', () => {
-  it("refuses the approval, naming the other case for staff, and runs the check on request without changing the version", async () => {
+  it('refuses the approval, naming the other case for staff, and runs the check on request without changing the version', async () => {
     await snowflakeSupportAuthorize(h.db, { workspaceId: w.acme, region: 'us-east-1', privatelinkVpceId: SNOWFLAKE_SERVICE });
     await h.db.update(workspaces).set({ autoRequestProvisioning: false });
     const first = await detailsTyped('snowflake', w.ada);

@@ -26,6 +26,8 @@ export interface Conflict {
   workspaceId: string;
   workspaceName: string;
   state: Case['state'];
+  /** The other case was submitted first: its claim holds this one back (a later claim never holds back an earlier one). */
+  first: boolean;
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -67,7 +69,10 @@ function claimCounts(c: Pick<Case, 'state' | 'preflight'>): boolean {
 }
 
 /** Live cases of other workspaces in the same region that claim a name this case claims. */
-export async function conflictsOf(db: Db, c: Pick<Case, 'id' | 'workspaceId' | 'region' | 'warehouse' | 'inputs'>): Promise<Conflict[]> {
+export async function conflictsOf(
+  db: Db,
+  c: Pick<Case, 'id' | 'workspaceId' | 'region' | 'warehouse' | 'inputs' | 'submittedAt'>,
+): Promise<Conflict[]> {
   const mine = claimsOf(c);
   if (mine.length === 0) return [];
   // Host names are shared by Snowflake and Databricks (both write CNAMEs in the edge's private zones).
@@ -82,6 +87,7 @@ export async function conflictsOf(db: Db, c: Pick<Case, 'id' | 'workspaceId' | '
       warehouse: cases.warehouse,
       inputs: cases.inputs,
       preflight: cases.preflight,
+      submittedAt: cases.submittedAt,
     })
     .from(cases)
     .innerJoin(workspaces, eq(workspaces.id, cases.workspaceId))
@@ -99,17 +105,33 @@ export async function conflictsOf(db: Db, c: Pick<Case, 'id' | 'workspaceId' | '
     if (!claimCounts(o)) continue;
     for (const theirs of claimsOf(o)) {
       const claim = wanted.get(`${theirs.kind}:${theirs.value}`);
-      if (claim)
-        out.push({ claim, caseId: o.id, number: o.number, workspaceId: o.workspaceId, workspaceName: o.workspaceName, state: o.state });
+      if (!claim) continue;
+      const first = !c.submittedAt || (o.submittedAt !== null && o.submittedAt.getTime() <= c.submittedAt.getTime());
+      out.push({
+        claim,
+        caseId: o.id,
+        number: o.number,
+        workspaceId: o.workspaceId,
+        workspaceName: o.workspaceName,
+        state: o.state,
+        first,
+      });
     }
   }
   return out;
 }
 
-/** The customer's words for a conflict: never the other case, its number or its workspace. */
+/** The conflicts that hold this case back: claims of cases submitted before it. */
+export const holdingBack = (conflicts: readonly Conflict[]) => conflicts.filter((x) => x.first);
+
+/**
+ * The customer's words for the claims that hold their case back: never the other case, its number or its workspace.
+ * A later claim on their name is staff's business and is not shown to them.
+ */
 export function customerConflictMessage(conflicts: readonly Conflict[]): string | null {
-  if (conflicts.length === 0) return null;
-  const names = [...new Set(conflicts.map((x) => x.claim.value.replace(/^\d+\//, 'cluster ')))];
+  const held = holdingBack(conflicts);
+  if (held.length === 0) return null;
+  const names = [...new Set(held.map((x) => x.claim.value.replace(/^\d+\//, 'cluster ')))];
   return `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already connected from another account. Your CSM will follow up with you; nothing is provisioned for this case until then.`;
 }
 
@@ -117,6 +139,9 @@ export function customerConflictMessage(conflicts: readonly Conflict[]): string 
 export function staffConflictMessage(conflicts: readonly Conflict[]): string | null {
   if (conflicts.length === 0) return null;
   return conflicts
-    .map((x) => `${x.claim.value} is already claimed by PL-${x.number} of ${x.workspaceName} (${x.state.replace(/_/g, ' ')})`)
+    .map(
+      (x) =>
+        `${x.claim.value} is ${x.first ? 'already claimed by' : 'also claimed, later, by'} PL-${x.number} of ${x.workspaceName} (${x.state.replace(/_/g, ' ')})`,
+    )
     .join('; ');
 }

@@ -11,7 +11,7 @@ import { type Db, getDb } from '@/db/index';
 import { getAutoRequest } from '@/db/queries/workspaces';
 import { type Case, cases } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
-import { conflictsOf, staffConflictMessage } from '@/lib/cases/claims';
+import { conflictsOf, holdingBack, staffConflictMessage } from '@/lib/cases/claims';
 import { applyEvent, type applyEventSchema, type CaseActor, CaseError, getCase } from '@/lib/cases/service';
 import { createEdgeAdapter } from '@/lib/cloud';
 import { getEdgeLayout } from '@/lib/cloud/layout';
@@ -126,7 +126,7 @@ export async function actOnCase(
     if (failed.length > 0) throw refusal(failed, event);
     if (event === 'approve') {
       // Names have one owner: approval waits until staff resolved a claim another workspace's live case holds.
-      const conflict = staffConflictMessage(await conflictsOf(db, await getCase(db, actor, caseId)));
+      const conflict = staffConflictMessage(holdingBack(await conflictsOf(db, await getCase(db, actor, caseId))));
       if (conflict)
         throw new CaseError('guard_failed', `Resolve the name conflict before approving: ${conflict}. Reject or cancel one of the cases.`);
     }
@@ -152,7 +152,7 @@ export async function actOnCase(
   } else if (event !== 'provide_details') return updated;
   if (updated.state !== 'ready_to_provision' || !allPassed(preflight)) return updated;
   // A claimed name needs a CSM's look: the portal does not request provisioning for it.
-  if ((await conflictsOf(db, updated)).length > 0) return updated;
+  if (holdingBack(await conflictsOf(db, updated)).length > 0) return updated;
   if (!(await getAutoRequest(updated.workspaceId, db))) return updated;
   return applyEvent(
     db,

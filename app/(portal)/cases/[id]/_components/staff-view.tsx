@@ -156,8 +156,8 @@ export function StaffCaseView({
             Name already claimed by another workspace
           </h2>
           <p className="mt-1">
-            Approval waits until this is resolved: reject or cancel one of the cases. The customer is told only that the name is connected
-            from another account.
+            A case submitted earlier holds this one&apos;s approval back until staff resolve it (reject or cancel one of them); a later
+            claim never holds back an earlier one. The customer is told only that the name is connected from another account.
           </p>
           <ul className="mt-2 list-disc pl-5">
             {conflicts.map((x) => (
@@ -166,7 +166,7 @@ export function StaffCaseView({
                 <Link href={`/cases/${x.caseId}`} className="underline">
                   PL-{x.number}
                 </Link>{' '}
-                of {x.workspaceName} ({STATE_LABEL[x.state]})
+                of {x.workspaceName} ({STATE_LABEL[x.state]}, submitted {x.first ? 'earlier' : 'later'})
               </li>
             ))}
           </ul>
