@@ -21,7 +21,14 @@ vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-request-i
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.mock('@/lib/auth/session', () => ({ currentUser: async () => actingUser, requirePageUser: async () => actingUser }));
 
-const ACTION_MODULES = ['cases/actions', 'cases/connection-actions', 'admin/actions', 'notifications/actions', 'account/actions'];
+const ACTION_MODULES = [
+  'cases/actions',
+  'cases/connection-actions',
+  'cases/sandbox-actions',
+  'admin/actions',
+  'notifications/actions',
+  'account/actions',
+];
 // Who may call each server action at all, written out independently of the policy module: one column per role in the
 // order customer_admin, customer_viewer, csm, engineer, admin ("Y" allowed, "." forbidden).
 const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'];
@@ -39,6 +46,15 @@ const ACTION_ROLES: Record<string, string> = {
   'cases/actions#saveStepAction': 'Y....',
   'cases/actions#startCaseAction': 'Y....',
   'cases/connection-actions#testConnectionAction': '...Y.',
+  'cases/sandbox-actions#allowPrincipalAction': 'Y....',
+  'cases/sandbox-actions#answerConnectionAction': 'Y....',
+  'cases/sandbox-actions#authorizeRedshiftAction': 'Y....',
+  'cases/sandbox-actions#createNlbServiceAction': 'Y....',
+  'cases/sandbox-actions#createRedshiftClusterAction': 'Y....',
+  'cases/sandbox-actions#registerDatabricksEndpointAction': 'Y....',
+  'cases/sandbox-actions#removePrincipalAction': 'Y....',
+  'cases/sandbox-actions#setServiceAzsAction': 'Y....',
+  'cases/sandbox-actions#snowflakeAuthorizeAction': 'Y....',
   'notifications/actions#markNotificationsReadAction': 'YYYYY',
 };
 const REFUSALS = ['validation', 'forbidden', 'not_found', 'conflict', 'limit', 'unauthenticated', 'unavailable'];

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, string> = {
   'case.decommission': '...Y.',
   'case.note': '..YY.',
   'case.act': 'Y.YY.',
+  'sandbox.customer_act': 'Y....',
   'queue.view': '..YYY',
   'endpoint.view': '..YYY',
   'endpoint.export': '...Y.',

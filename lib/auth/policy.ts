@@ -32,6 +32,9 @@ export const POLICY = {
   // Firing any event on a case: the door for everyone who can fire at least one. Which event, in which state, is the
   // state machine's decision (its transitions name the actions above).
   'case.act': ['customer_admin', 'csm', 'engineer'],
+  // The sandbox only: acting in the simulated console of the customer's own AWS account, Snowflake support and
+  // Databricks account (docs/design.md#the-customers-side-of-the-sandbox), for the admin's own workspace.
+  'sandbox.customer_act': CUSTOMER_ADMIN,
   // Staff views.
   'queue.view': STAFF_READ,
   'endpoint.view': ['engineer', 'csm', 'admin'],
