@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { sandboxIamRoles, sandboxVpcEndpoints } from '@/db/schema';
 import type { EdgeError } from '@/lib/cloud/errors';
+import { createEdgeAdapter } from '@/lib/cloud';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
 import {
@@ -17,7 +18,8 @@ import {
 import type { WorkspacePrincipal } from '@/lib/cloud/types';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { createTestDatabase } from '../support/db';
-import { seedWorld, type World } from '../support/world';
+import { VALID_INPUTS } from '../support/fixtures';
+import { caseIn, seedWorld, type World } from '../support/world';
 
 // The sandbox answers as AWS does for allowed principals (docs/facts.md#allowed-principals), refuses Redshift-managed
 // endpoints AWS would refuse, and never does the customer's part by itself (docs/design.md#the-customers-side-of-the-sandbox).
@@ -158,6 +160,8 @@ describe('allowed principals, as EC2 applies them', () => {
   });
 
   it("hides Snowflake's service until Snowflake support authorizes the edge account, which then connects without acceptance", async () => {
+    // A case whose answers claim support authorized us changes nothing: only support's act does.
+    await caseIn(h.db, w, 'snowflake', 'ready_to_provision');
     expect(await refusal(edge.describeEndpointService('us-east-1', SNOWFLAKE, a))).toMatchObject({ code: 'unknown_service' });
     await snowflakeSupportAuthorize(h.db, { workspaceId: w.acme, region: 'us-east-1', privatelinkVpceId: SNOWFLAKE });
     const s = await edge.describeEndpointService('us-east-1', SNOWFLAKE, a);
@@ -187,10 +191,24 @@ describe('Redshift-managed endpoints refused as AWS refuses them', () => {
     expect(await refusal(endpoint('nowhere', 1))).toMatchObject({ code: 'not_found', awsCode: 'ClusterNotFound' });
   });
 
-  it('refuses a cluster not granted to the edge account', async () => {
-    await cluster('not-granted', 'ra3.xlplus', true, false);
-    expect(await refusal(endpoint('not-granted', 2))).toMatchObject({ code: 'not_authorized', awsCode: 'EndpointAuthorizationNotFound' });
-    expect(await edge.describeRedshiftAuthorization('us-east-1', 'not-granted', account)).toBeNull();
+  it('refuses a cluster not granted to the edge account, whatever a case claims', async () => {
+    // The fixture's case says "access granted" for its cluster and account; the cluster exists, the grant does not.
+    const claimed = VALID_INPUTS.redshift.details!;
+    const [id, owner] = [String(claimed.clusterIdentifier), String(claimed.awsAccountId)];
+    await caseIn(h.db, w, 'redshift', 'ready_to_provision');
+    const key = { workspaceId: w.acme, region: 'us-east-1', account: owner, clusterIdentifier: id };
+    await createRedshiftCluster(h.db, { ...key, nodeType: 'ra3.xlplus', relocationEnabled: true, port: 5439 });
+    expect(await edge.describeRedshiftAuthorization('us-east-1', id, owner)).toBeNull();
+    const err = await refusal(
+      edge.createRedshiftEndpoint({
+        region: 'us-east-1',
+        caseId: 'c',
+        endpointName: 'plp-test-2',
+        clusterIdentifier: id,
+        resourceOwner: owner,
+      }),
+    );
+    expect(err).toMatchObject({ code: 'not_authorized', awsCode: 'EndpointAuthorizationNotFound' });
   });
 
   it('refuses a cluster that is not RA3', async () => {
@@ -228,13 +246,16 @@ describe('Redshift-managed endpoints refused as AWS refuses them', () => {
 
 describe('the customer side never acts by itself', () => {
   it('leaves connections pendingAcceptance for hours and days until the owner or Databricks acts', async () => {
+    // Configured as a server is, even with the retired accept-delay variable still set: it no longer means anything.
+    const configured = await createEdgeAdapter(h.db, { SANDBOX_DELAY_MS: '3000', SANDBOX_ACCEPT_DELAY_MS: '1000' }, { clock });
     const service = await acmeService(true);
     await allowPrincipal(h.db, { workspaceId: w.acme, serviceName: service, principalArn: a.arn });
     const rds = await create(a, service);
     const databricks = await create(a, DATABRICKS, ['use1-az1']);
     for (const hours of [1, 6, 48]) {
       t += hours * HOUR;
-      for (const ep of [rds, databricks]) expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
+      for (const ep of [rds, databricks])
+        expect((await configured.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
     }
     expect((await edge.findVpcEndpointsByCase('us-east-1', `case-${w.acme}`)).map((e) => e.state)).toContain('pendingAcceptance');
   });
