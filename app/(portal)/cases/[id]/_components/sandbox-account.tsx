@@ -76,7 +76,9 @@ export function SandboxAccount({ data }: { data: SandboxAccountData }) {
       </p>
       <dl className="mt-3 grid gap-3 md:grid-cols-2">
         <CopyField label="Your sandbox AWS account ID" value={data.accountId} testId="sandbox-account-id" />
-        {edge ? <CopyField label="Workspace role to allow (edge principal ARN)" value={edge.principalArn} /> : null}
+        {edge && data.warehouse === 'rds_postgres' ? (
+          <CopyField label="Workspace role to allow (edge principal ARN)" value={edge.principalArn} />
+        ) : null}
       </dl>
 
       {data.warehouse === 'rds_postgres' ? <RdsActs data={data} run={run} pending={pending} /> : null}
