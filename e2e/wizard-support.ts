@@ -150,7 +150,6 @@ export async function snowflakeSupportInPanel(page: Page, caseId: string, privat
     () => panel.getByRole('button', { name: 'Snowflake support authorizes our AWS account' }).click(),
     'Snowflake support authorized',
   );
-  await expect(panel.getByText('Authorized', { exact: true })).toBeVisible();
 }
 
 /** Databricks: register the case's endpoint in the customer's Databricks account. */

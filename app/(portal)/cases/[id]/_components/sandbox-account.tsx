@@ -104,7 +104,14 @@ export function SandboxAccount({ data }: { data: SandboxAccountData }) {
               </Button>
               <p className="text-sm text-slate-700 sm:col-span-2">
                 Support adds AWS account {edge.accountId} to the Snowflake service&apos;s allowed principals.{' '}
-                {data.snowflakeAuthorized ? <Badge tone="success">Authorized</Badge> : <Badge tone="warning">Not authorized yet</Badge>}
+                {/* Known only for the privatelink-vpce-id the case already holds. */}
+                {prefill.privatelinkVpceId ? (
+                  data.snowflakeAuthorized ? (
+                    <Badge tone="success">Authorized</Badge>
+                  ) : (
+                    <Badge tone="warning">Not authorized yet</Badge>
+                  )
+                ) : null}
               </p>
             </form>
           ) : (
