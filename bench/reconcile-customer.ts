@@ -4,7 +4,8 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { cases, sandboxVpcEndpoints } from '@/db/schema';
+import { cases, sandboxVpcEndpoints, users } from '@/db/schema';
+import { applyEvent } from '@/lib/cases/service';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { workspacePrincipal } from '@/lib/cloud/naming';
 import {
@@ -50,7 +51,10 @@ export async function customerActsBefore(db: Db): Promise<void> {
   }
 }
 
-/** Register every Databricks endpoint waiting for acceptance; returns how many. */
+/**
+ * The Databricks customers' part once their endpoint exists: register it in their Databricks account, and send the
+ * answers they already gave ("Send and finish"). Returns how many acts were done.
+ */
 export async function registerWaitingDatabricks(db: Db): Promise<number> {
   const waiting = await db
     .select({ id: sandboxVpcEndpoints.id, caseId: sql<string>`${sandboxVpcEndpoints.tags}->>'portal:case-id'` })
@@ -61,19 +65,32 @@ export async function registerWaitingDatabricks(db: Db): Promise<number> {
         inArray(sandboxVpcEndpoints.serviceName, Object.values(DEFAULT_FLOW_CONFIG.databricksWorkspaceServices)),
       ),
     );
-  if (waiting.length === 0) return 0;
-  const owners = await db
-    .select({ id: cases.id, workspaceId: cases.workspaceId })
+  const asking = await db
+    .select({ id: cases.id, workspaceId: cases.workspaceId, version: cases.version, createdBy: cases.createdBy })
     .from(cases)
-    .where(
-      inArray(
-        cases.id,
-        waiting.map((w) => w.caseId),
-      ),
-    );
+    .where(and(eq(cases.warehouse, 'databricks'), eq(cases.state, 'awaiting_customer_action')));
+  if (waiting.length === 0 && asking.length === 0) return 0;
+  const owners = waiting.length
+    ? await db
+        .select({ id: cases.id, workspaceId: cases.workspaceId })
+        .from(cases)
+        .where(
+          inArray(
+            cases.id,
+            waiting.map((w) => w.caseId),
+          ),
+        )
+    : [];
   for (const w of waiting) {
     const workspaceId = owners.find((o) => o.id === w.caseId)?.workspaceId;
     if (workspaceId) await registerDatabricksEndpoint(db, { workspaceId, vpcEndpointId: w.id });
   }
-  return waiting.length;
+  for (const c of asking) {
+    const [admin] = await db
+      .select({ id: users.id, role: users.role, workspaceId: users.workspaceId, email: users.email })
+      .from(users)
+      .where(eq(users.id, c.createdBy!));
+    if (admin) await applyEvent(db, admin, { caseId: c.id, event: 'send_customer_action', version: c.version });
+  }
+  return waiting.length + asking.length;
 }
