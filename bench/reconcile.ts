@@ -1,6 +1,8 @@
 /**
  * Reconciler benchmark: 1,000 approved cases, a quarter of each warehouse across the three regions, taken
- * from `provisioning` to `active` on the sandbox edge account (no delays), by one reconciler. Prints cases per second
+ * from `provisioning` to `active` on the sandbox edge account (no delays), by one reconciler. The customers' own acts
+ * (their endpoint services, allowed principals, clusters and grants before; Databricks registrations as the
+ * endpoints appear) are done for them through lib/cloud/sandbox-customer.ts and left out of the counts. Prints cases per second
  * and database statements per case — the reconciler's own and the sandbox's (the simulated AWS lives in the same
  * database; with EDGE_PROVIDER=aws those would be AWS calls instead) — and transactions per case.
  *
@@ -20,6 +22,7 @@ import type { Db } from '@/db/index';
 import * as schema from '@/db/schema';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
+import { customerActsBefore, registerWaitingDatabricks } from './reconcile-customer';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { reconcilerConfig } from '@/lib/reconciler/config';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
@@ -72,9 +75,10 @@ async function main() {
   console.log(
     `${kind}: ${CASES} approved cases seeded in ${(seeded / 1000).toFixed(1)} s; reconciling on the sandbox edge account (concurrency ${CONCURRENCY})…`,
   );
+  await customerActsBefore(raw);
   Object.assign(counts, { portal: 0, sandbox: 0, transactions: 0 });
 
-  const adapter = new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0, acceptDelayMs: 0 });
+  const adapter = new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0 });
   const config = reconcilerConfig(
     {},
     { batchSize: 50, concurrency: CONCURRENCY, pollMs: 0, waitCustomerMs: 0, activeRecheckMs: 3_600_000 },
@@ -87,7 +91,11 @@ async function main() {
     const results = await reconcileOnce(deps);
     looks += results.length;
     errors += results.filter((r) => r.error).length;
-    if (results.length === 0) break;
+    // The Databricks customers register their endpoints once they exist: their acts are not the reconciler's cost.
+    const before = { ...counts };
+    const registered = await registerWaitingDatabricks(raw);
+    Object.assign(counts, before);
+    if (results.length === 0 && registered === 0) break;
   }
   const seconds = (performance.now() - started) / 1000;
   const states = (

@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
-import { caseIdOf, fillField, next, staffApi, submitRedshiftCase } from './wizard-support';
+import { caseIdOf, fillField, next, registerInPanel, staffApi, submitRedshiftCase } from './wizard-support';
 
 // What a newcomer ran into: a case page that never updated by itself, answers lost on a quick reload, a Databricks
 // case activated by autosave, a hydration error on the Redshift setup page. Each test watches observed state only.
@@ -163,6 +163,11 @@ test('Databricks: saved answers change nothing until the customer sends them', a
   for (let i = 0; i < 3; i++) look = await lookAfter(approver.request, endpointId, look);
   expect((await approver.caseState(caseId)).state).toBe('awaiting_customer_action');
 
+  // Registered in their Databricks account (the sandbox panel), then sent: only both move the case on.
+  const setup = page.url();
+  await registerInPanel(page, caseId);
+  expect((await approver.caseState(caseId)).state).toBe('awaiting_customer_action');
+  await page.goto(setup);
   await next(page);
   await expect(page.getByRole('heading', { name: 'Review', level: 2 })).toBeVisible();
   await page.getByRole('button', { name: 'Send and finish' }).click();

@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
-import { fillField, next, staffApi, submitRedshiftCase } from './wizard-support';
+import { clusterInPanel, fillField, next, staffApi, submitRedshiftCase } from './wizard-support';
 
 // Staff through the UI: the CSM accepts and requests provisioning, a second engineer approves, an engineer cannot
 // approve their own request; the state diagram lights the new state after each step.
@@ -12,11 +12,14 @@ async function customerRedshiftCase(browser: Browser): Promise<{ id: string; cus
   return { id, customer };
 }
 
+/** The customer's part: their cluster and its grant in the sandbox panel, then the details in the setup. */
 async function customerDetails(customer: Page, id: string) {
+  const cluster = `globex-dw-${Date.now().toString(36)}`;
+  const account = await clusterInPanel(customer, id, cluster);
   await customer.goto(`/cases/${id}/setup`);
   await fillField(customer, 'accessGranted', true);
-  await fillField(customer, 'clusterIdentifier', 'globex-dw');
-  await fillField(customer, 'awsAccountId', '210000000099');
+  await fillField(customer, 'clusterIdentifier', cluster);
+  await fillField(customer, 'awsAccountId', account);
   await next(customer);
   await customer.getByRole('button', { name: 'Send details' }).click();
   await customer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);

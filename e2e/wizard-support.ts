@@ -79,3 +79,84 @@ export async function submitRedshiftCase(page: Page, email: string, cluster: { n
   await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
   return caseIdOf(page);
 }
+
+/**
+ * The case page's "Your AWS account (sandbox)" panel: the customer's own console, simulated. Every act on the
+ * customer's side is done here, explicitly, as a person would (docs/design.md#the-customers-side-of-the-sandbox).
+ */
+export function sandboxPanel(page: Page) {
+  return page.getByTestId('sandbox-account');
+}
+
+/** Run one act in the panel and wait for its result to be announced. */
+async function panelAct(page: Page, click: () => Promise<void>, result: string | RegExp) {
+  const status = sandboxPanel(page).getByTestId('sandbox-result');
+  await click();
+  await expect(status).toContainText(result);
+}
+
+/** RDS: create an NLB endpoint service (acceptance required) on the case page; returns its generated name. */
+export async function createServiceInPanel(page: Page, caseId: string): Promise<string> {
+  await page.goto(`/cases/${caseId}`);
+  const panel = sandboxPanel(page);
+  const before = await panel.getByTestId('sandbox-service-name').count();
+  await panelAct(page, () => panel.getByRole('button', { name: 'Create endpoint service' }).click(), /^Endpoint service com\.amazonaws/);
+  await expect(panel.getByTestId('sandbox-service-name')).toHaveCount(before + 1);
+  const name = (await panel.getByTestId('sandbox-service-name').last().textContent())!.trim();
+  expect(name).toMatch(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
+  return name;
+}
+
+/** RDS: allow the workspace role shown on the case (the panel prefills it) on the service. */
+export async function allowRoleInPanel(page: Page, serviceName: string) {
+  const service = sandboxPanel(page).getByRole('region', { name: `Endpoint service ${serviceName.replace(/^.*\./, '')}` });
+  await expect(service.getByLabel('Principal ARN to allow')).toHaveValue(/^arn:aws:iam::\d{12}:role\/plp-ws-[0-9a-f-]{36}$/);
+  const role = await service.getByLabel('Principal ARN to allow').inputValue();
+  await panelAct(page, () => service.getByRole('button', { name: 'Allow principal' }).click(), 'is now an allowed principal');
+  await expect(service.getByRole('button', { name: `Remove ${role}` })).toBeVisible();
+}
+
+/** RDS: accept the connection waiting on the service (it appears once the edge created it). */
+export async function acceptConnectionInPanel(page: Page, serviceName: string) {
+  const service = sandboxPanel(page).getByRole('region', { name: `Endpoint service ${serviceName.replace(/^.*\./, '')}` });
+  const accept = service.getByRole('button', { name: /^Accept vpce-/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(accept).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000, intervals: [1000] });
+  await panelAct(page, () => accept.click(), /accepted\.$/);
+  await expect(accept).toHaveCount(0);
+}
+
+/** Redshift: create the cluster (RA3, relocation on) and authorize the edge account; returns the account ID to give. */
+export async function clusterInPanel(page: Page, caseId: string, clusterIdentifier: string): Promise<string> {
+  await page.goto(`/cases/${caseId}`);
+  const panel = sandboxPanel(page);
+  await panel.getByLabel('Cluster identifier').fill(clusterIdentifier);
+  await panelAct(page, () => panel.getByRole('button', { name: 'Create cluster' }).click(), `Cluster ${clusterIdentifier} (`);
+  const cluster = panel.getByRole('region', { name: `Cluster ${clusterIdentifier}` });
+  await panelAct(page, () => cluster.getByRole('button', { name: 'Authorize the edge account' }).click(), 'may now create endpoints');
+  await expect(cluster.getByText(/^Edge account authorized/)).toBeVisible();
+  return (await panel.getByTestId('sandbox-account-id').textContent())!.trim();
+}
+
+/** Snowflake: support authorizes the edge account for the account's privatelink-vpce-id. */
+export async function snowflakeSupportInPanel(page: Page, caseId: string, privatelinkVpceId: string) {
+  await page.goto(`/cases/${caseId}`);
+  const panel = sandboxPanel(page);
+  await panel.getByLabel(/^privatelink-vpce-id/).fill(privatelinkVpceId);
+  await panelAct(
+    page,
+    () => panel.getByRole('button', { name: 'Snowflake support authorizes our AWS account' }).click(),
+    'Snowflake support authorized',
+  );
+}
+
+/** Databricks: register the case's endpoint in the customer's Databricks account. */
+export async function registerInPanel(page: Page, caseId: string) {
+  await page.goto(`/cases/${caseId}`);
+  const register = sandboxPanel(page).getByRole('button', { name: 'Register the endpoint in my Databricks account' });
+  await panelAct(page, () => register.click(), 'registered in your Databricks account');
+  // Refreshed: Databricks accepted it, so there is nothing left to register.
+  await expect(register).toBeDisabled();
+}

@@ -1,9 +1,23 @@
 import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
-import { caseIdOf, expectFieldError, fillField, next, staffApi } from './wizard-support';
+import {
+  acceptConnectionInPanel,
+  allowRoleInPanel,
+  caseIdOf,
+  clusterInPanel,
+  createServiceInPanel,
+  expectFieldError,
+  fillField,
+  next,
+  registerInPanel,
+  snowflakeSupportInPanel,
+  staffApi,
+} from './wizard-support';
 
 // For each warehouse: the customer completes the wizard, staff accept / request / approve through the API, the sandbox
-// edge account provisions, and the customer sees the values to paste. Each prerequisite rule's message is checked on
+// edge account provisions, and the customer sees the values to paste. Whatever the customer does on their own side
+// (a service, its allowed principal, a cluster and its grant, Snowflake support, Databricks registration, accepting
+// the connection) they do in the case page's sandbox panel: nothing happens there by itself. Each prerequisite rule's message is checked on
 // its field along the way. Screenshots of every wizard step go to e2e-artifacts/.
 
 const SNOWFLAKE_CONFIG = (region: string) =>
@@ -69,13 +83,17 @@ test.describe('customer wizard, end to end', () => {
     await expect(page.getByTestId('case-standing')).toHaveText('Waiting for your CSM to review the request');
 
     await staffSteps(page, caseId, browser, async () => {
+      // In their own (sandbox) account: the RA3 cluster with relocation on, granted to the edge account and VPC.
+      const cluster = `analytics-${Date.now().toString(36)}`;
+      const account = await clusterInPanel(page, caseId, cluster);
+      await snap(page, 'sandbox-panel-redshift');
       await page.getByRole('link', { name: 'Open the next step' }).click();
       await expect(page.getByTestId('edge-account-id')).toHaveText(/^\d{12}$/);
-      await fillField(page, 'clusterIdentifier', 'analytics-prod');
+      await fillField(page, 'clusterIdentifier', cluster);
       await expect(page.locator('pre', { hasText: 'aws redshift authorize-endpoint-access' })).toContainText(
-        '--cluster-identifier analytics-prod',
+        `--cluster-identifier ${cluster}`,
       );
-      await fillField(page, 'awsAccountId', '123456789012');
+      await fillField(page, 'awsAccountId', account);
       await fillField(page, 'accessGranted', true);
       await snap(page, 'wizard-redshift-3-details');
       await review(page, 'wizard-redshift-4-review', 'Send details');
@@ -95,9 +113,13 @@ test.describe('customer wizard, end to end', () => {
     await signIn(page, ACCOUNTS.customerAdmin);
     await start(page, 'RDS Postgres');
     await snap(page, 'wizard-rds-0-empty');
-    await fillField(page, 'endpointServiceName', 'com.amazonaws.vpce.us-west-2.vpce-svc-0a1b2c3d4e5f60718');
+    // The customer creates the endpoint service on their NLB first (in the sandbox panel) and pastes its name.
+    const draftId = caseIdOf(page);
+    const service = await createServiceInPanel(page, draftId);
+    await page.goto(`/cases/${draftId}/setup`);
+    await fillField(page, 'endpointServiceName', service.replace('us-east-1', 'us-west-2'));
     await expectFieldError(page, 'endpointServiceName', 'us-west-2');
-    await fillField(page, 'endpointServiceName', 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718');
+    await fillField(page, 'endpointServiceName', service);
     await fillField(page, 'databasePort', '5432');
     await fillField(page, 'inboundEnforcement', 'on');
     await page.getByRole('button', { name: 'Add an inbound rule' }).click();
@@ -114,15 +136,24 @@ test.describe('customer wizard, end to end', () => {
     const caseId = caseIdOf(page);
 
     await staffSteps(page, caseId, browser, async () => {
+      // The workspace's role, shown once the CSM accepted, goes on the service's allowed principals.
+      await page.goto(`/cases/${caseId}`);
+      await allowRoleInPanel(page, service);
+      await snap(page, 'sandbox-panel-rds');
       await page.getByRole('link', { name: 'Open the next step' }).click();
       await expect(page.getByText('aws ec2 modify-vpc-endpoint-service-permissions')).toBeVisible();
       await fillField(page, 'allowedPrincipalAdded', true);
       await snap(page, 'wizard-rds-3-details');
       await review(page, 'wizard-rds-4-review', 'Send details');
     });
+    // The service requires acceptance: the case waits for the customer until they accept the connection.
+    await waitForState(page, /^Waiting for you/);
+    await acceptConnectionInPanel(page, service);
+    await snap(page, 'sandbox-panel-rds-accepted');
     await waitForState(page, /^Active/);
+    const serviceId = service.replace(/^.*\./, '');
     await expect(page.getByTestId('output-host')).toHaveText(
-      /^vpce-[0-9a-f]+-[a-z0-9]+\.vpce-svc-0a1b2c3d4e5f60718\.us-east-1\.vpce\.amazonaws\.com$/,
+      new RegExp(`^vpce-[0-9a-f]+-[a-z0-9]+\\.${serviceId}\\.us-east-1\\.vpce\\.amazonaws\\.com$`),
     );
     await snap(page, 'case-rds-active');
   });
@@ -136,6 +167,9 @@ test.describe('customer wizard, end to end', () => {
     const caseId = caseIdOf(page);
 
     await staffSteps(page, caseId, browser, async () => {
+      // Snowflake support authorizes the edge account (the support case), for the account's privatelink-vpce-id.
+      await snowflakeSupportInPanel(page, caseId, JSON.parse(SNOWFLAKE_CONFIG('us-east-1'))['privatelink-vpce-id']);
+      await snap(page, 'sandbox-panel-snowflake');
       await page.getByRole('link', { name: 'Open the next step' }).click();
       await fillField(page, 'supportAuthorized', true);
       await fillField(page, 'privatelinkConfig', JSON.stringify(SNOWFLAKE_CONFIG('eu-west-1')));
@@ -163,6 +197,9 @@ test.describe('customer wizard, end to end', () => {
     });
     await waitForState(page, /^Waiting for you: register the VPC endpoint/);
     await expect(page.getByTestId('output-vpcEndpointId')).toHaveText(/^vpce-[0-9a-f]{17}$/);
+    // Registered in their Databricks account (the sandbox panel): Databricks accepts it.
+    await registerInPanel(page, caseId);
+    await snap(page, 'sandbox-panel-databricks');
     await page.getByRole('link', { name: 'Open the next step' }).click();
     await expect(page.getByText('databricks_mws_vpc_endpoint')).toBeVisible();
     await fillField(page, 'endpointRegistered', true);

@@ -31,7 +31,6 @@ const settingsSchema = z.object({
   BCRYPT_ROUNDS: whole(12, 10, 15),
   DEMO_ENDPOINT_LIMIT: whole(0, 0, 100),
   SANDBOX_DELAY_MS: ms(3_000, 0, DAY),
-  SANDBOX_ACCEPT_DELAY_MS: ms(10_000, 0, DAY),
   RECONCILER_BATCH_SIZE: whole(20, 1, 1_000),
   RECONCILER_CONCURRENCY: whole(4, 1, 100),
   RECONCILER_LEASE_MS: ms(120_000, 100, DAY),

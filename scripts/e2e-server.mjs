@@ -15,9 +15,9 @@ env.SEED_DEMO = '1';
 env.DATA_DIR = path.join(root, '.data-e2e');
 env.BCRYPT_ROUNDS = '10';
 env.DEMO_ENDPOINT_LIMIT = env.DEMO_ENDPOINT_LIMIT ?? '50';
-// The sandbox edge account behaves like AWS, only faster, so that provisioning finishes within a test's patience.
+// The sandbox edge account behaves like AWS, only faster, so that provisioning finishes within a test's patience. The
+// customer's side has no timing: the specs act for the customer in the case page's sandbox panel.
 env.SANDBOX_DELAY_MS = env.SANDBOX_DELAY_MS ?? '500';
-env.SANDBOX_ACCEPT_DELAY_MS = env.SANDBOX_ACCEPT_DELAY_MS ?? '1500';
 env.RECONCILER_IDLE_MS = env.RECONCILER_IDLE_MS ?? '300';
 env.RECONCILER_POLL_MS = env.RECONCILER_POLL_MS ?? '500';
 env.RECONCILER_WAIT_CUSTOMER_MS = env.RECONCILER_WAIT_CUSTOMER_MS ?? '1000';

@@ -25,6 +25,7 @@ const ACTION_MODULES = [
   'cases/actions',
   'cases/connection-actions',
   'cases/workspace-actions',
+  'cases/sandbox-actions',
   'admin/actions',
   'notifications/actions',
   'account/actions',
@@ -48,6 +49,15 @@ const ACTION_ROLES: Record<string, string> = {
   'cases/actions#saveStepAction': 'Y....',
   'cases/actions#startCaseAction': 'Y....',
   'cases/connection-actions#testConnectionAction': '...Y.',
+  'cases/sandbox-actions#allowPrincipalAction': 'Y....',
+  'cases/sandbox-actions#answerConnectionAction': 'Y....',
+  'cases/sandbox-actions#authorizeRedshiftAction': 'Y....',
+  'cases/sandbox-actions#createNlbServiceAction': 'Y....',
+  'cases/sandbox-actions#createRedshiftClusterAction': 'Y....',
+  'cases/sandbox-actions#registerDatabricksEndpointAction': 'Y....',
+  'cases/sandbox-actions#removePrincipalAction': 'Y....',
+  'cases/sandbox-actions#setServiceAzsAction': 'Y....',
+  'cases/sandbox-actions#snowflakeAuthorizeAction': 'Y....',
   'notifications/actions#markNotificationsReadAction': 'YYYYY',
 };
 const REFUSALS = ['validation', 'forbidden', 'not_found', 'conflict', 'limit', 'unauthenticated', 'unavailable'];

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, string> = {
   'case.act': 'Y.YY.',
   'case.preflight': 'Y.YY.',
   'workspace.auto_request': '..Y..',
+  'sandbox.customer_act': 'Y....',
   'queue.view': '..YYY',
   'endpoint.view': '..YYY',
   'endpoint.export': '...Y.',

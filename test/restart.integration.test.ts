@@ -6,11 +6,36 @@ import type { DatabaseHandle } from '@/db/index';
 import { auditLog, caseEvents, cases, endpoints, sandboxRedshiftEndpoints, sandboxVpcEndpoints } from '@/db/schema';
 import { findTransition } from '@/lib/cases/machine';
 import { createTestDatabase, hasRealPostgres } from './support/db';
+import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
+import { workspacePrincipal } from '@/lib/cloud/naming';
+import {
+  allowPrincipal,
+  authorizeRedshift,
+  createNlbService,
+  createRedshiftCluster,
+  snowflakeSupportAuthorize,
+} from '@/lib/cloud/sandbox-customer';
+import { VALID_INPUTS } from './support/fixtures';
 import { caseIn, seedWorld, type World } from './support/world';
 
 // Restart during work: processes are killed with SIGKILL — no cleanup, like a crash or an OOM
 // kill — in the middle of provisioning and in the middle of submits. After a restart nothing is lost or duplicated and
 // every case is in a state the table allows, with a trail that explains it.
+
+/** What Ada's workspace does in its own console so that the fixture's cases can be provisioned. */
+async function customerActsForFixtures(db: DatabaseHandle['db'], w: World) {
+  const workspaceId = w.acme;
+  const region = 'us-east-1';
+  const serviceName = String(VALID_INPUTS.rds_postgres.draft!.endpointServiceName);
+  await createNlbService(db, { workspaceId, region, azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: false, serviceName });
+  await allowPrincipal(db, { workspaceId, serviceName, principalArn: workspacePrincipal(SANDBOX_EDGE_LAYOUT.accountId, workspaceId).arn });
+  const details = VALID_INPUTS.redshift.details!;
+  const cluster = { workspaceId, region, account: String(details.awsAccountId), clusterIdentifier: String(details.clusterIdentifier) };
+  await createRedshiftCluster(db, { ...cluster, nodeType: 'ra3.xlplus', relocationEnabled: true, port: 5439 });
+  await authorizeRedshift(db, { ...cluster, vpcIds: [SANDBOX_EDGE_LAYOUT.regions[region]!.vpcId] });
+  const config = JSON.parse(String(VALID_INPUTS.snowflake.details!.privatelinkConfig)) as Record<string, string>;
+  await snowflakeSupportAuthorize(db, { workspaceId, region, privatelinkVpceId: config['privatelink-vpce-id']! });
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,6 +87,9 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
   }
 
   it('provisions every case exactly once although the worker was SIGKILLed three times mid-provisioning', async () => {
+    // The customer's part first, in their own (sandbox) console, for the fixture's names: the RDS service allowing the
+    // workspace's role (no acceptance asked), the Redshift cluster granted to the edge, Snowflake support's authorization.
+    await customerActsForFixtures(h.db, w);
     const made = [];
     // One Snowflake case: two connections to the same Snowflake account cannot share its host names (the reconciler refuses).
     for (const wh of ['redshift', 'snowflake', 'rds_postgres', 'redshift', 'rds_postgres', 'redshift'] as const)
@@ -69,7 +97,6 @@ describe.runIf(hasRealPostgres)('killed in the middle of work, then restarted', 
     const ids = made.map((c) => c.id);
     const base = {
       DATABASE_URL: h.url!,
-      SANDBOX_ACCEPT_DELAY_MS: '500',
       RECONCILER_POLL_MS: '100',
       RECONCILER_IDLE_MS: '50',
       RECONCILER_LEASE_MS: '1500',

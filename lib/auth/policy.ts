@@ -36,6 +36,9 @@ export const POLICY = {
   'case.preflight': ['customer_admin', 'csm', 'engineer'],
   // Whether a workspace's cases request provisioning by themselves once every check passed.
   'workspace.auto_request': ['csm'],
+  // The sandbox only: acting in the simulated console of the customer's own AWS account, Snowflake support and
+  // Databricks account (docs/design.md#the-customers-side-of-the-sandbox), for the admin's own workspace.
+  'sandbox.customer_act': CUSTOMER_ADMIN,
   // Staff views.
   'queue.view': STAFF_READ,
   'endpoint.view': ['engineer', 'csm', 'admin'],

@@ -44,6 +44,8 @@ export interface ErrorContext {
   region?: string;
   serviceName?: string;
   resource?: string;
+  /** The workspace role the call was made as (describeEndpointService, createVpcEndpoint). */
+  principal?: string;
 }
 
 interface AwsLikeError {
@@ -181,10 +183,14 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): EdgeError {
     );
   }
   if (UNKNOWN_SERVICE.has(code)) {
+    // AWS answers the same for a service that does not exist and one that does not allow the caller: the words name
+    // both causes and the one principal that must be allowed, the workspace's own role
+    // (docs/facts.md#allowed-principals), never the edge account as a whole.
     const service = ctx.serviceName ? `The endpoint service ${ctx.serviceName}` : 'The endpoint service';
+    const role = ctx.principal ? `this workspace's role ${ctx.principal}` : "this workspace's role";
     return make(
       'unknown_service',
-      `${service} does not exist${where(ctx)}, or it does not list the edge account as an allowed principal: ask the customer to check the service name and add the edge principal shown on the case to the service's allowed principals, then retry.${aws}`,
+      `${service} does not exist${where(ctx)}, or it does not list ${role} as an allowed principal: ask the customer to check the service name and to add ${ctx.principal ?? 'the edge principal ARN shown on the case'} to the service's allowed principals, then retry.${aws}`,
     );
   }
   if (NO_CLUSTER_GRANT.has(code)) {

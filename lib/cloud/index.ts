@@ -11,16 +11,15 @@ export * from './types';
 
 export interface SandboxTiming {
   delayMs: number;
-  acceptDelayMs: number;
 }
 
 /**
- * The sandbox's timings. Defaults keep a demo honest and short: an endpoint is available 3 s after it is created, and
- * the simulated service owner accepts a connection after 10 s, so an approved case is active well within a minute.
+ * The sandbox's timings: only AWS's own (an endpoint is available 3 s after it is created or accepted by default).
+ * Nothing on the customer's side has a timing: it happens when the person acts
+ * (docs/design.md#the-customers-side-of-the-sandbox).
  */
 export function sandboxTiming(env: Record<string, string | undefined> = process.env): SandboxTiming {
-  const s = readSettings(env);
-  return { delayMs: s.SANDBOX_DELAY_MS, acceptDelayMs: s.SANDBOX_ACCEPT_DELAY_MS };
+  return { delayMs: readSettings(env).SANDBOX_DELAY_MS };
 }
 
 export function edgeProviderName(env: Record<string, string | undefined> = process.env): 'aws' | 'sandbox' {

@@ -1,14 +1,14 @@
 /**
- * Levers on the sandbox edge account, for tests and demos: inject faults, play the customer's service owner (accept,
- * reject, move AZs, delete the service), revoke a Redshift grant, and break things behind the portal's back (delete
- * an endpoint or a DNS record "in the console") so drift shows. Everything is stored in the database, so a change
- * made here is seen by every reconciler on that database.
+ * Levers on the sandbox edge account, for tests and demos: inject faults, change a service its owner already created
+ * (acceptance, deletion), revoke a Redshift grant, and break things behind the portal's back (delete an endpoint or a
+ * DNS record "in the console") so drift shows. The customer's own acts (create a service, allow a principal, accept a
+ * connection…) are in sandbox-customer.ts. Everything is stored in the database, so a change made here is seen by
+ * every reconciler on that database.
  */
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { sandboxDnsRecords, sandboxEndpointServices, sandboxFaults, sandboxRedshiftAuthorizations, sandboxVpcEndpoints } from '@/db/schema';
-import { parseEndpointServiceName } from '@/lib/validation/aws';
 import { type SandboxFaultKind, SANDBOX_FAULT_KINDS } from './sandbox-shapes';
 import { CASE_TAG, type EdgeOperation } from './types';
 
@@ -32,35 +32,21 @@ export async function clearFaults(db: Db): Promise<void> {
   await db.delete(sandboxFaults);
 }
 
-/** Set up or change an endpoint service as its owner would (AZs, acceptance, deletion). */
+/**
+ * Change an endpoint service its owner created (sandbox-customer.ts) as the owner would: AZs, acceptance, deletion.
+ * A service nobody created cannot be changed into existence.
+ */
 export async function setEndpointService(
   db: Db,
   serviceName: string,
-  patch: { azIds?: string[]; acceptanceRequired?: boolean; allowedPrincipals?: string[]; removed?: boolean },
+  patch: { azIds?: string[]; acceptanceRequired?: boolean; removed?: boolean },
 ): Promise<void> {
-  const parsed = parseEndpointServiceName(serviceName);
-  if (!parsed) throw new Error(`"${serviceName}" is not an endpoint service name.`);
-  await db
-    .insert(sandboxEndpointServices)
-    .values({
-      serviceName,
-      region: parsed.region,
-      azIds: patch.azIds ?? [],
-      acceptanceRequired: patch.acceptanceRequired ?? true,
-      allowedPrincipals: patch.allowedPrincipals ?? [],
-      removed: patch.removed ?? false,
-    })
-    .onConflictDoUpdate({ target: sandboxEndpointServices.serviceName, set: { ...patch, region: parsed.region } });
-}
-
-/** The service owner accepts (→ pending) or rejects (→ rejected) a connection waiting for acceptance. */
-export async function answerConnection(db: Db, vpcEndpointId: string, answer: 'accept' | 'reject', now = new Date()): Promise<boolean> {
   const rows = await db
-    .update(sandboxVpcEndpoints)
-    .set({ state: answer === 'accept' ? 'pending' : 'rejected', stateSince: now })
-    .where(and(eq(sandboxVpcEndpoints.id, vpcEndpointId), eq(sandboxVpcEndpoints.state, 'pendingAcceptance')))
-    .returning({ id: sandboxVpcEndpoints.id });
-  return rows.length === 1;
+    .update(sandboxEndpointServices)
+    .set(patch)
+    .where(eq(sandboxEndpointServices.serviceName, serviceName))
+    .returning({ name: sandboxEndpointServices.serviceName });
+  if (rows.length === 0) throw new Error(`No endpoint service ${serviceName} in the sandbox: the customer creates it first.`);
 }
 
 /** Someone deleted the endpoint in the console: gone at once, without the portal knowing. */

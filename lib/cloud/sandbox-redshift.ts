@@ -1,12 +1,17 @@
-/** The sandbox's Redshift: grants derived from the customers' cases, managed endpoints that take a while to come up. */
+/**
+ * The sandbox's Redshift: the customers' clusters and grants exist only once they created them in the simulated
+ * console (sandbox-customer.ts); managed endpoints are refused, as AWS refuses them, for a cluster that does not
+ * exist, is not RA3, has relocation off or was not granted to the edge account (docs/facts.md#redshift-managed-vpc-endpoints),
+ * and take a while to come up.
+ */
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { sandboxRedshiftEndpoints, sandboxVpcEndpoints } from '@/db/schema';
+import { sandboxRedshiftClusters, sandboxRedshiftEndpoints, sandboxVpcEndpoints } from '@/db/schema';
 import type { ErrorContext } from './errors';
 import { awsError, newVpcEndpointId, redshiftEndpointAddress, redshiftServiceName, vpcEndpointDnsName } from './sandbox-shapes';
 import type { SandboxOptions } from './sandbox';
-import { resolveAuthorization } from './sandbox-world';
+import { findAuthorization } from './sandbox-world';
 import type { CreateRedshiftEndpointRequest, RedshiftAuthorization, RedshiftEndpoint } from './types';
 
 type Row = typeof sandboxRedshiftEndpoints.$inferSelect;
@@ -54,9 +59,9 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
   return {
     describeAuthorization(region: string, clusterIdentifier: string, grantor: string): Promise<RedshiftAuthorization | null> {
       return run({ operation: 'describeRedshiftAuthorization', region, resource: `cluster ${clusterIdentifier}` }, async () => {
-        const a = await resolveAuthorization(db, options.layout, region, clusterIdentifier, grantor, clock());
+        const a = await findAuthorization(db, region, clusterIdentifier, grantor, options.layout.accountId);
         return a
-          ? { clusterIdentifier, grantor, grantee: a.grantee, status: a.status, allowedAllVpcs: false, allowedVpcs: a.vpcIds }
+          ? { clusterIdentifier, grantor, grantee: a.grantee, status: a.status, allowedAllVpcs: a.allowedAllVpcs, allowedVpcs: a.vpcIds }
           : null;
       });
     },
@@ -64,12 +69,35 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
     create(req: CreateRedshiftEndpointRequest): Promise<RedshiftEndpoint> {
       return run({ operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` }, async () => {
         const edge = options.layout.regions[req.region];
-        const auth = await resolveAuthorization(db, options.layout, req.region, req.clusterIdentifier, req.resourceOwner, clock());
-        if (!edge || !auth?.vpcIds.includes(edge.vpcId)) {
+        const [cluster] = await db
+          .select()
+          .from(sandboxRedshiftClusters)
+          .where(
+            and(
+              eq(sandboxRedshiftClusters.region, req.region),
+              eq(sandboxRedshiftClusters.account, req.resourceOwner),
+              eq(sandboxRedshiftClusters.clusterIdentifier, req.clusterIdentifier),
+            ),
+          );
+        if (!cluster) throw awsError('ClusterNotFound', `Cluster ${req.clusterIdentifier} not found.`, 404);
+        const auth = await findAuthorization(db, req.region, req.clusterIdentifier, req.resourceOwner, options.layout.accountId);
+        if (!edge || !auth || (!auth.allowedAllVpcs && !auth.vpcIds.includes(edge.vpcId))) {
           throw awsError(
             'EndpointAuthorizationNotFound',
             `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`,
             404,
+          );
+        }
+        if (!cluster.nodeType.startsWith('ra3.')) {
+          throw awsError(
+            'UnsupportedOperation',
+            `Redshift-managed VPC endpoints are supported only on RA3 node types: cluster ${req.clusterIdentifier} is ${cluster.nodeType}.`,
+          );
+        }
+        if (!cluster.relocationEnabled) {
+          throw awsError(
+            'InvalidClusterState',
+            `Cluster relocation must be turned on for cluster ${req.clusterIdentifier} before a Redshift-managed VPC endpoint can be created.`,
           );
         }
         const [existing] = await db.select().from(sandboxRedshiftEndpoints).where(key(req.region, req.endpointName));
@@ -109,7 +137,7 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
             status: 'creating',
             stateSince: now,
             address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region),
-            port: auth.clusterPort,
+            port: cluster.port,
             vpcEndpointId,
             createdAt: now,
           })

@@ -1,23 +1,31 @@
 /**
  * The `sandbox` edge adapter: the embedded default (EDGE_PROVIDER unset). A simulated edge account kept in the same
  * database (schema edge_sandbox) that behaves like AWS: realistic IDs and DNS names, endpoints `pending` → `available`
- * after SANDBOX_DELAY_MS, `pendingAcceptance` until the simulated service owner accepts (by itself after
- * SANDBOX_ACCEPT_DELAY_MS), services that exist only once the customer did their part (sandbox-world.ts), AZ mismatch
- * errors, idempotent ClientTokens, and switchable faults (sandbox-controls.ts). Its errors are AWS-shaped and go
- * through the same mapping as the aws adapter's.
+ * after SANDBOX_DELAY_MS, `pendingAcceptance` until the service owner accepts, services visible only to the principals
+ * their owner allowed (sandbox-world.ts), AZ mismatch errors, idempotent ClientTokens, and switchable faults
+ * (sandbox-controls.ts). The customers' side acts only when a person acts in the simulated console
+ * (sandbox-customer.ts; docs/design.md#the-customers-side-of-the-sandbox): no timer accepts anything. Its errors are
+ * AWS-shaped and go through the same mapping as the aws adapter's.
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
-import { sandboxDnsChanges, sandboxDnsRecords, sandboxFaults, sandboxVpcEndpoints, type SandboxVpcEndpoint } from '@/db/schema';
+import {
+  sandboxDnsChanges,
+  sandboxDnsRecords,
+  sandboxFaults,
+  sandboxIamRoles,
+  sandboxVpcEndpoints,
+  type SandboxVpcEndpoint,
+} from '@/db/schema';
 import type { FlowConfig } from '@/lib/providers/config';
 import { EdgeError, type ErrorContext, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
 import { normaliseDnsName, subnetsForAzIds, workspacePrincipal } from './naming';
 import { sandboxRedshift } from './sandbox-redshift';
 import { awsError, faultError, newVpcEndpointId, type SandboxFaultKind, sandboxDailyBytes, vpcEndpointDnsName } from './sandbox-shapes';
-import { customerRegisteredAt, resolveService } from './sandbox-world';
+import { findService, visibleService } from './sandbox-world';
 import { addDays } from '@/lib/domain/utc-day';
 import {
   CASE_TAG,
@@ -37,10 +45,11 @@ import {
 export interface SandboxOptions {
   layout: EdgeLayout;
   flows: FlowConfig;
-  /** pending → available, deleting → deleted, Redshift creating → active (twice this). */
+  /**
+   * AWS's own time: pending → available, deleting → deleted, Redshift creating → active (twice this). Never the
+   * customer's: acceptance waits for their act, however long.
+   */
   delayMs: number;
-  /** How long the simulated service owner takes to accept a connection. */
-  acceptDelayMs: number;
   clock?: () => Date;
 }
 
@@ -79,24 +88,14 @@ export class SandboxEdge implements EdgeAdapter {
     return r;
   }
 
-  /** Reads an endpoint, moving it along in time as AWS would have (acceptance, pending → available, deletion). */
+  /**
+   * Reads an endpoint, moving it along in time as AWS would have (pending → available, deletion). pendingAcceptance
+   * never moves by itself: only the service owner's answer does (sandbox-customer.ts).
+   */
   private async advance(row: SandboxVpcEndpoint): Promise<SandboxVpcEndpoint> {
     const now = this.clock().getTime();
     let { state } = row;
     let since = row.stateSince.getTime();
-    if (state === 'pendingAcceptance') {
-      const service = await resolveService(this.db, this.options.layout, this.options.flows, row.region, row.serviceName);
-      // Databricks accepts an endpoint once the customer registered it in their account, which the sandbox learns
-      // from their "Send and finish"; until then it stays pendingAcceptance, as in AWS.
-      const from = Object.values(this.options.flows.databricksWorkspaceServices).includes(row.serviceName)
-        ? await customerRegisteredAt(this.db, String(row.tags[CASE_TAG] ?? ''))
-        : new Date(since);
-      const start = from ? Math.max(since, from.getTime()) : null;
-      if (service && start !== null && now - start >= this.options.acceptDelayMs) {
-        state = 'pending';
-        since = start + this.options.acceptDelayMs;
-      }
-    }
     if (state === 'pending' && now - since >= this.options.delayMs) {
       state = 'available';
       since += this.options.delayMs;
@@ -127,13 +126,27 @@ export class SandboxEdge implements EdgeAdapter {
   }
 
   ensureWorkspacePrincipal(workspaceId: string): Promise<WorkspacePrincipal> {
-    return this.run({ operation: 'ensureWorkspaceRole' }, async () => workspacePrincipal(this.options.layout.accountId, workspaceId));
+    return this.run({ operation: 'ensureWorkspaceRole' }, async () => {
+      const principal = workspacePrincipal(this.options.layout.accountId, workspaceId);
+      // IAM CreateRole, tagged with the workspace; a role that already exists is the one to use.
+      await this.db
+        .insert(sandboxIamRoles)
+        .values({ name: principal.roleName, arn: principal.arn, tags: { 'portal:workspace-id': workspaceId }, createdAt: this.clock() })
+        .onConflictDoNothing();
+      return principal;
+    });
   }
 
-  describeEndpointService(region: string, serviceName: string, _as: WorkspacePrincipal): Promise<EndpointService> {
-    return this.run({ operation: 'describeEndpointService', region, serviceName }, async () => {
-      const service = await resolveService(this.db, this.options.layout, this.options.flows, region, serviceName);
-      if (!service) throw awsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  /** AWS's answer for a service the caller may not see: the same as for one that does not exist, and no owner. */
+  private static noSuchService(serviceName: string): Error {
+    return awsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  }
+
+  describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
+    return this.run({ operation: 'describeEndpointService', region, serviceName, principal: as.arn }, async () => {
+      const { layout, flows } = this.options;
+      const service = await visibleService(this.db, layout, flows, region, serviceName, as.arn);
+      if (!service) throw SandboxEdge.noSuchService(serviceName);
       return { serviceName, azIds: service.azIds, acceptanceRequired: service.acceptanceRequired };
     });
   }
@@ -160,68 +173,73 @@ export class SandboxEdge implements EdgeAdapter {
   }
 
   createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
-    return this.run({ operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName }, async () => {
-      const r = this.region(req.region, 'createVpcEndpoint');
-      // ClientToken: the same token returns the endpoint it made, whatever happened in between
-      // (docs/facts.md#ec2-interface-vpc-endpoints).
-      const [again] = await this.db
-        .select()
-        .from(sandboxVpcEndpoints)
-        .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
-      if (again) {
-        if (again.serviceName !== req.serviceName)
+    return this.run(
+      { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName, principal: req.as.arn },
+      async () => {
+        const r = this.region(req.region, 'createVpcEndpoint');
+        // ClientToken: the same token returns the endpoint it made, whatever happened in between
+        // (docs/facts.md#ec2-interface-vpc-endpoints).
+        const [again] = await this.db
+          .select()
+          .from(sandboxVpcEndpoints)
+          .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
+        if (again) {
+          if (again.serviceName !== req.serviceName)
+            throw awsError(
+              'IdempotentParameterMismatch',
+              'The client token you have provided is associated with a resource that is already deleted or has different parameters.',
+            );
+          return this.view(await this.advance(again));
+        }
+        // AWS checks the calling principal against the service's allowed principals (docs/facts.md#allowed-principals).
+        const service = await visibleService(this.db, this.options.layout, this.options.flows, req.region, req.serviceName, req.as.arn);
+        if (!service) throw SandboxEdge.noSuchService(req.serviceName);
+        const subnets = subnetsForAzIds(r, req.azIds);
+        const outside = subnets.find((s) => !service.azIds.includes(s.azId));
+        if (outside || subnets.length === 0) {
           throw awsError(
-            'IdempotentParameterMismatch',
-            'The client token you have provided is associated with a resource that is already deleted or has different parameters.',
+            'InvalidParameter',
+            `The VPC endpoint service ${req.serviceName} does not support the availability zone of the subnet: ${outside?.subnetId ?? req.azIds.join(', ')}.`,
           );
-        return this.view(await this.advance(again));
-      }
-      const service = await resolveService(this.db, this.options.layout, this.options.flows, req.region, req.serviceName);
-      if (!service) throw awsError('InvalidServiceName', `The Vpc Endpoint Service '${req.serviceName}' does not exist`);
-      const subnets = subnetsForAzIds(r, req.azIds);
-      const outside = subnets.find((s) => !service.azIds.includes(s.azId));
-      if (outside || subnets.length === 0) {
-        throw awsError(
-          'InvalidParameter',
-          `The VPC endpoint service ${req.serviceName} does not support the availability zone of the subnet: ${outside?.subnetId ?? req.azIds.join(', ')}.`,
-        );
-      }
-      const id = newVpcEndpointId();
-      const now = this.clock();
-      const [row] = await this.db
-        .insert(sandboxVpcEndpoints)
-        .values({
-          id,
-          region: req.region,
-          serviceName: req.serviceName,
-          vpcId: r.vpcId,
-          state: service.acceptanceRequired ? 'pendingAcceptance' : 'pending',
-          stateSince: now,
-          subnetIds: subnets.map((s) => s.subnetId),
-          azIds: subnets.map((s) => s.azId),
-          securityGroupIds: r.securityGroupIds,
-          dnsName: vpcEndpointDnsName(id, req.serviceName, req.region),
-          clientToken: req.clientToken,
-          tags: { [CASE_TAG]: req.caseId, Name: `privatelink-portal ${req.caseId}` },
-          createdAt: now,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (row) return this.view(row);
-      // A concurrent create with the same token won the insert: answer with its endpoint, as EC2 would.
-      const [raced] = await this.db
-        .select()
-        .from(sandboxVpcEndpoints)
-        .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
-      return this.view(raced!);
-    });
+        }
+        const id = newVpcEndpointId();
+        const now = this.clock();
+        const [row] = await this.db
+          .insert(sandboxVpcEndpoints)
+          .values({
+            id,
+            region: req.region,
+            serviceName: req.serviceName,
+            vpcId: r.vpcId,
+            state: service.acceptanceRequired ? 'pendingAcceptance' : 'pending',
+            stateSince: now,
+            subnetIds: subnets.map((s) => s.subnetId),
+            azIds: subnets.map((s) => s.azId),
+            securityGroupIds: r.securityGroupIds,
+            dnsName: vpcEndpointDnsName(id, req.serviceName, req.region),
+            clientToken: req.clientToken,
+            requesterArn: req.as.arn,
+            tags: { [CASE_TAG]: req.caseId, Name: `privatelink-portal ${req.caseId}` },
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (row) return this.view(row);
+        // A concurrent create with the same token won the insert: answer with its endpoint, as EC2 would.
+        const [raced] = await this.db
+          .select()
+          .from(sandboxVpcEndpoints)
+          .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
+        return this.view(raced!);
+      },
+    );
   }
 
   modifyVpcEndpointAzs(region: string, id: string, change: { addAzIds: string[]; removeAzIds: string[] }): Promise<void> {
     return this.run({ operation: 'modifyVpcEndpoint', region, resource: id }, async () => {
       const [row] = await this.db.select().from(sandboxVpcEndpoints).where(eq(sandboxVpcEndpoints.id, id));
       if (!row || row.state === 'deleted') throw awsError('InvalidVpcEndpointId.NotFound', `The vpcEndpoint ID '${id}' does not exist`);
-      const service = await resolveService(this.db, this.options.layout, this.options.flows, region, row.serviceName);
+      const service = await findService(this.db, this.options.layout, this.options.flows, region, row.serviceName);
       const add = subnetsForAzIds(this.region(region, 'modifyVpcEndpoint'), change.addAzIds);
       const bad = add.find((s) => !service?.azIds.includes(s.azId));
       if (bad)

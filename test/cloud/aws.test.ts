@@ -385,7 +385,7 @@ describe('AWS errors in words', () => {
       { name: 'InvalidServiceName', $metadata: { httpStatusCode: 400 } },
       'unknown_service',
       false,
-      /does not exist in us-east-1, or it does not list the edge account as an allowed principal/,
+      /does not exist in us-east-1, or it does not list this workspace's role as an allowed principal: ask the customer to check the service name and to add the edge principal ARN shown on the case/,
     ],
     // Made as the workspace's role, long after it was created: its own policy is what to check.
     [

@@ -45,8 +45,9 @@ describe('choosing the edge adapter', () => {
   });
 
   it('reads the sandbox timings, a few seconds by default so a demo completes', () => {
-    expect(sandboxTiming({})).toEqual({ delayMs: 3_000, acceptDelayMs: 10_000 });
-    expect(sandboxTiming({ SANDBOX_DELAY_MS: '0', SANDBOX_ACCEPT_DELAY_MS: '5' })).toEqual({ delayMs: 0, acceptDelayMs: 5 });
+    // AWS's own time only: nothing on the customer's side runs on a timer.
+    expect(sandboxTiming({})).toEqual({ delayMs: 3_000 });
+    expect(sandboxTiming({ SANDBOX_DELAY_MS: '0' })).toEqual({ delayMs: 0 });
     expect(() => sandboxTiming({ SANDBOX_DELAY_MS: '3s' })).toThrow(
       'SANDBOX_DELAY_MS must be a whole number of milliseconds from 0 to 86400000, not "3s"',
     );

@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
-import { caseEvents } from '@/db/schema';
 import { EdgeError } from '@/lib/cloud/errors';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
-import { answerConnection, clearFaults, injectFault, setEndpointService } from '@/lib/cloud/sandbox-controls';
+import { clearFaults, injectFault } from '@/lib/cloud/sandbox-controls';
+import {
+  allowPrincipal,
+  answerConnection,
+  createNlbService,
+  registerDatabricksEndpoint,
+  setServiceAzs,
+} from '@/lib/cloud/sandbox-customer';
 import { sandboxDailyBytes } from '@/lib/cloud/sandbox-shapes';
+import type { WorkspacePrincipal } from '@/lib/cloud/types';
 import { GIB } from '@/lib/domain/units';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { createTestDatabase } from '../support/db';
 import { caseIn, seedWorld, type World } from '../support/world';
 
-const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 const DATABRICKS = 'com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04';
 const CASE = '6b7f0d1e-2c3a-4b5c-8d9e-0f1a2b3c4d5e';
 
@@ -20,11 +26,19 @@ let w: World;
 let t = Date.parse('2031-03-10T12:00:00Z');
 const clock = () => new Date(t);
 let edge: SandboxEdge;
+let acme: WorkspacePrincipal;
+/** Acme's own endpoint service, allowing Acme's role, in use1-az1 and use1-az2, acceptance required. */
+let SERVICE: string;
 
 beforeAll(async () => {
   h = await createTestDatabase({ real: false });
   w = await seedWorld(h.db);
-  edge = new SandboxEdge(h.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 3_000, acceptDelayMs: 10_000, clock });
+  edge = new SandboxEdge(h.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 3_000, clock });
+  acme = await edge.ensureWorkspacePrincipal(w.acme);
+  SERVICE = (
+    await createNlbService(h.db, { workspaceId: w.acme, region: 'us-east-1', azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: true })
+  ).serviceName;
+  await allowPrincipal(h.db, { workspaceId: w.acme, serviceName: SERVICE, principalArn: acme.arn });
 });
 afterAll(async () => {
   await h?.close();
@@ -33,13 +47,14 @@ afterAll(async () => {
 const request = (token: string, serviceName = DATABRICKS, azIds = ['use1-az1', 'use1-az2']) => ({
   region: 'us-east-1',
   caseId: CASE,
+  as: acme,
   serviceName,
   azIds,
   clientToken: token,
 });
 
 describe('the sandbox edge account behaves like AWS', () => {
-  it('makes realistic IDs and DNS names, pendingAcceptance until Databricks registration, then pending → available', async () => {
+  it('makes realistic IDs and DNS names, pendingAcceptance until the customer registers it in Databricks, then pending → available', async () => {
     const c = await caseIn(h.db, w, 'databricks', 'provisioning');
     const ep = await edge.createVpcEndpoint({ ...request('tok-1'), caseId: c.id });
     expect(ep.id).toMatch(/^vpce-0[0-9a-f]{16}$/);
@@ -47,23 +62,16 @@ describe('the sandbox edge account behaves like AWS', () => {
     expect(ep.state).toBe('pendingAcceptance');
     expect(ep.tags['portal:case-id']).toBe(c.id);
     // Not registered by the customer: Databricks does not accept, however long it waits.
-    t += 60_000;
+    t += 3_600_000;
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
-    // The customer sends "registered" (their after-endpoint step) now: acceptance takes its 10 s from then.
-    await h.db.insert(caseEvents).values({
-      caseId: c.id,
-      event: 'send_customer_action',
-      fromState: 'awaiting_customer_action',
-      toState: 'provisioning',
-      actorId: w.ada.id,
-      actorRole: 'customer_admin',
-      createdAt: new Date(t),
+    // Another workspace cannot register Acme's endpoint.
+    await expect(registerDatabricksEndpoint(h.db, { workspaceId: w.globex, vpcEndpointId: ep.id })).rejects.toMatchObject({
+      kind: 'not_found',
     });
-    t += 9_000;
-    expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
-    t += 2_000; // accepted 10 s after registration, pending since
+    // The customer registers it: Databricks accepts at once, and AWS takes its 3 s to make it available.
+    await registerDatabricksEndpoint(h.db, { workspaceId: w.acme, vpcEndpointId: ep.id }, { now: clock() });
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pending');
-    t += 2_000; // available 3 s after acceptance
+    t += 3_000;
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('available');
     expect((await edge.findVpcEndpointsByCase('us-east-1', c.id)).map((e) => e.id)).toEqual([ep.id]);
   });
@@ -78,27 +86,27 @@ describe('the sandbox edge account behaves like AWS', () => {
     });
   });
 
-  it('has a customer service only once a case names it and confirms the edge principal', async () => {
-    await expect(edge.describeEndpointService('us-east-1', SERVICE)).rejects.toMatchObject({ code: 'unknown_service' });
-    await caseIn(h.db, w, 'rds_postgres', 'ready_to_provision');
-    const service = await edge.describeEndpointService('us-east-1', SERVICE);
-    expect(service.acceptanceRequired).toBe(true);
-    expect(service.azIds.some((az) => ['use1-az1', 'use1-az2', 'use1-az3'].includes(az))).toBe(true);
+  it("shows a customer's service to the role it allows, with its AZ IDs and acceptance", async () => {
+    const service = await edge.describeEndpointService('us-east-1', SERVICE, acme);
+    expect(service).toEqual({ serviceName: SERVICE, azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: true });
   });
 
   it('refuses a subnet in an AZ the service does not offer, in AWS words', async () => {
-    await setEndpointService(h.db, SERVICE, { azIds: ['use1-az2'] });
+    await setServiceAzs(h.db, { workspaceId: w.acme, serviceName: SERVICE, azIds: ['use1-az2'] });
     const err = await edge.createVpcEndpoint(request('tok-3', SERVICE, ['use1-az1'])).catch((e) => e);
     expect(err).toBeInstanceOf(EdgeError);
     expect(err).toMatchObject({ code: 'az_mismatch', awsCode: 'InvalidParameter' });
+    await setServiceAzs(h.db, { workspaceId: w.acme, serviceName: SERVICE, azIds: ['use1-az1', 'use1-az2'] });
   });
 
-  it('lets the service owner reject a connection', async () => {
-    await setEndpointService(h.db, SERVICE, { azIds: ['use1-az1', 'use1-az2'], autoAccept: false });
+  it('lets the service owner reject a connection, and only the owner', async () => {
     const ep = await edge.createVpcEndpoint(request('tok-4', SERVICE));
     t += 60_000;
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('pendingAcceptance');
-    expect(await answerConnection(h.db, ep.id, 'reject', clock())).toBe(true);
+    await expect(answerConnection(h.db, { workspaceId: w.globex, vpcEndpointId: ep.id, answer: 'accept' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    await answerConnection(h.db, { workspaceId: w.acme, vpcEndpointId: ep.id, answer: 'reject' }, { now: clock() });
     expect((await edge.describeVpcEndpoint('us-east-1', ep.id))?.state).toBe('rejected');
   });
 

@@ -7,7 +7,7 @@ import type { EdgeAdapter } from '@/lib/cloud/types';
 import { reconcileOnce, type ReconcilerDeps } from '@/lib/reconciler/reconcile';
 import { createTestDatabase, hasRealPostgres } from '../support/db';
 import { caseIn, seedWorld } from '../support/world';
-import { allEndpoints, depsFor, sandboxFor } from './support';
+import { allEndpoints, caseWith, customerPart, depsFor, sandboxFor } from './support';
 
 /** Every call takes a little while, so two reconcilers' rounds interleave. */
 function slow(adapter: EdgeAdapter, maxMs: number): EdgeAdapter {
@@ -43,7 +43,9 @@ describe.runIf(hasRealPostgres)('two reconcilers on one PostgreSQL', () => {
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) {
       const customer = i % 2 ? w.ada : w.grace;
-      ids.push((await caseIn(a.db, w, i % 3 === 0 ? 'redshift' : 'rds_postgres', 'provisioning', customer)).id);
+      const warehouse = i % 3 === 0 ? 'redshift' : 'rds_postgres';
+      // The customer's part first, in their own (sandbox) console: a service allowing their role, or a granted cluster.
+      ids.push((await caseWith(a.db, w, warehouse, 'provisioning', customer, await customerPart(a.db, customer, warehouse))).id);
     }
 
     const busy = new Map<string, string>();

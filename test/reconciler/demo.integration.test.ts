@@ -5,8 +5,9 @@ import { SandboxEdge } from '@/lib/cloud/sandbox';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { reconcilerConfig } from '@/lib/reconciler/config';
 import { type ReconcilerLoop, startReconcilerLoop } from '@/lib/reconciler/loop';
-import { caseIn, sendAfterEndpoint } from '../support/world';
-import { caseRow, type Env, setup } from './support';
+import { registerDatabricksEndpoint } from '@/lib/cloud/sandbox-customer';
+import { sendAfterEndpoint } from '../support/world';
+import { caseRow, type Env, provisioningCase, setup } from './support';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
 // With no configuration, an approved demo case is provisioned end to end within a minute. This
@@ -27,7 +28,8 @@ describe('the embedded default, unconfigured', () => {
     expect(timing.delayMs).toBeGreaterThan(0);
     const adapter = new SandboxEdge(env.db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, ...timing });
     const started = Date.now();
-    const ids = await Promise.all(WAREHOUSES.map(async (wh) => (await caseIn(env.db, env.w, wh, 'provisioning')).id));
+    // Each customer did their part in their own (sandbox) console first (provisioningCase).
+    const ids = await Promise.all(WAREHOUSES.map(async (wh) => (await provisioningCase(env, wh)).id));
     loop = startReconcilerLoop({
       db: env.db,
       adapter,
@@ -44,8 +46,9 @@ describe('the embedded default, unconfigured', () => {
         const c = await caseRow(env.db, id);
         expect(c.state).not.toBe('failed');
         if (c.state === 'active' && !took.has(id)) took.set(id, Date.now() - started);
-        // The customer registers the endpoint and gives the workspace URL as soon as the case asks.
+        // The customer registers the endpoint in Databricks and gives the workspace URL as soon as the case asks.
         if (id === databricks && c.state === 'awaiting_customer_action' && !answered) {
+          await registerDatabricksEndpoint(env.db, { workspaceId: env.w.acme, vpcEndpointId: String(c.outputs.vpcEndpointId) });
           await sendAfterEndpoint(env.db, env.w.ada, id, c.version, 'databricks');
           answered = true;
         }

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteDnsRecordOutOfBand,
-  deleteVpcEndpointOutOfBand,
-  revokeRedshiftAuthorization,
-  setEndpointService,
-} from '@/lib/cloud/sandbox-controls';
+import { deleteDnsRecordOutOfBand, deleteVpcEndpointOutOfBand, revokeRedshiftAuthorization } from '@/lib/cloud/sandbox-controls';
+import { setServiceAzs } from '@/lib/cloud/sandbox-customer';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
 import { auditActions, drive, type Env, liveDns, liveEndpoints, provisioningCase, setup, wake } from './support';
-
-const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 
 let env: Env;
 beforeAll(async () => {
@@ -48,20 +42,21 @@ describe('drift on active endpoints', () => {
   });
 
   it("moves the endpoint's subnets when the customer's service moved zones, and reports a move it cannot follow", async () => {
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: false });
-    const c = await provisioningCase(env, 'rds_postgres');
+    const c = await provisioningCase(env, 'rds_postgres', env.w.ada, { azIds: ['use1-az1', 'use1-az2'] });
+    const RDS_SERVICE = String(c.inputs.endpointServiceName);
     await drive(env.deps, c.id, ['active']);
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az2', 'use1-az3', 'use1-az6'] });
+    // The customer moves their load balancer (their own act, in their console).
+    const move = (azIds: string[]) => setServiceAzs(env.db, { workspaceId: env.w.acme, serviceName: RDS_SERVICE, azIds });
+    await move(['use1-az2', 'use1-az3', 'use1-az6']);
     const followed = await recheck(c.id);
     expect(followed.drift).toEqual([]);
     // The edge VPC has subnets in use1-az1..3: the endpoint now sits in the two zones both sides share.
     expect([...followed.azIds].sort()).toEqual(['use1-az2', 'use1-az3']);
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az5'] });
+    await move(['use1-az5']);
     expect((await recheck(c.id)).drift[0]).toMatch(/moved to use1-az5, none of which the edge VPC has .*no longer reaches the service\.$/);
   });
 
   it('flags an endpoint deleted outside the portal', async () => {
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'] });
     const c = await provisioningCase(env, 'rds_postgres');
     await drive(env.deps, c.id, ['active']);
     const [ep] = await liveEndpoints(env.db, c.id);
@@ -74,7 +69,8 @@ describe('drift on active endpoints', () => {
   it('flags a Redshift grant the cluster owner revoked', async () => {
     const c = await provisioningCase(env, 'redshift', env.w.grace);
     await drive(env.deps, c.id, ['active']);
-    await revokeRedshiftAuthorization(env.db, 'us-east-1', '123456789012', 'analytics-prod');
-    expect((await recheck(c.id)).drift).toEqual(["The cluster owner revoked the edge account's access to cluster analytics-prod."]);
+    const cluster = String(c.inputs.clusterIdentifier);
+    await revokeRedshiftAuthorization(env.db, 'us-east-1', String(c.inputs.awsAccountId), cluster);
+    expect((await recheck(c.id)).drift).toEqual([`The cluster owner revoked the edge account's access to cluster ${cluster}.`]);
   });
 });

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent } from '@/lib/cases/service';
-import {
-  answerConnection,
-  clearFaults,
-  injectFault,
-  listSandboxVpcEndpoints,
-  revokeRedshiftAuthorization,
-  setEndpointService,
-} from '@/lib/cloud/sandbox-controls';
-import { caseRow, drive, type Env, eventsOf, liveEndpoints, provisioningCase, setup } from './support';
-
-const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
+import { clearFaults, injectFault, listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
+import { allowPrincipal, answerConnection } from '@/lib/cloud/sandbox-customer';
+import { type CustomerPart, caseRow, drive, type Env, eventsOf, liveEndpoints, provisioningCase, roleOf, setup } from './support';
 
 let env: Env;
 beforeAll(async () => {
@@ -24,11 +16,11 @@ beforeEach(async () => {
 });
 
 /** Each test gets its own workspace's slots: decommission what the last one left. */
-async function fresh(warehouse: 'snowflake' | 'redshift' | 'rds_postgres' | 'databricks') {
+async function fresh(warehouse: 'snowflake' | 'redshift' | 'rds_postgres' | 'databricks', part: CustomerPart = {}) {
   const { w } = env;
   for (const who of [w.ada, w.grace]) {
     try {
-      return await provisioningCase(env, warehouse, who);
+      return await provisioningCase(env, warehouse, who, part);
     } catch {
       /* that workspace is full */
     }
@@ -105,7 +97,7 @@ describe('permanent faults fail the case with words a CSM can act on', () => {
     [
       'unknown_service',
       'describeEndpointService',
-      /does not exist in us-east-1, or it does not list the edge account as an allowed principal/,
+      /does not exist in us-east-1, or it does not list this workspace's role arn:aws:iam::210987654321:role\/plp-ws-[0-9a-f-]{36} as an allowed principal/,
     ],
   ] as const)('%s on %s', async (kind, operation, words) => {
     const c = await fresh('snowflake');
@@ -119,56 +111,76 @@ describe('permanent faults fail the case with words a CSM can act on', () => {
     await close(c.id);
   });
 
-  it('names the service when it does not exist for the edge account', async () => {
-    const c = await fresh('rds_postgres');
-    await setEndpointService(env.db, RDS_SERVICE, { removed: true });
+  it("fails an RDS case whose service does not allow the workspace's role, naming that role; allowing it and retrying succeeds", async () => {
+    // The customer created the service but did not add the role shown on the case to its allowed principals.
+    const c = await fresh('rds_postgres', { allow: false });
+    const role = roleOf(c.workspaceId === env.w.acme ? env.w.ada : env.w.grace);
+    const service = String(c.inputs.endpointServiceName);
     const { c: failed } = await drive(env.deps, c.id, ['failed', 'active']);
-    expect(failed.lastError).toContain(`The endpoint service ${RDS_SERVICE} does not exist in us-east-1`);
-    await setEndpointService(env.db, RDS_SERVICE, {
-      removed: false,
-      azIds: ['use1-az1', 'use1-az2'],
-      autoAccept: true,
-      acceptanceRequired: false,
-    });
+    expect(failed.state).toBe('failed');
+    expect(failed.lastError).toContain(
+      `The endpoint service ${service} does not exist in us-east-1, or it does not list this workspace's role ${role} as an allowed principal: ask the customer to check the service name and to add ${role} to the service's allowed principals, then retry.`,
+    );
+    expect(failed.lastError).not.toContain('the edge account');
+    expect(await listSandboxVpcEndpoints(env.db, c.id)).toEqual([]);
+
+    await allowPrincipal(env.db, { workspaceId: c.workspaceId, serviceName: service, principalArn: role });
+    await applyEvent(env.db, env.w.erin, { caseId: c.id, event: 'retry', version: failed.version });
+    const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
+    expect(active.state).toBe('active');
+    expect((await listSandboxVpcEndpoints(env.db, c.id)).map((e) => e.requesterArn)).toEqual([role]);
+    await close(c.id);
+  });
+
+  it('names the service when its owner deleted it', async () => {
+    const c = await fresh('rds_postgres');
+    const service = String(c.inputs.endpointServiceName);
+    await setEndpointService(env.db, service, { removed: true });
+    const { c: failed } = await drive(env.deps, c.id, ['failed', 'active']);
+    expect(failed.lastError).toContain(`The endpoint service ${service} does not exist in us-east-1`);
     await close(c.id);
   });
 
   it('names the AZ IDs of both sides when they share none', async () => {
-    const c = await fresh('rds_postgres');
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az4', 'use1-az6'] });
+    const c = await fresh('rds_postgres', { azIds: ['use1-az4', 'use1-az6'] });
+    const service = String(c.inputs.endpointServiceName);
     const { c: failed } = await drive(env.deps, c.id, ['failed', 'active']);
     expect(failed.lastError).toBe(
-      `No Availability Zone in common: endpoint service ${RDS_SERVICE} is in use1-az4, use1-az6, and the edge VPC vpc-0e19a7c5d3b1f2e4a has subnets in use1-az1, use1-az2, use1-az3 (AZ IDs). Ask the customer to enable their load balancer in one of the edge's zones, or an engineer to add an edge subnet in one of the service's, then retry.`,
+      `No Availability Zone in common: endpoint service ${service} is in use1-az4, use1-az6, and the edge VPC vpc-0e19a7c5d3b1f2e4a has subnets in use1-az1, use1-az2, use1-az3 (AZ IDs). Ask the customer to enable their load balancer in one of the edge's zones, or an engineer to add an edge subnet in one of the service's, then retry.`,
     );
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'] });
     await close(c.id);
   });
 
   it('fails a Redshift case whose cluster access was not granted, with the command that grants it', async () => {
-    const c = await fresh('redshift');
-    await revokeRedshiftAuthorization(env.db, 'us-east-1', '123456789012', 'analytics-prod');
+    // The customer created the cluster but never authorized the edge account.
+    const c = await fresh('redshift', { authorize: false });
+    const [cluster, account] = [String(c.inputs.clusterIdentifier), String(c.inputs.awsAccountId)];
     const { c: failed } = await drive(env.deps, c.id, ['failed', 'active']);
     expect(failed.lastError).toBe(
-      'Cluster access is missing: account 123456789012 has not granted cluster analytics-prod to the edge account 210987654321 in us-east-1. Ask the customer to run: aws redshift authorize-endpoint-access --cluster-identifier analytics-prod --account 210987654321 --vpc-ids vpc-0e19a7c5d3b1f2e4a --region us-east-1; then retry.',
+      `Cluster access is missing: account ${account} has not granted cluster ${cluster} to the edge account 210987654321 in us-east-1. Ask the customer to run: aws redshift authorize-endpoint-access --cluster-identifier ${cluster} --account 210987654321 --vpc-ids vpc-0e19a7c5d3b1f2e4a --region us-east-1; then retry.`,
     );
     expect(await env.sandbox.describeRedshiftEndpoint('us-east-1', `plp-${c.id.replace(/-/g, '').slice(0, 20)}`)).toBeNull();
     await close(c.id);
   });
 
   it('fails when the service owner rejects the connection, and a retry replaces the rejected endpoint', async () => {
-    const c = await fresh('rds_postgres');
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: true, autoAccept: false });
+    const c = await fresh('rds_postgres', { acceptanceRequired: true });
+    const service = String(c.inputs.endpointServiceName);
+    const workspaceId = c.workspaceId;
     await drive(env.deps, c.id, ['awaiting_customer_action']);
     const [first] = await liveEndpoints(env.db, c.id);
-    await answerConnection(env.db, first!.awsId!, 'reject');
+    await answerConnection(env.db, { workspaceId, vpcEndpointId: first!.awsId!, answer: 'reject' });
     const { c: failed } = await drive(env.deps, c.id, ['failed']);
     expect(failed.lastError).toBe(
-      `The owner of endpoint service ${RDS_SERVICE} rejected the connection from VPC endpoint ${first!.awsId} (state rejected): ask the customer to accept connections from the edge principal, then retry.`,
+      `The owner of endpoint service ${service} rejected the connection from VPC endpoint ${first!.awsId} (state rejected): ask the customer to accept connections from the edge principal, then retry.`,
     );
     expect(await liveEndpoints(env.db, c.id)).toEqual([]);
 
-    await setEndpointService(env.db, RDS_SERVICE, { autoAccept: true });
+    // The owner accepts the replacement this time.
     await applyEvent(env.db, env.w.erin, { caseId: c.id, event: 'retry', version: failed.version });
+    await drive(env.deps, c.id, ['awaiting_customer_action', 'failed']);
+    const [replacement] = await liveEndpoints(env.db, c.id);
+    await answerConnection(env.db, { workspaceId, vpcEndpointId: replacement!.awsId!, answer: 'accept' });
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     const [second] = await liveEndpoints(env.db, c.id);

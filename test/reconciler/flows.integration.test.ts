@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { applyEvent, saveInputs } from '@/lib/cases/service';
-import { answerConnection, listSandboxDnsRecords, listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
+import { listSandboxDnsRecords, listSandboxVpcEndpoints } from '@/lib/cloud/sandbox-controls';
+import { answerConnection, registerDatabricksEndpoint } from '@/lib/cloud/sandbox-customer';
 import { fillPhase } from '../support/world';
 import {
   allEndpoints,
@@ -122,8 +123,8 @@ describe('Redshift', () => {
 
 describe('RDS Postgres', () => {
   it('places the endpoint in the AZs both sides share, by AZ ID, and activates with its DNS name as the host', async () => {
-    const c = await provisioningCase(env, 'rds_postgres');
-    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', {
+    // The customer's service: their NLB in three zones, two of them the edge's; it does not ask to accept.
+    const c = await provisioningCase(env, 'rds_postgres', env.w.ada, {
       azIds: ['use1-az2', 'use1-az3', 'use1-az5'],
       acceptanceRequired: false,
     });
@@ -141,12 +142,7 @@ describe('RDS Postgres', () => {
   });
 
   it('waits in awaiting_customer_action while the connection is pendingAcceptance, and activates once it is accepted', async () => {
-    const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
-    await setEndpointService(env.db, 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718', {
-      azIds: ['use1-az1', 'use1-az2'],
-      acceptanceRequired: true,
-      autoAccept: false,
-    });
+    const c = await provisioningCase(env, 'rds_postgres', env.w.grace, { acceptanceRequired: true });
     const { c: waiting } = await drive(env.deps, c.id, ['awaiting_customer_action', 'failed']);
     expect(waiting.state).toBe('awaiting_customer_action');
     const [ep] = await liveEndpoints(env.db, c.id);
@@ -154,9 +150,13 @@ describe('RDS Postgres', () => {
     expect(waiting.outputs.vpcEndpointId).toBe(ep!.awsId);
     expect(waiting.outputs.host).toBeUndefined();
 
-    // Still waiting after another look.
+    // Still waiting after another look: nobody accepts for the customer.
     expect((await drive(env.deps, c.id, ['active'], 3)).c.state).toBe('awaiting_customer_action');
-    expect(await answerConnection(env.db, ep!.awsId!, 'accept')).toBe(true);
+    // Only the service's owner may answer: another workspace's admin cannot accept it for them.
+    await expect(answerConnection(env.db, { workspaceId: env.w.acme, vpcEndpointId: ep!.awsId!, answer: 'accept' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    await answerConnection(env.db, { workspaceId: env.w.globex, vpcEndpointId: ep!.awsId!, answer: 'accept' });
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     expect(active.outputs.host).toBe((await liveEndpoints(env.db, c.id))[0]!.dnsName);
@@ -190,6 +190,9 @@ describe('Databricks', () => {
     // "Send and finish": the customer's explicit send is what moves the case on.
     const sent = await applyEvent(env.db, env.w.ada, { caseId: c.id, event: 'send_customer_action', version: saved });
     expect(sent.state).toBe('provisioning');
+    // Sending is not registering: Databricks accepts only the endpoint the customer registers in their account.
+    expect((await drive(env.deps, c.id, ['active'], 3)).c.state).toBe('provisioning');
+    expect((await listSandboxVpcEndpoints(env.db, c.id)).map((e) => e.state)).toEqual(['pendingAcceptance']);
     // Once sent, the answers are fixed: what the edge acts on cannot change under it.
     await expect(
       saveInputs(env.db, env.w.ada, {
@@ -199,6 +202,8 @@ describe('Databricks', () => {
         values: { workspaceUrl: 'https://other.cloud.databricks.com' },
       }),
     ).rejects.toMatchObject({ reason: 'wrong_state' });
+    await registerDatabricksEndpoint(env.db, { workspaceId: env.w.acme, vpcEndpointId: ep!.awsId! });
+    await wake(env.db, c.id);
     const { c: active } = await drive(env.deps, c.id, ['active', 'failed']);
     expect(active.state).toBe('active');
     expect((await eventsOf(env.db, c.id)).map((e) => [e.event, e.actorRole]).slice(-3)).toEqual([

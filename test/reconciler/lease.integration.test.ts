@@ -7,6 +7,7 @@ import { backoffMs } from '@/lib/reconciler/config';
 import { claimDueCases, releaseCase } from '@/lib/reconciler/lease';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
 import { sendAfterEndpoint } from '../support/world';
+import { registerDatabricksEndpoint } from '@/lib/cloud/sandbox-customer';
 import { allEndpoints, caseRow, depsFor, drive, type Env, provisioningCase, setup, wake } from './support';
 
 let env: Env;
@@ -62,6 +63,8 @@ describe('leases', () => {
       lastError: null,
     });
     expect((await caseRow(env.db, c.id)).nextReconcileAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    // Registered in their Databricks account too: Databricks accepts the endpoint.
+    await registerDatabricksEndpoint(env.db, { workspaceId: env.w.acme, vpcEndpointId: String(waiting.outputs.vpcEndpointId) });
     expect((await drive(env.deps, c.id, ['active', 'failed'])).c.state).toBe('active');
   });
 

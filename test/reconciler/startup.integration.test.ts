@@ -6,7 +6,7 @@ import type { Db } from '@/db/index';
 import { users } from '@/db/schema';
 import type { ReconcilerLoop } from '@/lib/reconciler/loop';
 import { caseIn, type Person, type World } from '../support/world';
-import { caseRow } from './support';
+import { caseRow, customerPart } from './support';
 
 // What `npm start` does at boot, without Next: instrumentation.ts's register() on the embedded default (PGlite in
 // DATA_DIR, the sandbox edge account, the demo seed), then an approved case must become active by itself.
@@ -25,7 +25,6 @@ describe('server start (instrumentation.ts) on the embedded default', () => {
       DEMO_PASSWORD: 'startup-Password-1',
       BCRYPT_ROUNDS: '10',
       SANDBOX_DELAY_MS: '200',
-      SANDBOX_ACCEPT_DELAY_MS: '200',
       RECONCILER_IDLE_MS: '100',
       RECONCILER_POLL_MS: '100',
     });
@@ -51,6 +50,8 @@ describe('server start (instrumentation.ts) on the embedded default', () => {
     const people = await db.select({ id: users.id, email: users.email, role: users.role, workspaceId: users.workspaceId }).from(users);
     const who = (email: string): Person => ({ ...people.find((p) => p.email === email)! });
     const w = { ada: who('ada@acme.example'), casey: who('casey@portal.example'), erin: who('erin@portal.example') } as unknown as World;
+    // The customer's part: Snowflake support authorized the edge account on the account's PrivateLink service.
+    await customerPart(db, w.ada, 'snowflake');
     const c = await caseIn(db, w, 'snowflake', 'provisioning');
     const deadline = Date.now() + 30_000;
     while ((await caseRow(db, c.id)).state !== 'active' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -1,14 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '@/db/index';
 import { auditLog, caseEvents, cases, dnsRecords, endpoints } from '@/db/schema';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
+import { workspacePrincipal } from '@/lib/cloud/naming';
 import { SandboxEdge, type SandboxOptions } from '@/lib/cloud/sandbox';
+import {
+  allowPrincipal,
+  authorizeRedshift,
+  createNlbService,
+  createRedshiftCluster,
+  sandboxCustomerAccountId,
+  snowflakeSupportAuthorize,
+} from '@/lib/cloud/sandbox-customer';
+import { applyEvent, createDraft, saveInputs } from '@/lib/cases/service';
+import type { InputPhase } from '@/lib/providers';
 import type { EdgeAdapter } from '@/lib/cloud/types';
 import { DEFAULT_FLOW_CONFIG } from '@/lib/providers/config';
 import { reconcilerConfig, type ReconcilerConfig } from '@/lib/reconciler/config';
 import { type CaseResult, type ReconcilerDeps, reconcileOnce } from '@/lib/reconciler/reconcile';
 import { createTestDatabase } from '../support/db';
-import { caseIn, seedWorld, type World } from '../support/world';
+import { stepsWithValues } from '../support/fixtures';
+import { type Person, seedWorld, type World } from '../support/world';
+import type { CaseState } from '@/lib/domain/case-states';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Reconciler settings for tests: no waiting between looks, no backoff, a quick give-up. */
@@ -29,7 +43,7 @@ export function testConfig(overrides: Partial<ReconcilerConfig> = {}): Reconcile
 }
 
 export function sandboxFor(db: Db, opts: Partial<SandboxOptions> = {}): SandboxEdge {
-  return new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0, acceptDelayMs: 0, ...opts });
+  return new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0, ...opts });
 }
 
 export function depsFor(db: Db, adapter: EdgeAdapter, config: Partial<ReconcilerConfig> = {}, clock?: () => Date): ReconcilerDeps {
@@ -109,9 +123,100 @@ export async function auditActions(db: Db, prefix: string) {
   return rows;
 }
 
-/** A case of the world driven by people to `provisioning`. */
-export function provisioningCase(env: Env, warehouse: Warehouse, customer = env.w.ada) {
-  return caseIn(env.db, env.w, warehouse, 'provisioning', customer);
+/** The workspace's role in the sandbox edge account: what a customer allows on their endpoint service. */
+export function roleOf(who: Person): string {
+  return workspacePrincipal(SANDBOX_EDGE_LAYOUT.accountId, who.workspaceId!).arn;
+}
+
+/** What the customer does in their own console before provisioning; each part can be left undone. */
+export interface CustomerPart {
+  /** RDS: the new service's AZs (default use1-az1, use1-az2) and acceptance (default: not required). */
+  azIds?: string[];
+  acceptanceRequired?: boolean;
+  /** RDS: allow the workspace's role on the service (default true). */
+  allow?: boolean;
+  /** Redshift: the cluster's node type and relocation (default ra3.xlplus, on); authorize the edge (default true). */
+  nodeType?: string;
+  relocationEnabled?: boolean;
+  /** Redshift: grant the edge account; Snowflake: support authorizes the edge account (default true). */
+  authorize?: boolean;
+}
+
+type Overrides = Partial<Record<InputPhase, Record<string, unknown>>>;
+
+/**
+ * The customer's acts in their own (sandbox) console before provisioning, through lib/cloud/sandbox-customer.ts, and
+ * what they then type into the wizard: an RDS endpoint service of their own (its generated name) that allows their
+ * workspace's role; a Redshift cluster of their own in their own account, granted to the edge account; Snowflake
+ * support's authorization of the edge account. Databricks has nothing before: the endpoint is registered once it
+ * exists (registerDatabricksEndpoint).
+ */
+export async function customerPart(db: Db, who: Person, warehouse: Warehouse, part: CustomerPart = {}): Promise<Overrides> {
+  const workspaceId = who.workspaceId!;
+  const region = 'us-east-1';
+  if (warehouse === 'rds_postgres') {
+    const s = await createNlbService(db, {
+      workspaceId,
+      region,
+      azIds: part.azIds ?? ['use1-az1', 'use1-az2'],
+      acceptanceRequired: part.acceptanceRequired ?? false,
+    });
+    if (part.allow !== false) await allowPrincipal(db, { workspaceId, serviceName: s.serviceName, principalArn: roleOf(who) });
+    return { draft: { endpointServiceName: s.serviceName } };
+  }
+  if (warehouse === 'redshift') {
+    const cluster = {
+      workspaceId,
+      region,
+      account: sandboxCustomerAccountId(workspaceId),
+      clusterIdentifier: `dw-${randomBytes(4).toString('hex')}`,
+    };
+    await createRedshiftCluster(db, {
+      ...cluster,
+      nodeType: part.nodeType ?? 'ra3.xlplus',
+      relocationEnabled: part.relocationEnabled ?? true,
+      port: 5439,
+    });
+    if (part.authorize !== false) await authorizeRedshift(db, { ...cluster, vpcIds: [SANDBOX_EDGE_LAYOUT.regions[region]!.vpcId] });
+    return { details: { clusterIdentifier: cluster.clusterIdentifier, awsAccountId: cluster.account } };
+  }
+  if (warehouse === 'snowflake' && part.authorize !== false) {
+    const [, values] = stepsWithValues('snowflake', 'details').find(([, v]) => 'privatelinkConfig' in v)!;
+    const config = JSON.parse(String(values.privatelinkConfig)) as Record<string, string>;
+    await snowflakeSupportAuthorize(db, { workspaceId, region, privatelinkVpceId: config['privatelink-vpce-id']! });
+  }
+  return {};
+}
+
+const PATH: CaseState[] = ['draft', 'submitted', 'awaiting_customer', 'ready_to_provision', 'pending_approval', 'provisioning'];
+
+/** Like caseIn (test/support/world.ts), with some of the fixture's answers replaced. */
+export async function caseWith(db: Db, w: World, warehouse: Warehouse, target: CaseState, customer: Person, overrides: Overrides) {
+  const fill = async (caseId: string, version: number, phase: InputPhase) => {
+    let v = version;
+    for (const [stepId, values] of stepsWithValues(warehouse, phase)) {
+      const mine = Object.fromEntries(Object.entries(overrides[phase] ?? {}).filter(([k]) => k in values));
+      v = (await saveInputs(db, customer, { caseId, version: v, stepId, values: { ...values, ...mine } })).case.version;
+    }
+    return v;
+  };
+  let c = await createDraft(db, customer, { warehouse, region: 'us-east-1' });
+  const stop = PATH.indexOf(target);
+  let v = await fill(c.id, c.version, 'draft');
+  if (stop >= 1) c = await applyEvent(db, customer, { caseId: c.id, event: 'submit', version: v });
+  if (stop >= 2) c = await applyEvent(db, w.casey, { caseId: c.id, event: 'accept', version: c.version });
+  if (stop >= 3) {
+    v = await fill(c.id, c.version, 'details');
+    c = await applyEvent(db, customer, { caseId: c.id, event: 'provide_details', version: v });
+  }
+  if (stop >= 4) c = await applyEvent(db, w.casey, { caseId: c.id, event: 'request_provisioning', version: c.version });
+  if (stop >= 5) c = await applyEvent(db, w.erin, { caseId: c.id, event: 'approve', version: c.version });
+  return c;
+}
+
+/** A case of the world driven by people to `provisioning`, after its customer did their part (customerPart). */
+export async function provisioningCase(env: Env, warehouse: Warehouse, customer = env.w.ada, part: CustomerPart = {}) {
+  return caseWith(env.db, env.w, warehouse, 'provisioning', customer, await customerPart(env.db, customer, warehouse, part));
 }
 
 export { seedWorld };

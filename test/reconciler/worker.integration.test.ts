@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { createTestDatabase, hasRealPostgres } from '../support/db';
-import { caseIn, seedWorld } from '../support/world';
-import { caseRow } from './support';
+import { seedWorld } from '../support/world';
+import { caseRow, caseWith, customerPart } from './support';
 
 const TSX = path.resolve('node_modules/.bin/tsx');
 
@@ -42,7 +42,7 @@ describe('npm run worker', () => {
 
     it('provisions a case, then stops cleanly on SIGTERM', async () => {
       const world = await seedWorld(h.db);
-      const c = await caseIn(h.db, world, 'redshift', 'provisioning');
+      const c = await caseWith(h.db, world, 'redshift', 'provisioning', world.ada, await customerPart(h.db, world.ada, 'redshift'));
       const w = worker({ DATABASE_URL: h.url, SANDBOX_DELAY_MS: '0', RECONCILER_POLL_MS: '50', RECONCILER_IDLE_MS: '50' });
       const until = Date.now() + 20_000;
       while ((await caseRow(h.db, c.id)).state !== 'active' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));

@@ -15,10 +15,13 @@ import { conflictsOf, customerConflictMessage } from '@/lib/cases/claims';
 import { findTransition } from '@/lib/cases/machine';
 import { preflightOf } from '@/lib/preflight';
 import { findCase, inputPhaseFor } from '@/lib/cases/service';
+import { edgeProviderName } from '@/lib/cloud';
 import { edgeValuesFor } from '@/lib/cloud/layout';
+import { sandboxAccountData } from '@/lib/cloud/sandbox-customer';
 import { commandsFor } from '@/lib/providers/commands';
 import { getFlow } from '@/lib/providers';
 import { CustomerCaseView } from './_components/customer-view';
+import { SandboxAccount } from './_components/sandbox-account';
 import { StaffCaseView } from './_components/staff-view';
 import { whereItStands } from './_components/where-it-stands';
 import { isStaff } from '@/lib/domain/roles';
@@ -87,6 +90,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   }
   const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
   const setupPhase = inputPhaseFor(c.state);
+  // The simulated customer console: the sandbox only, for an admin of the case's own workspace.
+  const sandbox =
+    edgeProviderName() === 'sandbox' && roleAllows(user.role, 'sandbox.customer_act') && user.workspaceId === c.workspaceId
+      ? await sandboxAccountData(db, c, edge)
+      : null;
   return (
     <>
       {header}
@@ -106,6 +114,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
             : []
         }
       />
+      {sandbox ? <SandboxAccount data={sandbox} /> : null}
     </>
   );
 }
