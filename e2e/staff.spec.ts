@@ -2,8 +2,9 @@ import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
 import { clusterInPanel, fillField, next, staffApi, submitRedshiftCase } from './wizard-support';
 
-// Staff through the UI: the CSM accepts and requests provisioning, a second engineer approves, an engineer cannot
-// approve their own request; the state diagram lights the new state after each step.
+// Staff through the UI: the CSM accepts, the portal requests provisioning once every check passed (or, with that
+// turned off for the workspace, staff request it), a second engineer approves, an engineer cannot approve their own
+// request; the state diagram lights the new state after each step.
 
 async function customerRedshiftCase(browser: Browser): Promise<{ id: string; customer: Page }> {
   const ctx = await browser.newContext();
@@ -17,7 +18,6 @@ async function customerDetails(customer: Page, id: string) {
   const cluster = `globex-dw-${Date.now().toString(36)}`;
   const account = await clusterInPanel(customer, id, cluster);
   await customer.goto(`/cases/${id}/setup`);
-  await fillField(customer, 'accessGranted', true);
   await fillField(customer, 'clusterIdentifier', cluster);
   await fillField(customer, 'awsAccountId', account);
   await next(customer);
@@ -37,7 +37,10 @@ async function press(page: Page, event: string, state: string) {
   await expectCurrent(page, state);
 }
 
-test('CSM accepts and requests provisioning, a second engineer approves; the diagram follows', async ({ page, browser }) => {
+test('CSM accepts, the portal requests provisioning once the checks pass, a second engineer approves; the diagram follows', async ({
+  page,
+  browser,
+}) => {
   const { id, customer } = await customerRedshiftCase(browser);
   await signIn(page, ACCOUNTS.csm);
   await page.goto('/queue');
@@ -58,8 +61,9 @@ test('CSM accepts and requests provisioning, a second engineer approves; the dia
 
   await customerDetails(customer, id);
   await page.reload();
-  await expectCurrent(page, 'ready_to_provision');
-  await press(page, 'request_provisioning', 'pending_approval');
+  await expectCurrent(page, 'pending_approval');
+  await expect(page.getByTestId('timeline')).toContainText('auto request provisioning');
+  await expect(page.locator('[data-check="redshift.authorized"]')).toHaveAttribute('data-status', 'passed');
   await expect(page.getByTestId('action-approve')).toBeDisabled();
   await snap(page, 'staff-3-pending-approval');
 
@@ -76,7 +80,17 @@ test('an engineer who requested provisioning cannot approve it; another can', as
   const { id, customer } = await customerRedshiftCase(browser);
   const csm = await staffApi(browser, ACCOUNTS.csm);
   expect((await csm.event(id, 'accept')).status()).toBe(200);
-  await customerDetails(customer, id);
+  // The CSM turns the portal's own request off for Globex (on the case page), so staff request it themselves.
+  await csm.page.goto(`/cases/${id}`);
+  const auto = csm.page.getByLabel(/^Cases of Globex request provisioning by themselves/);
+  await auto.uncheck();
+  await expect(csm.page.getByText('Saved: a CSM requests provisioning for each case.')).toBeVisible();
+  try {
+    await customerDetails(customer, id);
+  } finally {
+    await auto.check();
+    await expect(csm.page.getByText('Saved: checked cases request provisioning themselves.')).toBeVisible();
+  }
 
   await signIn(page, ACCOUNTS.engineer);
   await page.goto(`/cases/${id}`);
