@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications, users } from '@/db/schema';
 import { listSandboxVpcEndpoints, setEndpointService } from '@/lib/cloud/sandbox-controls';
+import { registerDatabricksEndpoint } from '@/lib/cloud/sandbox-customer';
 import type { EdgeAdapter, VpcEndpoint } from '@/lib/cloud/types';
 import { reconcileOnce } from '@/lib/reconciler/reconcile';
 import { sendAfterEndpoint } from '../support/world';
@@ -9,8 +10,6 @@ import { auditActions, depsFor, drive, type Env, liveDns, liveEndpoints, provisi
 
 // What an AWS emulator run showed the reconciler missing (docs/design.md#drift, docs/facts.md#the-partial-state,
 // docs/facts.md#route-53-change-status).
-
-const RDS_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 
 let env: Env;
 beforeAll(async () => {
@@ -28,12 +27,12 @@ async function recheck(caseId: string, adapter: EdgeAdapter = env.sandbox) {
   return (await liveEndpoints(env.db, caseId))[0]!;
 }
 
+/** An active RDS case whose customer made their own service in those zones (each case its own service). */
 async function activeRdsCase(azIds: string[]) {
-  await setEndpointService(env.db, RDS_SERVICE, { azIds, acceptanceRequired: false });
-  const c = await provisioningCase(env, 'rds_postgres');
+  const c = await provisioningCase(env, 'rds_postgres', env.w.ada, { azIds });
   const { c: active } = await drive(env.deps, c.id, ['active']);
   expect(active.state).toBe('active');
-  return c;
+  return { ...c, service: String(c.inputs.endpointServiceName) };
 }
 
 /** The sandbox, except that AWS reports every endpoint it describes as `partial`. */
@@ -62,7 +61,7 @@ describe('an active endpoint follows its service’s Availability Zones', () => 
     const [before] = await liveEndpoints(env.db, c.id);
     expect(before!.azIds).toEqual(['use1-az1', 'use1-az2']);
 
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az2', 'use1-az3', 'use1-az6'] });
+    await setEndpointService(env.db, c.service, { azIds: ['use1-az2', 'use1-az3', 'use1-az6'] });
     const after = await recheck(c.id);
 
     const [inAws] = await listSandboxVpcEndpoints(env.db, c.id);
@@ -97,7 +96,7 @@ describe('an active endpoint follows its service’s Availability Zones', () => 
 
   it('does removals alone when at least one zone stays', async () => {
     const c = await activeRdsCase(['use1-az1', 'use1-az2']);
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az2', 'use1-az5'] });
+    await setEndpointService(env.db, c.service, { azIds: ['use1-az2', 'use1-az5'] });
     const after = await recheck(c.id);
     expect(after.azIds).toEqual(['use1-az2']);
     expect((await listSandboxVpcEndpoints(env.db, c.id))[0]!.azIds).toEqual(['use1-az2']);
@@ -107,7 +106,7 @@ describe('an active endpoint follows its service’s Availability Zones', () => 
   it('never removes the last zone: with none shared, the endpoint stays as it is and the drift says why', async () => {
     const c = await activeRdsCase(['use1-az1', 'use1-az2']);
     const [inAwsBefore] = await listSandboxVpcEndpoints(env.db, c.id);
-    await setEndpointService(env.db, RDS_SERVICE, { azIds: ['use1-az5'] });
+    await setEndpointService(env.db, c.service, { azIds: ['use1-az5'] });
     const after = await recheck(c.id);
 
     expect(after.drift[0]).toMatch(/moved to use1-az5, none of which the edge VPC has .*no longer reaches the service\.$/);
@@ -129,7 +128,7 @@ describe('a second endpoint tagged with the case', () => {
       region: 'us-east-1',
       caseId: c.id,
       as,
-      serviceName: RDS_SERVICE,
+      serviceName: c.service,
       azIds: ['use1-az1'],
       clientToken: `plp-${c.id}-stray`,
     });
@@ -244,6 +243,8 @@ describe('Route 53 changes must be INSYNC before a case goes active', () => {
     const c = await provisioningCase(env, 'databricks');
     const deps = depsFor(env.db, older);
     const { c: waiting } = await drive(deps, c.id, ['awaiting_customer_action']);
+    // The customer registers the endpoint in their Databricks account (nothing accepts it by itself), then sends.
+    await registerDatabricksEndpoint(env.db, { workspaceId: env.w.acme, vpcEndpointId: String(waiting.outputs.vpcEndpointId) });
     await sendAfterEndpoint(env.db, env.w.ada, c.id, waiting.version, 'databricks');
     const { c: active, seen } = await drive(deps, c.id, ['active']);
     expect(seen.filter((r) => r.error)).toEqual([]);
