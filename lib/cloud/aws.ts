@@ -133,7 +133,7 @@ export class AwsEdge implements EdgeAdapter {
   }
 
   async describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
-    const ctx = { operation: 'describeEndpointService' as const, region, serviceName };
+    const ctx = { operation: 'describeEndpointService' as const, region, serviceName, principal: as.arn };
     // As the workspace's role: AWS answers only if the service allows that role (docs/facts.md#endpoint-services-and-availability-zones).
     const out = await this.asWorkspace(ctx, as, (ec2) => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })));
     const detail = out.ServiceDetails?.find((d) => d.ServiceName === serviceName);
@@ -186,7 +186,7 @@ export class AwsEdge implements EdgeAdapter {
   async createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
     const r = this.region(req.region, 'createVpcEndpoint');
     const subnets = subnetsForAzIds(r, req.azIds);
-    const ctx: ErrorContext = { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName };
+    const ctx: ErrorContext = { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName, principal: req.as.arn };
     if (subnets.length === 0) {
       throw new EdgeError(
         'az_mismatch',

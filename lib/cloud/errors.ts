@@ -147,6 +147,26 @@ const NOT_FOUND = new Set([
 
 const AZ_MISMATCH = /does not support the availability zone/i;
 
+// CreateEndpointAccess refusals that come from the cluster itself, each the customer's to fix, named by the same rule
+// the wizard checks (docs/facts.md#redshift-managed-vpc-endpoints).
+const REDSHIFT_CLUSTER_RULES: { test: RegExp; rule: string; fix: string }[] = [
+  {
+    test: /\bRA3\b|node type/i,
+    rule: 'node_type.ra3',
+    fix: 'Redshift-managed VPC endpoints work only on RA3 node types: resize the cluster to an RA3 node type, then retry',
+  },
+  {
+    test: /relocat/i,
+    rule: 'redshift.relocation',
+    fix: 'turn on cluster relocation (Redshift console → the cluster → Properties → Backup → Cluster relocation), then retry',
+  },
+  {
+    test: /\bport\b/i,
+    rule: 'redshift.port',
+    fix: 'Redshift-managed endpoints need the cluster on a port in 5431–5455 or 8191–8215: change the cluster port, then retry',
+  },
+];
+
 function codeOf(err: AwsLikeError): string {
   return err.name && err.name !== 'Error' ? err.name : (err.Code ?? err.code ?? 'Error');
 }
@@ -198,6 +218,17 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): EdgeError {
       'not_authorized',
       `The cluster owner has not granted the edge account access to ${ctx.resource ?? 'the cluster'}${where(ctx)}: ask the customer to run aws redshift authorize-endpoint-access for the edge account and VPC shown on the case, then retry.${aws}`,
     );
+  }
+  if (ctx.operation === 'createRedshiftEndpoint') {
+    const hit = REDSHIFT_CLUSTER_RULES.find((r) => r.test.test(e.message ?? ''));
+    if (hit)
+      return make(
+        'invalid_request',
+        `Cluster ${ctx.resource ?? ''}${where(ctx)} cannot take a managed endpoint (rule ${hit.rule}): ${hit.fix}.${aws}`.replace(
+          'Cluster cluster ',
+          'Cluster ',
+        ),
+      );
   }
   if (NOT_AUTHORIZED.has(code)) {
     return make(

@@ -333,6 +333,38 @@ describe('Redshift-managed endpoints', () => {
   });
 });
 
+describe('Redshift refusals in words, by the rule the wizard checks', () => {
+  it.each([
+    [
+      'UnsupportedOperation',
+      'Managed VPC endpoints are supported only for clusters with RA3 node types.',
+      'node_type.ra3',
+      /resize the cluster/,
+    ],
+    [
+      'InvalidClusterState',
+      'Cluster relocation must be enabled for the cluster to create an endpoint.',
+      'redshift.relocation',
+      /turn on cluster relocation/,
+    ],
+    ['InvalidParameterValue', 'The cluster port is not supported for managed VPC endpoints.', 'redshift.port', /5431–5455 or 8191–8215/],
+  ])('maps %s (%s) to %s', async (name, message, rule, fix) => {
+    redshift.on(CreateEndpointAccessCommand).rejects(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }));
+    const err = await edge
+      .createRedshiftEndpoint({
+        region: 'us-east-1',
+        caseId: CASE,
+        endpointName: 'plp-1',
+        clusterIdentifier: 'c1',
+        resourceOwner: '123456789012',
+      })
+      .catch((e) => e);
+    expect(err).toMatchObject({ code: 'invalid_request', retryable: false, operation: 'createRedshiftEndpoint' });
+    expect(err.message).toContain(`(rule ${rule})`);
+    expect(err.message).toMatch(fix);
+  });
+});
+
 describe('CloudWatch usage', () => {
   it('asks for daily sums of BytesProcessed under the dimension names with spaces', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({
@@ -385,7 +417,7 @@ describe('AWS errors in words', () => {
       { name: 'InvalidServiceName', $metadata: { httpStatusCode: 400 } },
       'unknown_service',
       false,
-      /does not exist in us-east-1, or it does not list this workspace's role as an allowed principal: ask the customer to check the service name and to add the edge principal ARN shown on the case/,
+      /does not exist in us-east-1, or it does not list this workspace's role arn:aws:iam::\d{12}:role\/plp-ws-[0-9a-f-]{36} as an allowed principal: ask the customer to check the service name and to add arn:aws:iam::\d{12}:role\/plp-ws-[0-9a-f-]{36} to the service's allowed principals/,
     ],
     // Made as the workspace's role, long after it was created: its own policy is what to check.
     [
