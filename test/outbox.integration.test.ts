@@ -272,6 +272,15 @@ describe('delivery: retries, Retry-After, giving up, holding', () => {
     expect(smtp.mails).toEqual([]);
   });
 
+  it('gives up on a message whose deliverers kept dying mid-send, without sending it again', async () => {
+    await oneChatRow();
+    await h.db.update(outbox).set({ attempts: config.maxAttempts }); // claimed that often, never settled
+    await drain();
+    expect((await rows())[0]).toMatchObject({ state: 'failed', attempts: config.maxAttempts + 1 });
+    expect((await rows())[0]!.lastError).toMatch(/stopped mid-send/);
+    expect(http.hits).toEqual([]);
+  });
+
   it('keeps messages (held) when no transport is configured, so staff see what would have been sent', async () => {
     await caseIn(h.db, w, 'redshift', 'submitted');
     const none = transportsFrom({});

@@ -130,6 +130,11 @@ export async function deliverRow(
       row.channel === 'email' ? 'SMTP_URL is not set: kept here, not sent.' : 'NOTIFY_WEBHOOK_URL is not set: kept here, not sent.';
     return settle(db, row, config.owner, { state: 'held', lastError: why, attempts: 0 }, 'held');
   }
+  if (row.attempts > config.maxAttempts) {
+    // Claimed again and again without an outcome: its deliverers died mid-send. Stop rather than loop for ever.
+    const why = `no outcome recorded after ${config.maxAttempts} attempts (the deliverer stopped mid-send); gave up`;
+    return settle(db, row, config.owner, { state: 'failed', lastError: why }, 'failed');
+  }
   let result: SendResult;
   try {
     result = await send(row);

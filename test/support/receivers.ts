@@ -81,6 +81,9 @@ export async function startHttp(answer: (hit: Hit, n: number) => Answer = () => 
       setTimeout(() => res.writeHead(a.status, a.headers).end(a.status < 300 ? 'ok' : 'no'), a.delayMs ?? 0);
     });
   });
+  // Idle connections stay open longer than any test: a client reusing one just as the server closes it would see a
+  // connection reset (retried in production, but a test counting attempts would miscount).
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     hits,
