@@ -46,7 +46,7 @@ test('an RDS case: the CSM and then the customer get e-mail at each step, shown 
   await csm.close();
 
   // The customer sees no outbox, and chooses their e-mail on their account page.
-  await page.goto('/outbox');
+  expect((await page.goto('/outbox'))?.status()).toBe(403);
   await expect(page.getByTestId('outbox-list')).toHaveCount(0);
   await page.goto('/account');
   await expect(page.getByRole('checkbox', { name: 'Reminders about a case waiting on you' })).toBeChecked();
