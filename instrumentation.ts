@@ -1,7 +1,8 @@
 // Runs once per server process, in the Node runtime, not during `next build`
 // (docs/platform-notes.md#instrumentationts): open the database, apply migrations and seed the embedded demo data at
 // start, so that a fresh `npm start` prints the demo accounts; then start the provisioning reconciler in this process
-// (one loop per process; RECONCILER=off leaves it to `npm run worker`).
+// (one loop per process; RECONCILER=off leaves it to `npm run worker`) and the outbox's delivery loop
+// (docs/design.md#the-outbox; OUTBOX=off likewise).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // A bad setting stops the start, naming the variable, rather than running on a silent default.
@@ -37,5 +38,12 @@ export async function register() {
   } catch (err) {
     // A bad EDGE_CONFIG, say: the portal still serves, but nothing is provisioned until it is fixed and restarted.
     console.error('[startup] reconciler not started:', (err as Error).message);
+  }
+  try {
+    const { startOutboxInProcess } = await import('./lib/outbox/loop');
+    startOutboxInProcess(getDb);
+  } catch (err) {
+    // A bad SMTP_URL, say: the portal still serves and keeps every message in the outbox until it is fixed.
+    console.error('[startup] outbox delivery not started:', (err as Error).message);
   }
 }

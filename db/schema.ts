@@ -454,3 +454,76 @@ export const sandboxFaults = edgeSandbox.table('faults', {
 
 export type UsageAlert = typeof usageAlerts.$inferSelect;
 export type SandboxVpcEndpoint = typeof sandboxVpcEndpoints.$inferSelect;
+
+// --- The outbox (docs/design.md#the-outbox): every outbound message (chat webhook, e-mail) is a row written in the
+// transaction of the event that causes it, and delivered by a loop that claims rows with a lease. The row's id is the
+// delivery id the receiver sees (the webhook payload's `delivery_id`, the e-mail's Message-ID), so a message sent
+// again after a crash is recognisably the same message.
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // 'email' | 'webhook'
+    channel: text('channel').notNull(),
+    // A notification kind (lib/notifications/rules.ts) or a reminder kind.
+    kind: text('kind').notNull(),
+    caseId: uuid('case_id').references(() => cases.id),
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    // E-mail: the recipient, and their address when the message was written.
+    userId: uuid('user_id').references(() => users.id),
+    recipient: text('recipient'),
+    subject: text('subject').notNull(),
+    // E-mail: { text, html }; webhook: the chat message (Slack-compatible JSON).
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    // pending → sent | failed (gave up, reason in last_error) | held (no transport configured: kept, shown to staff)
+    // | cancelled (a reminder whose case moved on before it went out).
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index('outbox_state_created_idx').on(t.state, t.createdAt),
+    index('outbox_case_idx').on(t.caseId),
+    check('outbox_channel_known', sql`${t.channel} in ('email', 'webhook')`),
+    check('outbox_state_known', sql`${t.state} in ('pending', 'sent', 'failed', 'held', 'cancelled')`),
+    check('outbox_email_has_recipient', sql`(${t.channel} = 'email') = (${t.recipient} is not null)`),
+  ],
+);
+
+// E-mail a user turned off, per notification kind (in-app notifications always stay). No row: e-mail on.
+export const emailOptOuts = pgTable(
+  'email_opt_outs',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+// Reminders sent: one row per case, waiting period (the case event that started the wait) and nth reminder, so that
+// concurrent loops and restarts send each reminder once. Written in the transaction that writes its outbox rows.
+export const caseReminders = pgTable(
+  'case_reminders',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    sinceEventId: bigint('since_event_id', { mode: 'number' }).notNull(),
+    // 'customer' (e-mail to the workspace admins) | 'staff' (the chat channel)
+    audience: text('audience').notNull(),
+    n: integer('n').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.sinceEventId, t.audience, t.n] })],
+);
+
+export type OutboxRow = typeof outbox.$inferSelect;

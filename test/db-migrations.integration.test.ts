@@ -7,10 +7,13 @@ import { createTestDatabase, dbErrorMessage, hasRealPostgres } from './support/d
 const TABLES = [
   'audit_log',
   'case_events',
+  'case_reminders',
   'cases',
   'dns_records',
+  'email_opt_outs',
   'endpoints',
   'notifications',
+  'outbox',
   'sign_in_throttle',
   'usage_alerts',
   'usage_daily',

@@ -29,11 +29,13 @@ const ACTION_MODULES = [
   'admin/actions',
   'notifications/actions',
   'account/actions',
+  'outbox/actions',
 ];
 // Who may call each server action at all, written out independently of the policy module: one column per role in the
 // order customer_admin, customer_viewer, csm, engineer, admin ("Y" allowed, "." forbidden).
 const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'];
 const ACTION_ROLES: Record<string, string> = {
+  'account/actions#setEmailPreferencesAction': 'YYYYY',
   'account/actions#signOutEverywhereAction': 'YYYYY',
   'admin/actions#changeRoleAction': '....Y',
   'admin/actions#createUserAction': '....Y',
@@ -59,9 +61,22 @@ const ACTION_ROLES: Record<string, string> = {
   'cases/sandbox-actions#setServiceAzsAction': 'Y....',
   'cases/sandbox-actions#snowflakeAuthorizeAction': 'Y....',
   'notifications/actions#markNotificationsReadAction': 'YYYYY',
+  'outbox/actions#resendMessageAction': '..YYY',
 };
 const REFUSALS = ['validation', 'forbidden', 'not_found', 'conflict', 'limit', 'unauthenticated', 'unavailable'];
-const TABLES = ['workspaces', 'users', 'cases', 'case_events', 'endpoints', 'dns_records', 'usage_daily', 'audit_log', 'notifications'];
+const TABLES = [
+  'workspaces',
+  'users',
+  'cases',
+  'case_events',
+  'endpoints',
+  'dns_records',
+  'usage_daily',
+  'audit_log',
+  'notifications',
+  'outbox',
+  'email_opt_outs',
+];
 
 type Action = ((input: unknown) => Promise<{ ok: boolean; code?: string; message?: string }>) & { permission: string };
 

@@ -34,6 +34,9 @@ const EXPECTED: Record<string, string> = {
   'notification.view': 'YYYYY',
   'notification.mark_read': 'YYYYY',
   'session.end_all': 'YYYYY',
+  'account.email_preferences': 'YYYYY',
+  'outbox.view': '..YYY',
+  'outbox.resend': '..YYY',
   'admin.view': '....Y',
   'admin.manage_workspaces': '....Y',
   'admin.manage_users': '....Y',
@@ -52,8 +55,9 @@ describe('policy table', () => {
   });
 
   it('never lets a read-only customer change anything', () => {
-    // Marking one's own notifications read and ending one's own sessions change nothing of the workspace's.
-    const mutations = ACTIONS.filter((a) => !/\.(view|mark_read|end_all)$/.test(a));
+    // Marking one's own notifications read, ending one's own sessions and choosing one's own e-mail change nothing of
+    // the workspace's.
+    const mutations = ACTIONS.filter((a) => !/\.(view|mark_read|end_all|email_preferences)$/.test(a));
     for (const a of mutations) expect(roleAllows('customer_viewer', a), a).toBe(false);
   });
 

@@ -13,9 +13,9 @@ describe('settings from the environment', () => {
   });
 
   it('reads whole numbers, spaces around them allowed', () => {
-    expect(readSettings({ RECONCILER_POLL_MS: ' 250 ', NOTIFY_WEBHOOK_MAX_ATTEMPTS: '20' })).toMatchObject({
+    expect(readSettings({ RECONCILER_POLL_MS: ' 250 ', OUTBOX_MAX_ATTEMPTS: '20' })).toMatchObject({
       RECONCILER_POLL_MS: 250,
-      NOTIFY_WEBHOOK_MAX_ATTEMPTS: 20,
+      OUTBOX_MAX_ATTEMPTS: 20,
     });
   });
 
@@ -24,7 +24,7 @@ describe('settings from the environment', () => {
     ['BCRYPT_ROUNDS', '16', 'BCRYPT_ROUNDS must be a whole number from 10 to 15, not "16"'],
     ['AWS_MAX_ATTEMPTS', '1.5', 'AWS_MAX_ATTEMPTS must be a whole number from 1 to 20, not "1.5"'],
     ['RECONCILER_CONCURRENCY', '0', 'RECONCILER_CONCURRENCY must be a whole number from 1 to 100, not "0"'],
-    ['NOTIFY_WEBHOOK_TIMEOUT_MS', '5s', 'NOTIFY_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000, not "5s"'],
+    ['OUTBOX_SEND_TIMEOUT_MS', '5s', 'OUTBOX_SEND_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000, not "5s"'],
     ['DATABASE_POOL_SIZE', '-1', 'DATABASE_POOL_SIZE must be a whole number from 1 to 200, not "-1"'],
   ])('refuses %s=%s, naming the variable, the rule and the value', (name, value, message) => {
     expect(() => readSettings({ [name]: value })).toThrow(message);

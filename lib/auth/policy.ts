@@ -50,8 +50,12 @@ export const POLICY = {
   'usage.view': EVERYONE,
   'notification.view': EVERYONE,
   'notification.mark_read': EVERYONE,
-  // Everyone may end all of their own sessions ("sign out everywhere").
+  // Everyone may end all of their own sessions ("sign out everywhere"), and choose which e-mail they get.
   'session.end_all': EVERYONE,
+  'account.email_preferences': EVERYONE,
+  // The outbox: every message sent or kept (docs/design.md#the-outbox); staff may send a failed one again (audited).
+  'outbox.view': STAFF_READ,
+  'outbox.resend': STAFF_READ,
   // Administration (admin roles per resource: docs/program-rules.md#least-privilege).
   'admin.view': ['admin'],
   'admin.manage_workspaces': ['admin'],

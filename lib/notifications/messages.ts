@@ -167,3 +167,138 @@ export function usageChatMessage(f: UsageFacts): ChatMessage {
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *${escapeChat(m.title)}*\n${escapeChat(m.body)}` } }],
   };
 }
+
+// --- E-mail: plain text and simple HTML, everything interpolated escaped. Only the case's own values appear in it:
+// its reference, warehouse, region, workspace, and (customers, when live) the outputs the case page shows.
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface EmailFacts extends CaseFacts {
+  /** 'rds_postgres', 'databricks'…: picks the words of the customer's action. */
+  warehouse?: string;
+  /** The values the customer pastes once the connection is live (label and value). */
+  values?: { label: string; value: string }[];
+}
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Build an e-mail from paragraphs, an optional list of label/value pairs and a link. */
+export function composeEmail(
+  subject: string,
+  paragraphs: string[],
+  link: { url: string; label: string },
+  values: { label: string; value: string }[] = [],
+): EmailMessage {
+  const account = new URL('/account', link.url).toString();
+  const footer = `You get this e-mail from the PrivateLink Portal. Turn e-mail of this kind off on your account page: ${account}`;
+  const text = [
+    ...paragraphs,
+    ...(values.length ? [values.map((v) => `${v.label}: ${v.value}`).join('\n')] : []),
+    `${link.label}: ${link.url}`,
+    `-- \n${footer}`,
+  ].join('\n\n');
+  const e = escapeHtml;
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
+    ...paragraphs.map((p) => `<p>${e(p)}</p>`),
+    values.length
+      ? `<table>${values.map((v) => `<tr><th align="left">${e(v.label)}</th><td><code>${e(v.value)}</code></td></tr>`).join('')}</table>`
+      : '',
+    `<p><a href="${e(link.url)}">${e(link.label)}</a></p>`,
+    `<p style="color:#555;font-size:12px">${e(footer)}</p>`,
+    '</body></html>',
+  ].join('');
+  return { subject, text, html };
+}
+
+function actionWords(f: EmailFacts): string {
+  if (f.to === 'awaiting_customer_action') {
+    if (f.warehouse === 'rds_postgres')
+      return 'The VPC endpoint to your endpoint service exists. Accept the pending endpoint connection (VPC console → Endpoint services → Endpoint connections); the case moves on by itself.';
+    if (f.warehouse === 'databricks')
+      return 'The VPC endpoint exists. Register it in your Databricks account and give us your workspace URL, then press "Send and finish" on the case.';
+    return 'The VPC endpoint exists. Open the case and finish the steps it lists on your side.';
+  }
+  if (f.from !== 'submitted' && f.from !== null)
+    return 'Changes are needed before we can go on. Open the case, change what is asked and send it again.';
+  if (f.warehouse === 'rds_postgres')
+    return "Your CSM accepted the request. Add your workspace's role ARN shown on the case as an allowed principal of your endpoint service, then check from our side and send.";
+  return 'Your CSM accepted the request. Open the case and give the details the next step asks for.';
+}
+
+/** The e-mail one reader gets about a case (customers never see internal error details or other workspaces). */
+export function caseEmail(kind: string, role: Role, f: EmailFacts, caseUrl: string): EmailMessage {
+  const conn = `${f.warehouseName} connection in ${f.region}`;
+  const link = { url: caseUrl, label: `Open ${f.reference}` };
+  const note = f.note ? [`Note: ${f.note}`] : [];
+  const customer = role === 'customer_admin' || role === 'customer_viewer';
+  switch (kind) {
+    case 'case.action_needed':
+      return composeEmail(`${f.reference} needs your action: ${conn}`, [actionWords(f), ...note], link);
+    case 'case.active':
+      return composeEmail(
+        `${f.reference} is live: ${conn}`,
+        [`Your ${conn} is active. Use these values in our app's integration settings:`],
+        link,
+        f.values ?? [],
+      );
+    case 'case.failed':
+      return customer
+        ? composeEmail(
+            `${f.reference} failed: ${conn}`,
+            [`Provisioning your ${conn} failed. Our engineers have been alerted and will follow up.`],
+            link,
+          )
+        : composeEmail(`${f.reference} failed: ${conn} for ${f.workspaceName}`, [caseMessage('case.failed', role, f).body], link);
+    case 'case.reminder':
+      return composeEmail(
+        `Reminder: ${f.reference} is waiting for you`,
+        [`Your ${conn} is still waiting for you. ${actionWords(f)}`],
+        link,
+      );
+    case 'case.customer_replied':
+      return composeEmail(
+        `${f.reference}: ${f.workspaceName} answered`,
+        [`${f.workspaceName} sent what was asked for its ${conn}. The case is now “${STATE_LABEL[f.to]}”.`],
+        link,
+      );
+    case 'case.submitted':
+      return composeEmail(`New case ${f.reference} from ${f.workspaceName}`, [caseMessage('case.submitted', role, f).body], link);
+    default: {
+      const m = caseMessage(kind as NotificationKind, role, f);
+      return composeEmail(m.title, [m.body], link);
+    }
+  }
+}
+
+/** The e-mail about a usage threshold. */
+export function usageEmail(f: UsageFacts, usageUrl: string): EmailMessage {
+  const m = usageMessage(f);
+  return composeEmail(m.title, [m.body], { url: usageUrl, label: 'See the usage' });
+}
+
+/** The chat alert for a case that has waited on staff too long. */
+export function staffReminderChatMessage(f: CaseFacts, caseUrl: string, waitedHours: number): ChatMessage {
+  const e = escapeChat;
+  const what = `${e(f.warehouseName)} in ${e(f.region)} for ${e(f.workspaceName)}`;
+  const head = `:hourglass: ${f.reference} has waited ${waitedHours} h in “${e(STATE_LABEL[f.to])}”`;
+  return {
+    text: `${head}: ${what}`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:hourglass: <${caseUrl}|${f.reference}> has waited ${waitedHours} h in “${e(STATE_LABEL[f.to])}”: ${what}`,
+        },
+      },
+    ],
+  };
+}

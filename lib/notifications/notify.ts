@@ -1,25 +1,49 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
 import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
 import { listRecipients } from '@/db/queries/users';
-import { type Case, workspaces } from '@/db/schema';
+import { type Case, notifications, outbox, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
+import { enqueueChat, enqueueEmails } from '@/lib/outbox/enqueue';
+import { wakeOutbox } from '@/lib/outbox/loop';
 import { FLOWS } from '@/lib/providers';
-import { type CaseFacts, caseChatMessage, caseMessage, type ChatMessage, type EndpointAzFacts, endpointAzMessage } from './messages';
-import { type Delivery, planCaseTransition, planEndpointAzChange } from './rules';
-import { enqueueWebhook } from './webhook';
+import { publicUrl } from '@/lib/public-url';
+import {
+  caseChatMessage,
+  caseEmail,
+  caseMessage,
+  type EmailFacts,
+  type EndpointAzFacts,
+  endpointAzMessage,
+  type UsageFacts,
+  usageChatMessage,
+  usageEmail,
+  usageMessage,
+} from './messages';
+import {
+  type Delivery,
+  NEEDS_ACTION,
+  planCaseEmail,
+  planCaseTransition,
+  planEndpointAzChange,
+  planUsageEmail,
+  planUsageThreshold,
+} from './rules';
 import type { CaseState } from '@/lib/domain/case-states';
 import { type Role, CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/domain/roles';
 
-/** Call after the transaction committed: queues the chat webhooks (never blocks, never throws). Safe to call twice. */
+/**
+ * Call after the transaction committed: wakes this process's delivery loop, so the messages the transaction wrote to
+ * the outbox go out at once (never blocks, never throws). Safe to call twice; not calling it only delays delivery.
+ */
 export type AfterCommit = () => void;
 
 /** Who caused the change: a person (as lib/cases/service.ts CaseActor) or the reconciler. */
 export type NotifyActor = { id: string; role: Role; email?: string | null } | 'reconciler';
 
 export interface CaseTransitionNotice {
-  caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region' | 'lastError'>;
+  caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region' | 'lastError'> & Partial<Pick<Case, 'outputs'>>;
   from: CaseState | null;
   to: CaseState;
   event: CaseEventName;
@@ -27,8 +51,6 @@ export interface CaseTransitionNotice {
   /** The reason or note given with the event, shown to the readers. */
   note?: string | null;
 }
-
-const noop: AfterCommit = () => {};
 
 function once(fn: () => void): AfterCommit {
   let done = false;
@@ -38,15 +60,14 @@ function once(fn: () => void): AfterCommit {
     try {
       fn();
     } catch (err) {
-      console.error('[notify] could not queue the webhook:', err);
+      console.error('[notify] could not wake the delivery loop:', err);
     }
   };
 }
 
-/** The portal's public address for links in chat messages (NEXTAUTH_URL, as next-auth uses it). */
-export function portalUrl(path: string): string {
-  const base = process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT ?? 3000}`;
-  return new URL(path, base).toString();
+/** A link to a page of the portal, at its public address (lib/public-url.ts). */
+function portalUrl(path: string): string {
+  return new URL(path, publicUrl()).toString();
 }
 
 /**
@@ -83,23 +104,51 @@ export async function deliverInApp(
   }
 }
 
+/**
+ * Outbox rows in a savepoint of the caller's transaction: they commit with the event, or — if writing them fails —
+ * the event still commits without them and the failure is logged (as in-app notifications: a message never blocks
+ * a case).
+ */
+async function inSavepoint(tx: Tx, workspaceId: string, write: (sp: Tx) => Promise<void>): Promise<void> {
+  try {
+    await tx.transaction(write);
+  } catch (err) {
+    const e = err as Error & { cause?: Error };
+    console.error(`[notify] outbox rows for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
+  }
+}
+
 async function workspaceName(tx: Tx, id: string): Promise<string> {
   const [ws] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
   return ws?.name ?? 'a workspace';
 }
 
+/** The values a live case hands the customer, as the case page labels them (only this case's own outputs). */
+function pasteValues(c: CaseTransitionNotice['caseRow']): { label: string; value: string }[] {
+  const flow = FLOWS[c.warehouse];
+  if (!flow || !c.outputs) return [];
+  const out = flow.readOutputs?.(c.outputs) ?? c.outputs;
+  return flow.outputs.flatMap((o) => {
+    const v = out[o.key];
+    return typeof v === 'string' || typeof v === 'number' ? [{ label: o.label, value: String(v) }] : [];
+  });
+}
+
 /**
- * Announce a case transition: inside the caller's transaction, in-app notifications for the case's workspace members
- * (every change; "needs your action" when they must act) and for staff (CSMs: submitted, ready to provision, failed;
- * engineers: pending approval, failed), never to the person who acted. Returns a function to call AFTER the commit
- * that queues the chat webhook (new case, approval needed, failed) — so a rolled-back transition announces nothing.
+ * Announce a case transition, all inside the caller's transaction: resolve the notifications that asked someone to
+ * act in the state the case left (and cancel its unsent reminders); in-app notifications for the case's workspace
+ * members (every change; "needs your action" when they must act) and for staff (CSMs: submitted, ready to provision,
+ * failed; engineers: pending approval, failed), never to the person who acted; the e-mails of planCaseEmail and the
+ * chat message (new case, approval needed, failed) as outbox rows. Returns a function to call AFTER the commit that
+ * wakes the delivery loop — a rolled-back transition leaves no row, so it announces nothing.
  */
 export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Promise<AfterCommit> {
   const plan = planCaseTransition(n.to);
   const c = n.caseRow;
-  const facts: CaseFacts = {
+  const facts: EmailFacts = {
     caseId: c.id,
     reference: `PL-${c.number}`,
+    warehouse: c.warehouse,
     warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse,
     region: c.region,
     workspaceName: await workspaceName(tx, c.workspaceId),
@@ -108,18 +157,65 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
     actorLabel: n.actor === 'reconciler' ? 'the provisioning service' : (n.actor.email ?? n.actor.role),
     note: n.note?.trim() || null,
     lastError: c.lastError ?? null,
+    values: n.to === 'active' ? pasteValues(c) : [],
   };
-  await deliverInApp(tx, plan.inApp, c.workspaceId, n.actor === 'reconciler' ? null : n.actor.id, (kind, role) => ({
+  const actorId = n.actor === 'reconciler' ? null : n.actor.id;
+  if (n.from !== n.to) await resolveCaseNotifications(tx, c.id);
+  await deliverInApp(tx, plan.inApp, c.workspaceId, actorId, (kind, role) => ({
     ...caseMessage(kind, role, facts),
     workspaceId: c.workspaceId,
     caseId: c.id,
   }));
-  const event = plan.webhook;
-  if (!event || event === 'usage_threshold') return noop;
-  const message: ChatMessage = caseChatMessage(event, facts, portalUrl(`/cases/${c.id}`));
-  return once(() => {
-    enqueueWebhook(message, `${event} ${facts.reference}`);
+  const caseUrl = portalUrl(`/cases/${c.id}`);
+  await inSavepoint(tx, c.workspaceId, async (sp) => {
+    await enqueueEmails(
+      sp,
+      planCaseEmail(n.to, n.event),
+      { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: actorId },
+      (kind, role) => caseEmail(kind, role, facts, caseUrl),
+    );
+    const event = plan.webhook;
+    if (event && event !== 'usage_threshold') {
+      await enqueueChat(sp, { kind: event, caseId: c.id, workspaceId: c.workspaceId, message: caseChatMessage(event, facts, caseUrl) });
+    }
   });
+  return once(wakeOutbox);
+}
+
+/**
+ * The case moved: what asked someone to act on it is done (or moot). Its unread "needs you" notifications become
+ * read, and reminders not yet sent are cancelled (a new wait starts its own).
+ */
+async function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new Date()): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.caseId, caseId), isNull(notifications.readAt), inArray(notifications.kind, [...NEEDS_ACTION])));
+  await tx
+    .update(outbox)
+    .set({ state: 'cancelled', lastError: 'The case moved on before the reminder went out.' })
+    .where(
+      and(eq(outbox.caseId, caseId), inArray(outbox.kind, ['case.reminder', 'reminder.staff']), inArray(outbox.state, ['pending', 'held'])),
+    );
+}
+
+/**
+ * Announce a usage threshold inside the caller's transaction: in-app for the workspace and staff, e-mail to the same
+ * people, and the chat message. Returns how many in-app notifications were written, and the after-commit wake-up.
+ */
+export async function notifyUsageThreshold(
+  tx: Tx,
+  workspaceId: string,
+  facts: UsageFacts,
+): Promise<{ notified: number; afterCommit: AfterCommit }> {
+  const message = usageMessage(facts);
+  const notified = await deliverInApp(tx, planUsageThreshold(facts.threshold), workspaceId, null, () => ({ ...message, workspaceId }));
+  const usageUrl = portalUrl(`/usage?workspace=${workspaceId}`);
+  await inSavepoint(tx, workspaceId, async (sp) => {
+    await enqueueEmails(sp, planUsageEmail(facts.threshold), { workspaceId }, () => usageEmail(facts, usageUrl));
+    await enqueueChat(sp, { kind: 'usage_threshold', workspaceId, message: usageChatMessage(facts) });
+  });
+  return { notified, afterCommit: once(wakeOutbox) };
 }
 
 /** An active endpoint the reconciler moved to follow its service's zones. */

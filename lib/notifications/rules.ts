@@ -1,4 +1,4 @@
-import type { CaseState } from '@/lib/domain/case-states';
+import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 import type { Role } from '@/lib/domain/roles';
 
 // Who hears about what (and what staff act on goes to a chat tool: docs/program-rules.md#chat-notifications).
@@ -88,4 +88,81 @@ export function planEndpointAzChange(): Delivery[] {
     { roles: ['customer_admin'], kind: 'endpoint.azs_changed' },
     { roles: ['engineer'], kind: 'endpoint.azs_changed' },
   ];
+}
+
+// --- E-mail (docs/design.md#the-outbox). Customers do not sit in the portal: they get e-mail when they must act, and
+// when their case is live (with the values to paste) or failed. Staff get what they act on. Each user can turn off
+// e-mail per kind below (in-app notifications always stay).
+
+export const EMAIL_KINDS = [
+  'case.action_needed', // customer admins: give details, allow the principal, accept the connection, register the endpoint, changes asked
+  'case.active', // customer admins: the connection is live, with the values to paste
+  'case.failed', // customer admins (no internal detail) and engineers (with the error)
+  'case.submitted', // CSMs: a new case
+  'case.customer_replied', // CSMs: the customer gave what was asked
+  'case.approval_needed', // engineers: approve a provisioning request
+  'case.reminder', // customer admins: the case still waits on them
+  'usage.threshold_80', // the workspace's members and CSMs
+  'usage.threshold_100', // the workspace's members, CSMs and engineers
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+export const EMAIL_KIND_LABEL: Record<EmailKind, string> = {
+  'case.action_needed': 'A case needs you to act',
+  'case.active': 'A connection is live',
+  'case.failed': 'Provisioning failed',
+  'case.submitted': 'A new case was submitted',
+  'case.customer_replied': 'A customer answered',
+  'case.approval_needed': 'A provisioning request needs an approval',
+  'case.reminder': 'Reminders about a case waiting on you',
+  'usage.threshold_80': 'A workspace passed 80 % of its monthly transfer',
+  'usage.threshold_100': 'A workspace reached its monthly transfer limit',
+};
+
+/** Which e-mail kinds a role can get at all (the /account settings show only these). */
+export const EMAIL_KINDS_FOR: Record<Role, readonly EmailKind[]> = {
+  customer_admin: ['case.action_needed', 'case.active', 'case.failed', 'case.reminder', 'usage.threshold_80', 'usage.threshold_100'],
+  customer_viewer: ['usage.threshold_80', 'usage.threshold_100'],
+  csm: ['case.submitted', 'case.customer_replied', 'usage.threshold_80', 'usage.threshold_100'],
+  engineer: ['case.approval_needed', 'case.failed', 'usage.threshold_100'],
+  admin: [],
+};
+
+export interface EmailDelivery {
+  roles: readonly Role[];
+  kind: EmailKind;
+}
+
+/** Events by which the customer hands back what was asked of them. */
+const CUSTOMER_REPLIES: readonly string[] = ['provide_details', 'send_customer_action'];
+
+/** The e-mails a case moving into `to` by `event` sends (customers only of the case's workspace). */
+export function planCaseEmail(to: CaseState, event: string): EmailDelivery[] {
+  const out: EmailDelivery[] = [];
+  if (CUSTOMER_ACTS.includes(to)) out.push({ roles: ['customer_admin'], kind: 'case.action_needed' });
+  if (to === 'active' && event === 'activate') out.push({ roles: ['customer_admin'], kind: 'case.active' });
+  if (to === 'failed') out.push({ roles: ['customer_admin', 'engineer'], kind: 'case.failed' });
+  if (to === 'submitted') out.push({ roles: ['csm'], kind: 'case.submitted' });
+  if (CUSTOMER_REPLIES.includes(event)) out.push({ roles: ['csm'], kind: 'case.customer_replied' });
+  if (to === 'pending_approval') out.push({ roles: ['engineer'], kind: 'case.approval_needed' });
+  return out;
+}
+
+/** The e-mails of a usage threshold: the same people as in-app. */
+export function planUsageEmail(threshold: 80 | 100): EmailDelivery[] {
+  const kind: EmailKind = threshold === 100 ? 'usage.threshold_100' : 'usage.threshold_80';
+  return planUsageThreshold(threshold).map((d) => ({ roles: d.roles, kind }));
+}
+
+// --- Reminders: a case waiting on the customer reminds the workspace's admins by e-mail; one waiting on staff alerts
+// the chat channel. The first after `after`, then every `every`, while the case stays in the state it waits in.
+
+/** States in which the case waits on the customer, and on staff. */
+export const WAITS_ON_CUSTOMER: readonly CaseState[] = CUSTOMER_ACTS;
+export const WAITS_ON_STAFF: readonly CaseState[] = STAFF_QUEUE_STATES;
+
+/** How many reminders are due after waiting `waitedMs`: 0 before `afterMs`, then one more every `everyMs`. */
+export function remindersDue(waitedMs: number, afterMs: number, everyMs: number): number {
+  if (waitedMs < afterMs) return 0;
+  return 1 + Math.floor((waitedMs - afterMs) / everyMs);
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run worker`: the reconciler as its own process, for deployments that run it apart from the web servers.
+ * `npm run worker`: the reconciler and the outbox's delivery loop (docs/design.md#the-outbox) as their own process, for deployments that run it apart from the web servers.
  * Needs DATABASE_URL: the embedded PGlite database may be opened by one process only, and that is `npm start`, which
  * already runs the reconciler inside the server. Several workers (and servers) may run against one PostgreSQL.
  */
 import { openDatabase } from '@/db/index';
 import { startReconciler } from './start';
+import { outboxEnabled, prepareOutbox } from '@/lib/outbox/loop';
 import { readSettings } from '@/lib/settings';
 
 async function main() {
@@ -24,8 +25,11 @@ async function main() {
   }
   const handle = await openDatabase({ url });
   let loop: Awaited<ReturnType<typeof startReconciler>>;
+  let delivery: ReturnType<ReturnType<typeof prepareOutbox>> | null = null;
   try {
-    loop = await startReconciler(handle.db);
+    // OUTBOX_ONLY=1 runs only the delivery loop (a process that sends mail and nothing else).
+    loop = process.env.OUTBOX_ONLY === '1' ? { stop: async () => {}, wake: () => {} } : await startReconciler(handle.db);
+    if (outboxEnabled()) delivery = prepareOutbox()(handle.db);
   } catch (err) {
     console.error(`[worker] cannot start: ${(err as Error).message}`);
     await handle.close();
@@ -36,7 +40,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing the round in progress…`);
-    await loop.stop();
+    await Promise.all([loop.stop(), delivery?.stop()]);
     await handle.close();
     process.exit(0);
   };

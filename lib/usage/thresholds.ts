@@ -10,10 +10,7 @@ import { monthStart } from '@/lib/domain/utc-day';
 import { usageAlerts, usageDaily, workspaces } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { GIB } from '@/lib/domain/units';
-import { usageChatMessage, usageMessage } from '@/lib/notifications/messages';
-import { deliverInApp } from '@/lib/notifications/notify';
-import { planUsageThreshold } from '@/lib/notifications/rules';
-import { enqueueWebhook } from '@/lib/notifications/webhook';
+import { type AfterCommit, notifyUsageThreshold } from '@/lib/notifications/notify';
 
 export const THRESHOLDS = [80, 100] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
@@ -55,8 +52,8 @@ export async function notifyUsageThresholds(db: Db, workspaceId: string, now: Da
     if (inserted.length === 0) return null;
     const top = Math.max(...inserted.map((r) => r.threshold)) as Threshold;
     const facts = { workspaceName: ws.name, threshold: top, monthGib: monthBytes / GIB, limitGib: ws.limitGib };
-    const message = usageMessage(facts);
-    const notified = await deliverInApp(tx, planUsageThreshold(top), workspaceId, null, () => ({ ...message, workspaceId }));
+    // In-app, e-mail and chat (outbox rows) in this transaction.
+    const { notified, afterCommit } = await notifyUsageThreshold(tx, workspaceId, facts);
     await writeAudit(tx, {
       actor: { id: null, role: 'reconciler' },
       action: 'usage.threshold_reached',
@@ -65,10 +62,9 @@ export async function notifyUsageThresholds(db: Db, workspaceId: string, now: Da
       workspaceId,
       after: { month, thresholds: inserted.map((r) => r.threshold), monthBytes, limitGib: ws.limitGib, notified },
     });
-    return { thresholds: inserted.map((r) => r.threshold as Threshold), facts };
+    return { thresholds: inserted.map((r) => r.threshold as Threshold), afterCommit: afterCommit as AfterCommit };
   });
   if (!result) return [];
-  // After the commit, so a rolled-back announcement is never posted to chat. Never blocks or throws.
-  enqueueWebhook(usageChatMessage(result.facts), `usage ${result.facts.threshold}% ${result.facts.workspaceName}`);
+  result.afterCommit(); // wakes the delivery loop; never blocks or throws
   return result.thresholds.sort((a, b) => a - b);
 }

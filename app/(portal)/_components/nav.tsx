@@ -10,6 +10,7 @@ const LINKS: { href: string; label: string; permission: Action; staffOnly?: bool
   { href: '/endpoints', label: 'Endpoints', permission: 'endpoint.view' },
   { href: '/usage', label: 'Usage', permission: 'usage.view' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view' },
+  { href: '/outbox', label: 'Outbox', permission: 'outbox.view' },
   { href: '/admin', label: 'Admin', permission: 'admin.view' },
 ];
 

@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/app/_components/ui/page-header';
+import { getDb } from '@/db/index';
+import { requirePageUser } from '@/lib/auth/session';
+import { EMAIL_KIND_LABEL } from '@/lib/notifications/rules';
+import { emailPreferences } from '@/lib/outbox/admin';
+import { EmailPreferences } from './_components/email-preferences';
+
+export const metadata: Metadata = { title: 'Your account' };
+export const dynamic = 'force-dynamic';
+
+// /account – the signed-in user's own settings: which kinds of e-mail they get (docs/design.md#the-outbox).
+export default async function AccountPage() {
+  const user = await requirePageUser('account.email_preferences');
+  const prefs = await emailPreferences(await getDb(), user);
+  return (
+    <>
+      <PageHeader title="Your account" description={`${user.name} · ${user.email}`} />
+      <section aria-labelledby="email-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <h2 id="email-heading" className="text-base font-semibold text-slate-900">
+          E-mail
+        </h2>
+        <p className="mt-1 mb-3 text-sm text-slate-700">
+          Choose what the portal e-mails you. Notifications in the portal always stay, whatever you choose here.
+        </p>
+        {prefs.length === 0 ? (
+          <p className="text-sm text-slate-700">Your role gets no e-mail from the portal.</p>
+        ) : (
+          <EmailPreferences kinds={prefs.map((p) => ({ kind: p.kind, label: EMAIL_KIND_LABEL[p.kind], on: p.on }))} />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Writing to the outbox (docs/design.md#the-outbox): always inside the transaction of the event that causes the
+ * message, so a rolled-back event sends nothing and a committed one is never lost. Delivery is the loop's business.
+ */
+import 'server-only';
+import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/index';
+import { emailOptOuts, outbox, users } from '@/db/schema';
+import type { ChatMessage, EmailMessage } from '@/lib/notifications/messages';
+import type { EmailDelivery } from '@/lib/notifications/rules';
+import { CUSTOMER_ROLES, type Role, STAFF_ROLES } from '@/lib/domain/roles';
+
+type OutboxInsert = typeof outbox.$inferInsert;
+
+/** One chat message for the channel. */
+export async function enqueueChat(
+  tx: Db | Tx,
+  m: { kind: string; message: ChatMessage; caseId?: string | null; workspaceId?: string | null },
+): Promise<void> {
+  await tx.insert(outbox).values({
+    channel: 'webhook',
+    kind: m.kind,
+    caseId: m.caseId ?? null,
+    workspaceId: m.workspaceId ?? null,
+    subject: m.message.text.slice(0, 300),
+    payload: { ...m.message },
+  });
+}
+
+interface EmailRecipient {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/**
+ * The enabled accounts that get each e-mail delivery: staff with the role, customers of this workspace only, never
+ * `exceptUserId` (the person who acted), and not those who turned that kind of e-mail off.
+ */
+async function emailRecipients(
+  tx: Db | Tx,
+  deliveries: EmailDelivery[],
+  workspaceId: string | null,
+  exceptUserId: string | null,
+): Promise<{ kind: EmailDelivery['kind']; user: EmailRecipient }[]> {
+  const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
+  const staffRoles = roles.filter((r) => STAFF_ROLES.includes(r));
+  const customerRoles = roles.filter((r) => CUSTOMER_ROLES.includes(r));
+  const staff = staffRoles.length ? inArray(users.role, staffRoles) : undefined;
+  const customers =
+    customerRoles.length && workspaceId ? and(inArray(users.role, customerRoles), eq(users.workspaceId, workspaceId)) : undefined;
+  if (!staff && !customers) return [];
+  const people = await tx
+    .select({ id: users.id, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.disabled, false), or(staff, customers), exceptUserId ? ne(users.id, exceptUserId) : undefined))
+    .orderBy(users.email);
+  if (people.length === 0) return [];
+  const kinds = [...new Set(deliveries.map((d) => d.kind))];
+  const off = await tx
+    .select({ userId: emailOptOuts.userId, kind: emailOptOuts.kind })
+    .from(emailOptOuts)
+    .where(
+      and(
+        inArray(
+          emailOptOuts.userId,
+          people.map((p) => p.id),
+        ),
+        inArray(emailOptOuts.kind, kinds),
+      ),
+    );
+  const optedOut = new Set(off.map((o) => `${o.userId} ${o.kind}`));
+  // One e-mail per person and event: the first delivery that names their role.
+  return people.flatMap((user) => {
+    const d = deliveries.find((x) => x.roles.includes(user.role));
+    return d && !optedOut.has(`${user.id} ${d.kind}`) ? [{ kind: d.kind, user }] : [];
+  });
+}
+
+/** E-mail each recipient of the deliveries; `build` writes the message for one kind and role. Returns how many. */
+export async function enqueueEmails(
+  tx: Db | Tx,
+  deliveries: EmailDelivery[],
+  scope: { workspaceId: string | null; caseId?: string | null; exceptUserId?: string | null },
+  build: (kind: EmailDelivery['kind'], role: Role) => EmailMessage,
+): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const to = await emailRecipients(tx, deliveries, scope.workspaceId, scope.exceptUserId ?? null);
+  const rows: OutboxInsert[] = to.map(({ kind, user }) => {
+    const m = build(kind, user.role);
+    return {
+      channel: 'email',
+      kind,
+      caseId: scope.caseId ?? null,
+      workspaceId: scope.workspaceId,
+      userId: user.id,
+      recipient: user.email,
+      subject: m.subject,
+      payload: { text: m.text, html: m.html },
+    };
+  });
+  if (rows.length > 0) await tx.insert(outbox).values(rows);
+  return rows.length;
+}
