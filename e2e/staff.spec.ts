@@ -82,7 +82,7 @@ test('an engineer who requested provisioning cannot approve it; another can', as
   expect((await csm.event(id, 'accept')).status()).toBe(200);
   // The CSM turns the portal's own request off for Globex (on the case page), so staff request it themselves.
   await csm.page.goto(`/cases/${id}`);
-  const auto = csm.page.getByLabel(/^Cases of Globex request provisioning by themselves/);
+  const auto = csm.page.getByLabel(/^Cases of Globex Data request provisioning by themselves/);
   await auto.uncheck();
   await expect(csm.page.getByText('Saved: a CSM requests provisioning for each case.')).toBeVisible();
   try {

@@ -139,13 +139,19 @@ test.describe('each flow reaches active with two staff touches', () => {
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await t.act('csm', () => staffPress(csm, caseId, 'accept'));
     const cluster = `analytics-${uniq()}`;
-    // Creating the cluster and authorizing the edge account: two acts in the customer's own console.
-    const account = await clusterInPanel(page, caseId, cluster);
-    t.counts.customer += 2;
+    // Sent before the cluster owner authorized the edge account: refused, with the command that fixes it.
+    await page.goto(`/cases/${caseId}`);
+    const account = (await page.getByTestId('sandbox-account-id').textContent())!.trim();
     await page.goto(`/cases/${caseId}/setup`);
     await fillField(page, 'clusterIdentifier', cluster);
     await fillField(page, 'awsAccountId', account);
     await t.act('customer', () => send(page, 'Send details'));
+    await expect(page.getByTestId('save-status')).toContainText(`has not authorized the edge account`);
+    // Creating the cluster and authorizing the edge account: two acts in the customer's own console.
+    expect(await clusterInPanel(page, caseId, cluster)).toBe(account);
+    t.counts.customer += 2;
+    await page.goto(`/cases/${caseId}/setup?step=review`);
+    await t.act('customer', () => page.getByRole('button', { name: 'Send details' }).click());
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     expect((await engineer.caseState(caseId)).state).toBe('pending_approval');
     await t.act('engineer', () => staffPress(engineer, caseId, 'approve'));
