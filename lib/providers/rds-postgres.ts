@@ -81,7 +81,7 @@ const customerSteps: CustomerStep[] = [
   },
   {
     id: 'allowed-principal',
-    title: 'Allow the edge account',
+    title: "Allow your workspace's role",
     description:
       "Add your workspace's role ARN shown on this case as an allowed principal of your endpoint service (VPC console → " +
       'Endpoint services → your service → Allow principals). Then check from our side: we look at your service as that ' +

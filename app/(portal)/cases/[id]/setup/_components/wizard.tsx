@@ -357,9 +357,9 @@ export function Wizard(p: WizardProps) {
           </Button>
         </div>
       ) : null}
-      <div className="mt-6 grid gap-8 lg:grid-cols-[16rem_1fr]">
+      <div className="mt-6 grid gap-8 lg:grid-cols-[16rem_minmax(0,1fr)]">
         <Stepper items={items} current={stepId} phase={p.phase} onGo={(id) => void go(id)} />
-        <section aria-labelledby="step-heading" className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <section aria-labelledby="step-heading" className="min-w-0 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
           {step ? (
             <>
               <h2 id="step-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold text-slate-900">
