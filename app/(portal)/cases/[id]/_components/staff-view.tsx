@@ -117,7 +117,7 @@ export function StaffCaseView({
       const needsReason =
         t.guard?.({ warehouse: c.warehouse, actorId: null, requestedBy: null, note: null })?.startsWith('Give a reason') ?? false;
       const base = { event: t.event, label: t.label, to: STATE_LABEL[t.to], needsReason };
-      if (t.actor.kind === 'reconciler') return { ...base, enabled: false, why: 'The reconciler does this on its own.' };
+      if (t.actor.kind === 'reconciler') return { ...base, enabled: false, why: 'The portal does this by itself.' };
       const v = evaluate(
         c.state,
         t.event,
