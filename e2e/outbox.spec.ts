@@ -1,10 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
-import { caseIdOf, fillField, next, staffApi } from './wizard-support';
+import { acceptConnectionInPanel, allowRoleInPanel, caseIdOf, createServiceInPanel, fillField, next, staffApi } from './wizard-support';
 
 // The e-mail loop of an RDS case, read where the demo keeps it: with no SMTP server configured, every e-mail is kept
 // on /outbox exactly as it would have been sent. A CSM reads there what the customer got at each step.
-// Walks as far as the customer's part before provisioning (how the sandbox customer acts is being changed elsewhere).
+// The customer's own side is done in the case page's sandbox panel.
 
 async function outboxFor(page: Page, recipient: string, reference: string) {
   await page.goto('/outbox');
@@ -14,12 +14,19 @@ async function outboxFor(page: Page, recipient: string, reference: string) {
     .filter({ hasText: reference });
 }
 
-test('an RDS case: the CSM and then the customer get e-mail at each step, shown on the outbox page', async ({ page, browser }) => {
+test('an RDS case to active: the CSM and then the customer get e-mail at each step, shown on the outbox page', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, ACCOUNTS.customerAdmin);
   await page.goto('/cases/new');
   await page.getByRole('button', { name: 'Set up RDS Postgres' }).click();
   await page.waitForURL(/\/setup/);
-  await fillField(page, 'endpointServiceName', 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718');
+  const draftId = caseIdOf(page);
+  // Their load balancer's endpoint service, made in their own (sandbox) account; it requires acceptance.
+  const service = await createServiceInPanel(page, draftId);
+  await page.goto(`/cases/${draftId}/setup`);
+  await fillField(page, 'endpointServiceName', service);
   await fillField(page, 'databasePort', '5432');
   await fillField(page, 'inboundEnforcement', 'off');
   await next(page);
@@ -43,6 +50,33 @@ test('an RDS case: the CSM and then the customer get e-mail at each step, shown 
   await expect(toAda.getByTestId('outbox-body')).toContainText(`/cases/${caseId}`);
   await expect(toAda).toContainText('Kept, not sent');
   await snap(csm.page, 'outbox-rds-accepted');
+
+  // The customer allows their workspace's role and sends the details; every check passes, the portal requests
+  // provisioning, an engineer approves, and the customer is asked to accept the connection.
+  await page.goto(`/cases/${caseId}`);
+  await allowRoleInPanel(page, service);
+  await page.goto(`/cases/${caseId}/setup?step=review`);
+  await page.getByRole('button', { name: 'Send details' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  const engineer = await staffApi(browser, ACCOUNTS.engineer);
+  expect((await engineer.event(caseId, 'approve')).status()).toBe(200);
+  const toAccept = (await outboxFor(csm.page, ACCOUNTS.customerAdmin, reference)).filter({ hasText: 'needs your action' });
+  await expect(async () => {
+    await csm.page.reload();
+    await expect(toAccept).toHaveCount(2, { timeout: 1000 });
+  }).toPass({ timeout: 60_000, intervals: [1000] });
+
+  // Accepted in their console: the case goes live, and the e-mail carries the host to paste.
+  await acceptConnectionInPanel(page, service);
+  const live = (await outboxFor(csm.page, ACCOUNTS.customerAdmin, reference)).filter({ hasText: `${reference} is live` });
+  await expect(async () => {
+    await csm.page.reload();
+    await expect(live).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 60_000, intervals: [1000] });
+  await live.getByText('The message').click();
+  await expect(live.getByTestId('outbox-body')).toContainText('.vpce.amazonaws.com');
+  await snap(csm.page, 'outbox-rds-active');
+  await engineer.close();
   await csm.close();
 
   // The customer sees no outbox, and chooses their e-mail on their account page.
