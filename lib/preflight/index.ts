@@ -75,7 +75,19 @@ export async function runPreflight(
   context: AuditContext = {},
   now: Date = new Date(),
 ): Promise<StoredPreflight> {
-  const c = await getCase(db, actor, caseId);
+  return checkAndKeep(db, deps, actor, await getCase(db, actor, caseId), trigger, context, now);
+}
+
+/** runPreflight on a case already read (and authorized) by the caller. */
+async function checkAndKeep(
+  db: Db,
+  deps: PreflightDeps,
+  actor: CaseActor,
+  c: Case,
+  trigger: PreflightTrigger,
+  context: AuditContext,
+  now: Date = new Date(),
+): Promise<StoredPreflight> {
   // AWS is asked with no transaction open: a slow answer must not hold the case's row.
   const checks = await runChecks(
     { warehouse: c.warehouse, region: c.region, workspaceId: c.workspaceId, inputs: c.inputs, outputs: c.outputs },
@@ -121,18 +133,20 @@ export async function actOnCase(
   const { event, caseId } = input;
   let preflight: StoredPreflight | null = null;
   if (event === 'provide_details' || event === 'approve' || event === 'send_customer_action') {
-    preflight = await runPreflight(db, deps, actor, caseId, event === 'approve' ? 'approve' : 'provide_details', context);
+    // One read of the case for the checks and the claims (the checks change nothing they read).
+    const c = await getCase(db, actor, caseId);
+    preflight = await checkAndKeep(db, deps, actor, c, event === 'approve' ? 'approve' : 'provide_details', context);
     const failed = failedChecks(preflight);
     if (failed.length > 0) throw refusal(failed, event);
     if (event === 'approve') {
       // Names have one owner: approval waits until staff resolved a claim another workspace's live case holds.
-      const conflict = staffConflictMessage(holdingBack(await conflictsOf(db, await getCase(db, actor, caseId))));
+      const conflict = staffConflictMessage(holdingBack(await conflictsOf(db, c)));
       if (conflict)
         throw new CaseError('guard_failed', `Resolve the name conflict before approving: ${conflict}. Reject or cancel one of the cases.`);
     }
   } else if (event === 'submit') {
     const c = await getCase(db, actor, caseId);
-    if (CHECKS_PHASE[c.warehouse] === 'draft') await runPreflight(db, deps, actor, caseId, 'submit', context);
+    if (CHECKS_PHASE[c.warehouse] === 'draft') await checkAndKeep(db, deps, actor, c, 'submit', context);
   }
   let updated = await applyEvent(db, actor, input, context);
   if (event === 'accept' && !getFlow(updated.warehouse).customerSteps.some((s) => s.phase === 'details')) {
