@@ -82,6 +82,10 @@ test('an RDS case to active: the CSM and then the customer get e-mail at each st
   // The customer sees no outbox, and chooses their e-mail on their account page.
   expect((await page.goto('/outbox'))?.status()).toBe(403);
   await expect(page.getByTestId('outbox-list')).toHaveCount(0);
-  await page.goto('/account');
+  // Reached from the name in the navigation bar, as a newcomer would find it.
+  await page.goto('/cases');
+  await page.getByTestId('current-user').click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Reminders about a case waiting on you' })).toBeChecked();
 });

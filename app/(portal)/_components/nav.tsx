@@ -44,9 +44,14 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
         </nav>
         <div className="flex items-center gap-3 text-sm">
           <span className="text-slate-200">
-            <span className="font-medium text-white" data-testid="current-user">
+            <Link
+              href="/account"
+              className="font-medium text-white underline-offset-2 hover:underline"
+              data-testid="current-user"
+              title="Your account: e-mail settings"
+            >
               {user.name}
-            </span>
+            </Link>
             {' · '}
             {ROLE_LABEL[user.role]}
             {workspaceName ? ` · ${workspaceName}` : ''}
