@@ -19,8 +19,17 @@ export function header(raw: string, name: string): string | null {
   return m ? m[1]!.trim() : null;
 }
 
-export async function startSmtp(opts: { reject?: (to: string) => number | null } = {}) {
+/**
+ * `hold` runs once a message's data has arrived and before the server answers 250, the moment SMTP hands a message
+ * over (RFC 5321 §4.1.1.4). The server does not read from the connection meanwhile, so, like real servers, it does not
+ * notice a client that went away and keeps the message (the duplicate window of RFC 1047).
+ */
+export async function startSmtp(
+  opts: { reject?: (to: string) => number | null; hold?: (mail: ReceivedMail) => Promise<void> | void } = {},
+) {
   const mails: ReceivedMail[] = [];
+  // Settable after start, so one receiver can hold in one test and not in the next.
+  const scripted = { hold: opts.hold };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -40,13 +49,15 @@ export async function startSmtp(opts: { reject?: (to: string) => number | null }
       stream.on('data', (c: Buffer) => {
         raw += c.toString();
       });
-      stream.on('end', () => {
-        mails.push({
+      stream.on('end', async () => {
+        const mail = {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
           messageId: header(raw, 'Message-ID'),
           subject: header(raw, 'Subject'),
-        });
+        };
+        await scripted.hold?.(mail);
+        mails.push(mail);
         callback();
       });
     },
@@ -55,6 +66,9 @@ export async function startSmtp(opts: { reject?: (to: string) => number | null }
   const port = (server.server.address() as AddressInfo).port;
   return {
     mails,
+    set hold(h: ((mail: ReceivedMail) => Promise<void> | void) | undefined) {
+      scripted.hold = h;
+    },
     url: `smtp://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -67,17 +81,21 @@ export interface Hit {
 
 export type Answer = { status: number; headers?: Record<string, string>; delayMs?: number };
 
-export async function startHttp(answer: (hit: Hit, n: number) => Answer = () => ({ status: 200 })) {
+/** A hit is recorded when its request has arrived, before the answer: what a receiver acting on receipt would act on. */
+type Answering = (hit: Hit, n: number) => Answer | Promise<Answer>;
+
+export async function startHttp(answer: Answering = () => ({ status: 200 })) {
   const hits: Hit[] = [];
+  const scripted: { answer: Answering | undefined } = { answer: undefined };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c) => {
       raw += c;
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       const hit: Hit = { body: JSON.parse(raw), idempotencyKey: req.headers['idempotency-key'] as string | undefined };
       hits.push(hit);
-      const a = answer(hit, hits.length);
+      const a = await (scripted.answer ?? answer)(hit, hits.length);
       setTimeout(() => res.writeHead(a.status, a.headers).end(a.status < 300 ? 'ok' : 'no'), a.delayMs ?? 0);
     });
   });
@@ -87,6 +105,10 @@ export async function startHttp(answer: (hit: Hit, n: number) => Answer = () => 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     hits,
+    /** Replaces the answer given at start until set back to undefined. */
+    set answer(a: Answering | undefined) {
+      scripted.answer = a;
+    },
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/chat`,
     close: () =>
       new Promise<void>((resolve) => {
