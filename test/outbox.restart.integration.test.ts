@@ -3,7 +3,8 @@ import pg from 'pg';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/db/index';
-import { outbox } from '@/db/schema';
+import { type OutboxRow, outbox } from '@/db/schema';
+import type { SendResult } from '@/lib/notifications/webhook';
 import { outboxConfig, type Transports, transportsFrom } from '@/lib/outbox/deliver';
 import { startOutboxLoop } from '@/lib/outbox/loop';
 import { createTestDatabase, hasRealPostgres } from './support/db';
@@ -250,21 +251,24 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
 
   it('two loops with their own connections never send the same message twice', async () => {
     const ids = await write(150, 50);
-    // A slowish receiver, so both loops have work in hand at once.
-    http.answer = () => ({ status: 200, delayMs: 15 });
     const other = await openDatabase({ url: h.url! });
     const sends = [0, 0];
-    const counted = (i: number, t: Transports): Transports => ({
-      webhook: async (row) => {
+    // Each loop's first send waits until the other loop has begun one too, so both hold leased work at the same time
+    // whatever the scheduling (observed, not timed).
+    const began = [gate(), gate()];
+    const counted = (i: number, t: Transports): Transports => {
+      const send = async (row: OutboxRow, via: (row: OutboxRow) => Promise<SendResult>) => {
         sends[i]! += 1;
-        return t.webhook!(row);
-      },
-      email: async (row) => {
-        sends[i]! += 1;
-        return t.email!(row);
-      },
-      close: () => t.close(),
-    });
+        began[i]!.open();
+        await Promise.all(began.map((g) => g.opened));
+        return via(row);
+      };
+      return {
+        webhook: (row) => send(row, t.webhook!),
+        email: (row) => send(row, t.email!),
+        close: () => t.close(),
+      };
+    };
     const env = { NOTIFY_WEBHOOK_URL: http.url, SMTP_URL: smtp.url };
     const cfg = (owner: string) =>
       outboxConfig({}, { owner, batchSize: 4, concurrency: 2, idleMs: 10, remind: { ...outboxConfig({}).remind, sweepMs: 86_400_000 } });
@@ -278,7 +282,6 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
     } finally {
       await Promise.all(loops.map((l) => l.stop()));
       await other.close();
-      http.answer = undefined;
     }
     expect(await sent()).toBe(ids.length);
     const got = received();

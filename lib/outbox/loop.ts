@@ -5,16 +5,11 @@
  */
 import 'server-only';
 import type { Db } from '@/db/index';
-import { backoff } from '@/lib/backoff';
+import { type RoundLoop, startRoundLoop } from '@/lib/rounds';
 import { deliverOnce, type OutboxConfig, outboxConfig, type Transports, transportsFrom } from './deliver';
 import { sweepReminders } from './reminders';
 
-export interface OutboxLoop {
-  /** Finish the round in progress, then stop. */
-  stop(): Promise<void>;
-  /** Cut the idle pause short (a message was just written in this process). */
-  wake(): void;
-}
+export type OutboxLoop = RoundLoop;
 
 export function startOutboxLoop(
   db: Db,
@@ -22,59 +17,26 @@ export function startOutboxLoop(
   config: OutboxConfig,
   opts: { log?: Pick<Console, 'error' | 'log'>; clock?: () => Date } = {},
 ): OutboxLoop {
-  const log = opts.log ?? console;
   const clock = opts.clock ?? (() => new Date());
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(() => {
-        wakeUp = null;
-        resolve();
-      }, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      };
-    });
   let lastSweep = 0;
-  const run = async () => {
-    let failures = 0;
-    while (!stopped) {
-      try {
-        if (clock().getTime() - lastSweep >= config.remind.sweepMs) {
-          lastSweep = clock().getTime();
-          await sweepReminders(db, config, clock());
-        }
-        const results = await deliverOnce(db, transports, config, clock);
-        failures = 0;
-        if (results.length === 0) await pause(config.idleMs);
-      } catch (err) {
-        failures += 1;
-        log.error(`[outbox] round failed (${failures} in a row):`, (err as Error).message);
-        await pause(backoff(failures + 1, { baseMs: Math.max(config.idleMs, 100), maxMs: 60_000 }));
+  const loop = startRoundLoop({
+    name: 'outbox',
+    idleMs: config.idleMs,
+    log: opts.log,
+    round: async () => {
+      if (clock().getTime() - lastSweep >= config.remind.sweepMs) {
+        lastSweep = clock().getTime();
+        await sweepReminders(db, config, clock());
       }
-    }
-  };
-  const done = run();
+      return (await deliverOnce(db, transports, config, clock)).length > 0;
+    },
+  });
   return {
     async stop() {
-      stopped = true;
-      wakeUp?.();
-      await done;
+      await loop.stop();
       transports.close();
     },
-    wake() {
-      if (wakeUp) wakeUp();
-      else woken = true;
-    },
+    wake: loop.wake,
   };
 }
 

@@ -1,14 +1,10 @@
 /** The reconciler loop: rounds back to back while there is work, a short pause when there is none. */
 import 'server-only';
 import { type CaseResult, type ReconcilerDeps, reconcileOnce } from './reconcile';
-import { backoff } from '@/lib/backoff';
+import { type RoundLoop, startRoundLoop } from '@/lib/rounds';
 
-export interface ReconcilerLoop {
-  /** Finish the round in progress, then stop. Leases of cases not yet looked at expire by themselves. */
-  stop(): Promise<void>;
-  /** Cut the idle pause short (e.g. right after an approval in the same process). */
-  wake(): void;
-}
+/** Finish the round in progress, then stop (leases of cases not yet looked at expire by themselves); or wake it. */
+export type ReconcilerLoop = RoundLoop;
 
 export interface LoopOptions {
   /** Called after each round that did something. */
@@ -17,47 +13,15 @@ export interface LoopOptions {
 }
 
 export function startReconcilerLoop(deps: ReconcilerDeps, opts: LoopOptions = {}): ReconcilerLoop {
-  const log = opts.log ?? console;
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wakeUp = null;
-        resolve();
-      }, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      };
-    });
-
-  const run = async () => {
-    let failures = 0;
-    while (!stopped) {
-      try {
-        const results = await reconcileOnce(deps);
-        failures = 0;
-        if (results.length > 0) opts.onRound?.(results);
-        else await pause(deps.config.idleMs);
-      } catch (err) {
-        // The database is away, say: keep the process up and try again, slower each time (at most a minute).
-        failures += 1;
-        log.error(`[reconciler] round failed (${failures} in a row):`, (err as Error).message);
-        await pause(backoff(failures + 1, { baseMs: deps.config.idleMs, maxMs: 60_000 }));
-      }
-    }
-  };
-  const done = run();
-  return {
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await done;
+  // A failed round (the database is away, say) keeps the process up and tries again, slower each time.
+  return startRoundLoop({
+    name: 'reconciler',
+    idleMs: deps.config.idleMs,
+    log: opts.log,
+    round: async () => {
+      const results = await reconcileOnce(deps);
+      if (results.length > 0) opts.onRound?.(results);
+      return results.length > 0;
     },
-    wake() {
-      wakeUp?.();
-    },
-  };
+  });
 }
