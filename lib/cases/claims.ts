@@ -9,7 +9,7 @@ import type { Db } from '@/db/index';
 import { type Case, cases, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 import { normaliseDnsName } from '@/lib/cloud/naming';
-import { snowflakeHosts } from '@/lib/reconciler/steps/interface-flows';
+import { snowflakeHosts } from '@/lib/validation/snowflake';
 
 export type ClaimKind = 'host' | 'endpoint_service' | 'redshift_cluster';
 

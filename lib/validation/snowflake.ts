@@ -44,6 +44,18 @@ const OPTIONAL_TEXT_KEYS = [
 ] as const;
 const OPTIONAL_LIST_KEYS = ['privatelink-connection-ocsp-urls', 'privatelink-connection-urls'] as const;
 
+/**
+ * Every host name a stored configuration names, for its CNAMEs and its claims (docs/facts.md#snowflake): the account
+ * and OCSP URLs, their regionless and Snowsight forms, and the connection lists.
+ */
+export function snowflakeHosts(config: Record<string, unknown>): string[] {
+  const one = (v: unknown) => (typeof v === 'string' && v.trim() ? [v.trim()] : []);
+  return [
+    ...(['privatelink-account-url', 'privatelink-ocsp-url', ...OPTIONAL_TEXT_KEYS] as const).flatMap((k) => one(config[k])),
+    ...OPTIONAL_LIST_KEYS.flatMap((k) => (Array.isArray(config[k]) ? (config[k] as unknown[]).flatMap(one) : [])),
+  ];
+}
+
 const ACCOUNT = '[a-z0-9][a-z0-9_-]*';
 // Some Snowflake regions add ".aws" after the region (xy12345.us-east-2.aws.privatelink); accept it so a region added
 // to the configuration later needs no code change.

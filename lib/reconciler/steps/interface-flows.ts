@@ -6,6 +6,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { caseEvents, type Endpoint } from '@/db/schema';
 import type { VpcEndpoint } from '@/lib/cloud/types';
 import { databricksWorkspaceService } from '@/lib/providers/databricks';
+import { snowflakeHosts } from '@/lib/validation/snowflake';
 import type { Outcome, StepContext } from '../outcome';
 import { dnsChangesInSync, ensureDnsRecords } from './dns';
 import { ensureInterfaceEndpoint, failOutcome, isDead, mirror, retireDeadEndpoint } from './interface-endpoint';
@@ -143,25 +144,6 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
     event: { name: 'activate', note: `VPC endpoint ${ep.id} is available.`, outputs: { ...outputs, host: ep.dnsName } },
     next: config.activeRecheckMs,
   };
-}
-
-/** Every Snowflake host name the configuration names: CNAMEs for all of them (docs/facts.md#snowflake). */
-export function snowflakeHosts(config: Record<string, unknown>): string[] {
-  const single = [
-    'privatelink-account-url',
-    'privatelink-ocsp-url',
-    'regionless-privatelink-account-url',
-    'regionless-privatelink-ocsp-url',
-    'snowsight-privatelink-url',
-    'regionless-snowsight-privatelink-url',
-  ];
-  const lists = ['privatelink-connection-urls', 'privatelink-connection-ocsp-urls'];
-  const hosts = single.map((k) => text(config[k])).filter((h): h is string => Boolean(h));
-  for (const k of lists) {
-    const v = config[k];
-    if (Array.isArray(v)) hosts.push(...v.map(text).filter((h): h is string => Boolean(h)));
-  }
-  return hosts;
 }
 
 /** Snowflake: endpoint to the account's privatelink-vpce-id → CNAMEs for its host names → active. */
