@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
 import { acceptConnectionInPanel, allowRoleInPanel, caseIdOf, createServiceInPanel, fillField, next, staffApi } from './wizard-support';
 
@@ -8,6 +9,11 @@ import { acceptConnectionInPanel, allowRoleInPanel, caseIdOf, createServiceInPan
 // provisioning for the other specs.
 
 const GB_TODAY = 245;
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test connection succeeds on the live case', async ({
   page,
@@ -73,7 +79,9 @@ test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test c
   await expect(control.getByLabel('One-off today, GB')).toHaveAttribute('aria-invalid', 'true');
   await control.getByLabel('One-off today, GB').fill(String(GB_TODAY));
   await control.getByRole('button', { name: 'Set traffic' }).click();
-  await expect(control.getByTestId('traffic-result')).toContainText(`${vpce} now carries its own generated pattern, plus ${GB_TODAY}.0 GB one-off today.`);
+  await expect(control.getByTestId('traffic-result')).toContainText(
+    `${vpce} now carries its own generated pattern, plus ${GB_TODAY}.0 GB one-off today.`,
+  );
 
   // The usage collection reads it (the page refreshes itself until it does): the endpoint's row in the breakdown.
   const row = ep.getByTestId('usage-endpoint-row').filter({ hasText: vpce });
@@ -84,7 +92,7 @@ test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test c
   await expect(row).toContainText(reference);
   await expect(row).toContainText('RDS Postgres');
   await expect(row).toContainText(/\d+ %/);
-  await expect(ep.getByTestId('usage-mtd')).toContainText(/^2[45]\d\.\d GB so far of 300 GB$/);
+  await expect(ep.getByTestId('usage-mtd')).toHaveText(/^2[45]\d GB so far of 300 GB$/);
   // Axis ticks at 1/2/5 × 10^n GB steps from 0.
   const ticks = (await ep.getByTestId('usage-tick').allTextContents()).map((t) => Number(t.replace(' GB', '')));
   expect(ticks[0]).toBe(0);
@@ -92,6 +100,7 @@ test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test c
   expect(ticks).toEqual(ticks.map((_, i) => i * step));
   expect([1, 2, 5]).toContain(step / 10 ** Math.floor(Math.log10(step)));
   await snap(ep, 'usage-demo-usage-engineer');
+  await expectAccessible(ep);
 
   // The endpoint's row on /endpoints: its own month, and the workspace's total against the workspace's limit.
   await ep.goto(`/endpoints?q=${vpce}`);
@@ -99,12 +108,13 @@ test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test c
   await expect(endpointRow.getByTestId('endpoint-month')).toHaveText(new RegExp(`^This endpoint: ${GB_TODAY}\\.\\d GB$`));
   await expect(endpointRow.getByTestId('workspace-month')).toHaveText(/^Workspace: 2[45]\d\.\d of 300 GB$/);
   await snap(ep, 'usage-demo-endpoints');
+  await expectAccessible(ep);
 
   // The workspace is told: the 80 % notification in-app for the customer, and its e-mail on the outbox.
   await page.goto('/notifications');
-  await expect(
-    page.getByTestId('notification').filter({ hasText: 'Globex Data passed 80 % of its monthly transfer limit' }),
-  ).toHaveCount(1);
+  await expect(page.getByTestId('notification').filter({ hasText: 'Globex Data passed 80 % of its monthly transfer limit' })).toHaveCount(
+    1,
+  );
   await snap(page, 'usage-demo-notification');
   await page.goto('/usage');
   await expect(page.getByTestId('usage-endpoint-row').filter({ hasText: vpce })).toContainText(new RegExp(`${GB_TODAY}\\.\\d GB`));
@@ -112,9 +122,13 @@ test('sandbox traffic shows on /usage with a breakdown, crosses 80 %, and Test c
   await expect(page.getByTestId('sandbox-traffic')).toContainText('An engineer can change it on this page');
   await expect(page.getByRole('button', { name: 'Set traffic' })).toHaveCount(0);
   await snap(page, 'usage-demo-usage-customer');
+  await expectAccessible(page);
   await ep.goto('/outbox');
   await expect(
-    ep.getByTestId('outbox-message').filter({ hasText: `to ${ACCOUNTS.otherCustomerAdmin}` }).filter({ hasText: '80 %' }),
+    ep
+      .getByTestId('outbox-message')
+      .filter({ hasText: `to ${ACCOUNTS.otherCustomerAdmin}` })
+      .filter({ hasText: '80 %' }),
   ).toHaveCount(1);
   await engineer.close();
   await csm.close();
