@@ -394,6 +394,20 @@ export const sandboxVpcEndpoints = edgeSandbox.table(
   ],
 );
 
+// One-off transfers through a sandbox endpoint on a UTC day, on top of its daily rate (a demo's bulk export that
+// crosses a usage threshold: docs/design.md#sandbox-traffic). Added up per endpoint and day.
+export const sandboxTrafficBursts = edgeSandbox.table(
+  'traffic_bursts',
+  {
+    vpcEndpointId: text('vpc_endpoint_id')
+      .notNull()
+      .references(() => sandboxVpcEndpoints.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vpcEndpointId, t.day] }), check('sandbox_traffic_bursts_bytes_nonnegative', sql`${t.bytes} >= 0`)],
+);
+
 export const sandboxDnsRecords = edgeSandbox.table(
   'dns_records',
   {

@@ -26,6 +26,7 @@ const ACTION_MODULES = [
   'cases/connection-actions',
   'cases/workspace-actions',
   'cases/sandbox-actions',
+  'usage/actions',
   'admin/actions',
   'notifications/actions',
   'account/actions',
@@ -61,6 +62,7 @@ const ACTION_ROLES: Record<string, string> = {
   'cases/sandbox-actions#setServiceAzsAction': 'Y....',
   'cases/sandbox-actions#snowflakeAuthorizeAction': 'Y....',
   'notifications/actions#markNotificationsReadAction': 'YYYYY',
+  'usage/actions#setSandboxTrafficAction': '...Y.',
   'outbox/actions#resendMessageAction': '..YYY',
 };
 const REFUSALS = ['validation', 'forbidden', 'not_found', 'conflict', 'limit', 'unauthenticated', 'unavailable'];
@@ -141,6 +143,9 @@ const FIELDS = [
   'user',
   'tls',
   'notificationId',
+  'endpointId',
+  'gibPerDay',
+  'addTodayGb',
   'constructor',
 ];
 const input = fc.oneof(nasty, fc.dictionary(fc.constantFrom(...FIELDS), nasty, { maxKeys: 6 }));

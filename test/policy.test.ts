@@ -24,6 +24,7 @@ const EXPECTED: Record<string, string> = {
   'case.preflight': 'Y.YY.',
   'workspace.auto_request': '..Y..',
   'sandbox.customer_act': 'Y....',
+  'sandbox.set_traffic': '...Y.',
   'queue.view': '..YYY',
   'endpoint.view': '..YYY',
   'endpoint.export': '...Y.',

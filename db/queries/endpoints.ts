@@ -50,6 +50,10 @@ function where(f: EndpointQuery): SQL | undefined {
 const monthBytes = (from: string) =>
   sql<string>`(select coalesce(sum(u.bytes), 0) from usage_daily u where u.endpoint_id = ${endpoints.id} and u.day >= ${from})`;
 
+// Month-to-date bytes of the endpoint's whole workspace: the monthly limit is the workspace's, not the endpoint's.
+const workspaceMonthBytes = (from: string) =>
+  sql<string>`(select coalesce(sum(w.bytes), 0) from usage_daily w where w.workspace_id = ${endpoints.workspaceId} and w.day >= ${from})`;
+
 function orderBy(f: EndpointQuery, from: string) {
   const dir = f.dir === 'asc' ? asc : desc;
   const key = {
@@ -85,6 +89,7 @@ const columns = (from: string) => ({
   workspaceName: workspaces.name,
   monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib,
   monthBytes: monthBytes(from),
+  workspaceMonthBytes: workspaceMonthBytes(from),
 });
 
 /** One page of the engineers' endpoint dashboard, filtered, sorted and counted in SQL. */
@@ -110,7 +115,10 @@ export async function listEndpointsPage(f: EndpointQuery, now: Date = new Date()
       .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
       .where(where(f)),
   ]);
-  return { rows: rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes) })), total: total?.n ?? 0 };
+  return {
+    rows: rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes), workspaceMonthBytes: Number(r.workspaceMonthBytes) })),
+    total: total?.n ?? 0,
+  };
 }
 
 /** Every matching endpoint in the dashboard's order, a batch at a time (for the streamed CSV export). */
@@ -127,7 +135,7 @@ export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date
       .orderBy(...orderBy(f, from))
       .limit(batch)
       .offset((page - 1) * batch);
-    yield rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes) }));
+    yield rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes), workspaceMonthBytes: Number(r.workspaceMonthBytes) }));
     if (rows.length < batch) return;
   }
 }

@@ -39,6 +39,9 @@ export const POLICY = {
   // The sandbox only: acting in the simulated console of the customer's own AWS account, Snowflake support and
   // Databricks account (docs/design.md#the-customers-side-of-the-sandbox), for the admin's own workspace.
   'sandbox.customer_act': CUSTOMER_ADMIN,
+  // The sandbox only: the simulated traffic through an edge endpoint (docs/design.md#sandbox-traffic). The edge
+  // account is the engineers', so they hold its levers.
+  'sandbox.set_traffic': ENGINEERS,
   // Staff views.
   'queue.view': STAFF_READ,
   'endpoint.view': ['engineer', 'csm', 'admin'],

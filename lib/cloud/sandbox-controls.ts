@@ -6,9 +6,17 @@
  * every reconciler on that database.
  */
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db/index';
-import { sandboxDnsRecords, sandboxEndpointServices, sandboxFaults, sandboxRedshiftAuthorizations, sandboxVpcEndpoints } from '@/db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/index';
+import {
+  sandboxDnsRecords,
+  sandboxEndpointServices,
+  sandboxFaults,
+  sandboxRedshiftAuthorizations,
+  sandboxTrafficBursts,
+  sandboxVpcEndpoints,
+} from '@/db/schema';
+import { utcDay } from '@/lib/domain/utc-day';
 import { type SandboxFaultKind, SANDBOX_FAULT_KINDS } from './sandbox-shapes';
 import { CASE_TAG, type EdgeOperation } from './types';
 
@@ -94,9 +102,53 @@ export async function revokeRedshiftAuthorization(
     });
 }
 
-/** Fix an endpoint's simulated traffic (GiB a day), e.g. to cross a usage threshold in a demo. */
-export async function setTraffic(db: Db, vpcEndpointId: string, gibPerDay: number | null): Promise<void> {
-  await db.update(sandboxVpcEndpoints).set({ trafficGibPerDay: gibPerDay }).where(eq(sandboxVpcEndpoints.id, vpcEndpointId));
+/**
+ * Fix an endpoint's simulated traffic in GiB a day (null: back to its own generated pattern), e.g. to show a steeper
+ * trend in a demo (docs/design.md#sandbox-traffic). Throws for an endpoint the sandbox does not have.
+ */
+export async function setTraffic(db: Db | Tx, vpcEndpointId: string, gibPerDay: number | null): Promise<void> {
+  const rows = await db
+    .update(sandboxVpcEndpoints)
+    .set({ trafficGibPerDay: gibPerDay })
+    .where(eq(sandboxVpcEndpoints.id, vpcEndpointId))
+    .returning({ id: sandboxVpcEndpoints.id });
+  if (rows.length === 0) throw new Error(`No VPC endpoint ${vpcEndpointId} in the sandbox.`);
+}
+
+/**
+ * A one-off transfer through the endpoint today (UTC), on top of its daily rate: a bulk export, say, that takes the
+ * workspace over a usage threshold in a demo. Repeated calls add up. Returns today's one-off total in bytes.
+ */
+export async function addTrafficBurst(db: Db | Tx, vpcEndpointId: string, bytes: number, now: Date = new Date()): Promise<number> {
+  const [row] = await db
+    .insert(sandboxTrafficBursts)
+    .values({ vpcEndpointId, day: utcDay(now), bytes: Math.round(bytes) })
+    .onConflictDoUpdate({
+      target: [sandboxTrafficBursts.vpcEndpointId, sandboxTrafficBursts.day],
+      set: { bytes: sql`${sandboxTrafficBursts.bytes} + excluded.bytes` },
+    })
+    .returning({ bytes: sandboxTrafficBursts.bytes });
+  return row!.bytes;
+}
+
+/** The traffic settings of some sandbox endpoints: the daily rate (null: generated) and today's one-off bytes. */
+export async function getSandboxTraffic(
+  db: Db,
+  vpcEndpointIds: string[],
+  now: Date = new Date(),
+): Promise<Map<string, { gibPerDay: number | null; burstTodayBytes: number }>> {
+  if (vpcEndpointIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: sandboxVpcEndpoints.id,
+      gibPerDay: sandboxVpcEndpoints.trafficGibPerDay,
+      burst: sql<
+        string | null
+      >`(select b.bytes from ${sandboxTrafficBursts} b where b.vpc_endpoint_id = ${sandboxVpcEndpoints.id} and b.day = ${utcDay(now)})::text`,
+    })
+    .from(sandboxVpcEndpoints)
+    .where(inArray(sandboxVpcEndpoints.id, vpcEndpointIds));
+  return new Map(rows.map((r) => [r.id, { gibPerDay: r.gibPerDay, burstTodayBytes: Number(r.burst ?? 0) }]));
 }
 
 /** The sandbox's VPC endpoints, optionally those tagged with one case (what the "console" shows). */

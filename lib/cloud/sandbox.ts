@@ -16,6 +16,7 @@ import {
   sandboxDnsRecords,
   sandboxFaults,
   sandboxIamRoles,
+  sandboxTrafficBursts,
   sandboxVpcEndpoints,
   type SandboxVpcEndpoint,
 } from '@/db/schema';
@@ -370,9 +371,15 @@ export class SandboxEdge implements EdgeAdapter {
       // CloudWatch answers nothing (not an error) when the dimensions match no metric.
       if (!row || row.serviceName !== t.serviceName || row.vpcId !== t.vpcId) return [];
       const until = new Date(Math.min(this.clock().getTime(), row.deletedAt?.getTime() ?? Infinity));
+      // One-off transfers set from the sandbox controls add to the day's rate (docs/design.md#sandbox-traffic).
+      const bursts = await this.db
+        .select({ day: sandboxTrafficBursts.day, bytes: sandboxTrafficBursts.bytes })
+        .from(sandboxTrafficBursts)
+        .where(and(eq(sandboxTrafficBursts.vpcEndpointId, row.id), sql`${sandboxTrafficBursts.day} between ${fromDay} and ${toDay}`));
+      const extra = new Map(bursts.map((b) => [b.day, b.bytes]));
       const out: DailyBytes[] = [];
       for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
-        const bytes = sandboxDailyBytes(row.id, day, row.createdAt, until, row.trafficGibPerDay);
+        const bytes = sandboxDailyBytes(row.id, day, row.createdAt, until, row.trafficGibPerDay) + (extra.get(day) ?? 0);
         if (bytes > 0) out.push({ day, bytes });
       }
       return out;

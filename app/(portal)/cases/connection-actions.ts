@@ -5,7 +5,10 @@ import { safeText } from '@/lib/validation/text';
 import { writeAudit } from '@/lib/audit';
 import { action } from '@/lib/auth/guard';
 import { getCase } from '@/lib/cases/service';
-import { type ConnectionOutcome, testHttps, testPostgres, testSnowflake } from '@/lib/connection-test';
+import { edgeProviderName } from '@/lib/cloud';
+import { sandboxConnectionTests } from '@/lib/cloud/sandbox-connection';
+import * as real from '@/lib/connection-test';
+import type { ConnectionOutcome } from '@/lib/connection-test';
 import { validationError } from '@/lib/errors';
 import { getFlow } from '@/lib/providers';
 
@@ -28,7 +31,9 @@ function hostPort(value: unknown, fallbackPort: number): { host: string; port: n
 
 /**
  * Test connection (engineers, active cases): reach the customer's warehouse through the endpoint with credentials
- * typed for this test only — they are used once, never stored, logged or audited; the outcome is audited.
+ * typed for this test only — they are used once, never stored, logged or audited; the outcome is audited. With the
+ * sandbox edge there is no warehouse to reach: the sandbox answers as a reachable target would
+ * (docs/design.md#connection-test-in-the-sandbox); with `aws` the test really connects.
  */
 export const testConnectionAction = action(
   schema,
@@ -36,6 +41,7 @@ export const testConnectionAction = action(
   async (input, { user, db, requestId, sourceIp }) => {
     const c = await getCase(db, user, input.caseId);
     if (c.state !== 'active') throw validationError('Test the connection once the case is active.');
+    const { testHttps, testPostgres, testSnowflake } = edgeProviderName() === 'sandbox' ? sandboxConnectionTests(db) : real;
     let outcome: ConnectionOutcome;
     let target: string;
     if (c.warehouse === 'snowflake') {

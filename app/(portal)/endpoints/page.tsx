@@ -227,7 +227,12 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
                 </span>
               </Td>
               <Td>
-                <UsageBar bytes={e.monthBytes} limitGib={e.monthlyTransferLimitGib} />
+                <UsageBar
+                  bytes={e.monthBytes}
+                  workspaceBytes={e.workspaceMonthBytes}
+                  limitGib={e.monthlyTransferLimitGib}
+                  workspaceName={e.workspaceName}
+                />
               </Td>
               <Td>
                 {e.lastReconciledAt ? formatDateTime(e.lastReconciledAt) : '—'}

@@ -1,5 +1,6 @@
 import { projectMonthEnd } from '@/lib/usage-projection';
 import { GIB } from '@/lib/domain/units';
+import { niceTicks } from '@/lib/usage/ticks';
 
 const W = 760;
 const H = 280;
@@ -20,7 +21,9 @@ export function UsageChart({
 }) {
   const p = projectMonthEnd(daily, todayIndex);
   const limit = limitGib * GIB;
-  const top = Math.max(limit * 1.1, p.projected * 1.05, 1);
+  // The axis runs to the first nice tick (1/2/5 × 10^n GB) above the limit, the projection and the month so far.
+  const ticks = niceTicks(Math.max(limitGib * 1.05, p.projected / GIB, p.monthToDate / GIB)).map((t) => t * GIB);
+  const top = ticks.at(-1)!;
   const x = (i: number) => PAD.l + (i + 0.5) * ((W - PAD.l - PAD.r) / daily.length);
   const y = (b: number) => H - PAD.b - (b / top) * (H - PAD.t - PAD.b);
   const barW = Math.max(2, (W - PAD.l - PAD.r) / daily.length - 3);
@@ -32,8 +35,9 @@ export function UsageChart({
       return `${i === 0 ? 'M' : 'L'} ${x(i)} ${y(run)}`;
     })
     .join(' ');
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
   const gb = (b: number) => (b / GIB).toFixed(b / GIB >= 10 ? 0 : 1);
+  // A tick prints as its nice value: 0.25 GB stays 0.25, 100 GB stays 100.
+  const tickLabel = (b: number) => String(Number((b / GIB).toPrecision(6)));
   return (
     <figure className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
       <svg
@@ -44,10 +48,10 @@ export function UsageChart({
         aria-label={`Transfer this month: ${gb(p.monthToDate)} GB so far of ${limitGib} GB; projected ${gb(p.projected)} GB by month end.`}
       >
         {ticks.map((t) => (
-          <g key={t}>
+          <g key={t} data-testid="usage-tick">
             <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
             <text x={PAD.l - 6} y={y(t)} textAnchor="end" dominantBaseline="central" fontSize="11" fill="#334155">
-              {gb(t)} GB
+              {tickLabel(t)} GB
             </text>
           </g>
         ))}
