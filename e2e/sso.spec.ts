@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { IDP_ISSUER, type Misbehaviour, startIdp } from './idp';
@@ -181,6 +182,14 @@ test('a user in no mapped group is refused with a clear message, and no account 
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByLabel('E-mail')).toBeVisible();
   await snap(page, 'sso-refused-no-group');
+  // The refusal screen passes axe (WCAG 2.1 A/AA) like the plain sign-in page does in e2e/a11y.spec.ts.
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // From the keyboard: Tab from the password goes to "Sign in", then to "Sign in with SSO (staff)".
+  await page.getByLabel('Password').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Sign in with SSO (staff)' })).toBeFocused();
   await expectSignedOut(context);
   await context.close();
 

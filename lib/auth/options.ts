@@ -64,7 +64,7 @@ function oidcProvider(): OAuthConfig<Record<string, unknown>> {
     authorization: { params: { scope: process.env.OIDC_SCOPE || 'openid email profile groups' } },
     idToken: true,
     // The ID token's signature (the issuer's JWKS), `iss`, `aud`, expiry and `nonce` are checked by openid-client;
-    // the nonce only when asked for here (docs/threat-model.md, staff single sign-on).
+    // the nonce only when asked for here (docs/threat-model.md#staff-single-sign-on).
     checks: ['pkce', 'state', 'nonce'],
     profile(profile) {
       const email = String(profile.email ?? '').toLowerCase();
@@ -82,7 +82,7 @@ type SsoOutcome = { ok: true; id: string; role: Role; sessionGeneration: number 
  * Create or update the staff user an SSO sign-in maps to, or refuse it; every outcome is audited in the same
  * transaction, as the password path does. The IdP decides the role at every sign-in: a new role ends the sessions
  * issued under the old one, and a known staff account whose groups no longer map to a role is refused and its
- * sessions are ended, so what the IdP took away stops working at once (docs/threat-model.md, staff single sign-on).
+ * sessions are ended, so what the IdP took away stops working at once (docs/threat-model.md#staff-single-sign-on).
  */
 async function upsertSsoUser(
   profile: { email?: string | null; name?: string | null; groups?: unknown },
