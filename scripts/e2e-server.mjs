@@ -21,6 +21,14 @@ env.SANDBOX_DELAY_MS = env.SANDBOX_DELAY_MS ?? '500';
 env.RECONCILER_IDLE_MS = env.RECONCILER_IDLE_MS ?? '300';
 env.RECONCILER_POLL_MS = env.RECONCILER_POLL_MS ?? '500';
 env.RECONCILER_WAIT_CUSTOMER_MS = env.RECONCILER_WAIT_CUSTOMER_MS ?? '1000';
+// Staff single sign-on through the test identity provider that e2e/idp.ts starts, on the port it computes the same way.
+// The portal contacts it only while someone signs in with SSO, so only the specs that do so start it.
+env.OIDC_ISSUER = `http://localhost:${env.E2E_OIDC_PORT ?? Number(env.PORT) + 1}`;
+env.OIDC_CLIENT_ID = 'privatelink-portal-e2e';
+env.OIDC_CLIENT_SECRET = 'e2e-oidc-client-secret';
+delete env.OIDC_GROUPS_CLAIM;
+delete env.OIDC_ROLE_MAP;
+delete env.OIDC_SCOPE;
 rmSync(env.DATA_DIR, { recursive: true, force: true });
 
 if (env.TEST_DATABASE_URL) {

@@ -5,7 +5,7 @@ import type { OAuthConfig } from 'next-auth/providers/oauth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db/index';
 import { users } from '@/db/schema';
-import { writeAudit } from '@/lib/audit';
+import { type AuditContext, writeAudit } from '@/lib/audit';
 import { publicError } from '@/lib/errors';
 import { publicOrigin, safeCallbackPath } from '@/lib/public-url';
 import { contextFromHeaders, requestContext } from '@/lib/request-context';
@@ -63,7 +63,9 @@ function oidcProvider(): OAuthConfig<Record<string, unknown>> {
     clientSecret: process.env.OIDC_CLIENT_SECRET,
     authorization: { params: { scope: process.env.OIDC_SCOPE || 'openid email profile groups' } },
     idToken: true,
-    checks: ['pkce', 'state'],
+    // The ID token's signature (the issuer's JWKS), `iss`, `aud`, expiry and `nonce` are checked by openid-client;
+    // the nonce only when asked for here (docs/threat-model.md#staff-single-sign-on).
+    checks: ['pkce', 'state', 'nonce'],
     profile(profile) {
       const email = String(profile.email ?? '').toLowerCase();
       return { id: String(profile.sub), email, name: String(profile.name ?? email), groups: profile[claim] };
@@ -71,32 +73,68 @@ function oidcProvider(): OAuthConfig<Record<string, unknown>> {
   };
 }
 
-/** Create or update the staff user an SSO sign-in maps to; returns its id, or null when no group grants a role. */
-async function upsertSsoUser(profile: { email?: string | null; name?: string | null; groups?: unknown }) {
+/** Why an SSO sign-in was refused; each has its own sentence on the sign-in page (`/signin?error=sso_<reason>`). */
+export type SsoRefusal = 'no_email' | 'no_role' | 'customer' | 'disabled';
+
+type SsoOutcome = { ok: true; id: string; role: Role; sessionGeneration: number } | { ok: false; reason: SsoRefusal };
+
+/**
+ * Create or update the staff user an SSO sign-in maps to, or refuse it; every outcome is audited in the same
+ * transaction, as the password path does. The IdP decides the role at every sign-in: a new role ends the sessions
+ * issued under the old one, and a known staff account whose groups no longer map to a role is refused and its
+ * sessions are ended, so what the IdP took away stops working at once (docs/threat-model.md#staff-single-sign-on).
+ */
+async function upsertSsoUser(
+  profile: { email?: string | null; name?: string | null; groups?: unknown },
+  context: AuditContext,
+): Promise<SsoOutcome> {
   const role = roleForGroups(profile.groups, parseRoleMap(process.env.OIDC_ROLE_MAP || DEFAULT_OIDC_ROLE_MAP));
-  const email = profile.email?.toLowerCase();
-  if (!role || !email) return null;
+  const email = profile.email?.trim().toLowerCase() || null;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({
-        id: users.id,
-        role: users.role,
-        disabled: users.disabled,
-        workspaceId: users.workspaceId,
-        sessionGeneration: users.sessionGeneration,
-      })
-      .from(users)
-      .where(eq(users.email, email))
-      .for('update');
-    // An SSO identity never takes over a customer account or a disabled one.
-    if (existing && (existing.disabled || existing.workspaceId)) return null;
+    const [existing] = email
+      ? await tx
+          .select({
+            id: users.id,
+            role: users.role,
+            disabled: users.disabled,
+            workspaceId: users.workspaceId,
+            sessionGeneration: users.sessionGeneration,
+          })
+          .from(users)
+          .where(eq(users.email, email))
+          .for('update')
+      : [];
+    const refuse = async (reason: SsoRefusal): Promise<SsoOutcome> => {
+      await writeAudit(tx, {
+        actor: { id: existing?.id ?? null, email, role: existing?.role ?? 'anonymous' },
+        action: 'auth.sign_in_refused',
+        targetType: 'user',
+        targetId: existing?.id ?? null,
+        workspaceId: existing?.workspaceId ?? null,
+        after: { method: 'sso', reason, groups: Array.isArray(profile.groups) ? profile.groups.map(String) : [] },
+        context,
+      });
+      return { ok: false, reason };
+    };
+    if (!email) return refuse('no_email');
+    // An SSO identity never takes over a customer account (customers sign in with a password), whatever its groups.
+    if (existing?.workspaceId) return refuse('customer');
+    if (existing?.disabled) return refuse('disabled');
+    if (!role) {
+      if (existing) await endSessions(tx, existing.id);
+      return refuse('no_role');
+    }
+    let user: { id: string; sessionGeneration: number };
     if (existing) {
-      let sessionGeneration = existing.sessionGeneration;
+      user = existing;
       if (existing.role !== role) {
         // A new role ends the sessions issued under the old one.
-        sessionGeneration += 1;
-        await tx.update(users).set({ role, sessionGeneration, updatedAt: new Date() }).where(eq(users.id, existing.id));
+        user = { id: existing.id, sessionGeneration: existing.sessionGeneration + 1 };
+        await tx
+          .update(users)
+          .set({ role, sessionGeneration: user.sessionGeneration, updatedAt: new Date() })
+          .where(eq(users.id, existing.id));
         await writeAudit(tx, {
           actor: { id: existing.id, email, role },
           action: 'user.role_changed_by_sso',
@@ -104,26 +142,64 @@ async function upsertSsoUser(profile: { email?: string | null; name?: string | n
           targetId: existing.id,
           before: { role: existing.role },
           after: { role },
+          context,
         });
       }
-      return { id: existing.id, role, sessionGeneration };
+    } else {
+      const [created] = await tx
+        .insert(users)
+        .values({ email, name: profile.name || email, role })
+        .returning({ id: users.id, sessionGeneration: users.sessionGeneration });
+      user = created!;
+      await writeAudit(tx, {
+        actor: { id: user.id, email, role },
+        action: 'user.created_by_sso',
+        targetType: 'user',
+        targetId: user.id,
+        after: { email, role },
+        context,
+      });
     }
-    const [created] = await tx
-      .insert(users)
-      .values({ email, name: profile.name || email, role })
-      .returning({ id: users.id, sessionGeneration: users.sessionGeneration });
     await writeAudit(tx, {
-      actor: { id: created!.id, email, role },
-      action: 'user.created_by_sso',
+      actor: { id: user.id, email, role },
+      action: 'auth.sign_in',
       targetType: 'user',
-      targetId: created!.id,
-      after: { email, role },
+      targetId: user.id,
+      after: { method: 'sso' },
+      context,
     });
-    return { id: created!.id, role, sessionGeneration: created!.sessionGeneration };
+    return { ok: true, id: user.id, role, sessionGeneration: user.sessionGeneration };
+  });
+}
+
+/**
+ * Audit a single sign-on whose answer from the IdP did not verify (signature, `iss`, `aud`, `nonce`, `state`, a used
+ * code): no identity is known, so the row records what openid-client said. next-auth's logger is synchronous, so the
+ * row is written after the refusal is answered; a failure to write it is logged, never shown.
+ */
+async function auditSsoCallbackFailure(metadata: unknown): Promise<void> {
+  const error = (metadata as { error?: { message?: unknown } } | undefined)?.error;
+  const detail = typeof error?.message === 'string' ? error.message.slice(0, 300) : 'unknown';
+  const context = await requestContext();
+  const db = await getDb();
+  await writeAudit(db, {
+    actor: { id: null, email: null, role: 'anonymous' },
+    action: 'auth.sign_in_refused',
+    targetType: 'user',
+    after: { method: 'sso', reason: 'unverified_idp_answer', detail },
+    context,
   });
 }
 
 export const authOptions: NextAuthOptions = {
+  logger: {
+    error(code, metadata) {
+      console.error(`[next-auth][error][${code}]`, metadata);
+      if (code === 'OAUTH_CALLBACK_ERROR') {
+        auditSsoCallbackFailure(metadata).catch((err: unknown) => console.error('[auth] could not audit a refused SSO sign-in', err));
+      }
+    },
+  },
   session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
   cookies: { sessionToken: sessionCookie(process.env.NEXTAUTH_URL) },
   pages: { signIn: '/signin' },
@@ -162,8 +238,8 @@ export const authOptions: NextAuthOptions = {
     },
     async signIn({ user, account }) {
       if (account?.provider !== 'oidc') return true;
-      const mapped = await upsertSsoUser(user);
-      if (!mapped) return '/signin?error=sso_no_role';
+      const mapped = await upsertSsoUser(user, await requestContext());
+      if (!mapped.ok) return `/signin?error=sso_${mapped.reason}`;
       user.id = mapped.id;
       user.role = mapped.role;
       user.workspaceId = null;

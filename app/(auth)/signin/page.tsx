@@ -8,10 +8,19 @@ import { SignInForm } from './_components/sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
+// What a refused single sign-on says (lib/auth/options.ts names the refusals; next-auth its own errors).
 const SSO_ERRORS: Record<string, string> = {
-  sso_no_role: 'Your single sign-on account is not in a group that grants a portal role. Ask an administrator to add you to one.',
+  sso_no_role:
+    'Single sign-on refused: your account at the identity provider is in no group that grants a portal role. Ask an administrator to add you to one, then sign in again.',
+  sso_customer:
+    'Single sign-on is for staff only. This e-mail address belongs to a customer account: sign in with your e-mail address and password below.',
+  sso_disabled: 'Single sign-on refused: this portal account is disabled. Ask an administrator to enable it.',
+  sso_no_email:
+    'Single sign-on refused: the identity provider did not send an e-mail address for your account. Ask an administrator to check the SSO settings.',
   OAuthSignin: 'Single sign-on could not start. Try again, or sign in with your e-mail and password.',
-  OAuthCallback: 'Single sign-on did not complete. Try again.',
+  OAuthCallback:
+    'Single sign-on did not complete: the identity provider’s answer could not be verified, so you were not signed in. Start again with “Sign in with SSO”.',
+  Callback: 'Single sign-on did not complete, so you were not signed in. Try again in a moment.',
   AccessDenied: 'Single sign-on refused this account.',
 };
 
