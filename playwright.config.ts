@@ -35,7 +35,8 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/e2e-server.mjs',
     url: `http://localhost:${port}/api/health`,
-    timeout: 240_000,
+    // `next build` runs first; on a busy 2-core machine it has taken over 6 minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
