@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
 import { snowflakeSupportInPanel, staffApi } from './wizard-support';
@@ -42,10 +43,29 @@ async function staffPress(browser: Browser, email: string, caseId: string, event
   await s.close();
 }
 
+/** axe-core on a page: no serious or critical violation (WCAG 2.1 A/AA), as e2e/a11y.spec.ts checks the others. */
+async function expectAccessible(page: Page, what: string) {
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what}: ${v.id} – ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
 async function makeToken(page: Page, name: string): Promise<string> {
   await page.goto('/account');
   await page.getByRole('link', { name: 'Manage API tokens' }).click();
   await expect(page.getByRole('heading', { name: 'API tokens', level: 1 })).toBeVisible();
+  await expectAccessible(page, 'API tokens');
+  // A refused expiry names the field and the rule, and makes nothing.
+  await page.getByLabel('Name').fill('too long');
+  await page.getByLabel('Expires on (UTC)').evaluate((el: HTMLInputElement) => {
+    el.removeAttribute('max');
+    el.value = '2099-01-01';
+  });
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.locator('#expiresAt-error')).toContainText('at most a year');
+  await expect(page.getByTestId('new-token')).toHaveCount(0);
+  await snap(page, 'api-cli-token-refused');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Scope').selectOption('write');
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -126,6 +146,7 @@ test('a Snowflake case goes from creation to active with plp alone, and `cases w
     await snap(page, 'api-cli-case-active');
     await page.goto('/docs/api');
     await expect(page.getByRole('heading', { name: 'Automate a connection' })).toBeVisible();
+    await expectAccessible(page, 'API reference');
     await snap(page, 'api-reference');
     await page.goto('/account/tokens');
     await expect(page.getByRole('cell', { name: /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/ }).first()).toBeVisible();

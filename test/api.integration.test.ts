@@ -139,6 +139,12 @@ describe('public API', () => {
       expect(fields).toContain('body.inputs.colour');
       for (const i of r.body.error.issues) expect(i.rule).toMatch(/\S/);
       expect(await h.db.$count(cases)).toBe(before);
+      const crafted = Buffer.from('2026-01-01T00:00:00Z|not-a-uuid').toString('base64url');
+      for (const path of ['/cases?cursor=abc', `/endpoints?cursor=${crafted}`, '/cases?limit=1000']) {
+        const r2 = await api('GET', path);
+        expect(r2.status, path).toBe(422);
+        expect(r2.body.error.issues[0].field).toMatch(/^query\./);
+      }
       const bad = await api('POST', '/cases', { warehouse: 'oracle' });
       expect(bad.status).toBe(422);
       expect(bad.body.error.issues[0]).toMatchObject({ field: 'body.warehouse' });

@@ -106,7 +106,8 @@ export async function presentCase(db: Db, user: SessionUser, c: Case): Promise<z
 
 // Cursors are opaque to callers: the last row's position, base64url-encoded.
 export const encodeCursor = (parts: (string | number)[]): string => Buffer.from(parts.join('|'), 'utf8').toString('base64url');
-const badCursor = () =>
+/** The refusal of a cursor that is not a page's nextCursor. */
+export const badCursor = () =>
   new ApiError('validation', 'The cursor is not valid.', [
     { field: 'query.cursor', rule: 'cursor', message: 'Send the nextCursor of the previous page unchanged, or none for the first page.' },
   ]);

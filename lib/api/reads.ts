@@ -11,7 +11,7 @@ import type { SessionUser } from '@/lib/auth/session-account';
 import { reachableWorkspace } from '@/lib/domain/roles';
 import { describeUsage } from '@/lib/limits';
 import { ApiError } from './errors';
-import { decodeCursor, encodeCursor } from './cases';
+import { badCursor, decodeCursor, encodeCursor } from './cases';
 import type { endpointListSchema, usageSchema } from './schemas';
 
 /** A page of live endpoints, newest first: what a customer needs to connect, never the edge account's bookkeeping. */
@@ -24,7 +24,7 @@ export async function listEndpointsPage(
   const where: (SQL | undefined)[] = [isNull(endpoints.deletedAt), scopeTo(endpoints.workspaceId, user)];
   if (after) {
     const at = new Date(after[0]!);
-    if (Number.isNaN(at.getTime())) decodeCursor('x', 2);
+    if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(after[1]!)) throw badCursor();
     where.push(sql`(${endpoints.createdAt}, ${endpoints.id}) < (${at.toISOString()}::timestamptz, ${after[1]}::uuid)`);
   }
   const rows = await db
