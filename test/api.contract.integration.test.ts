@@ -72,6 +72,13 @@ describe('openapi.json contract', () => {
   it('is OpenAPI 3.1 with the JSON Schema dialect of 2020-12', () => {
     expect((doc as unknown as { openapi: string }).openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).every((p) => p.startsWith('/'))).toBe(true);
+    // Every reference resolves within the document (OpenAPI resolves `#/…` against the document's root).
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+    }
   });
 
   it('answers every documented operation as documented', async () => {

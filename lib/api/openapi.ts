@@ -9,8 +9,15 @@ import { OPERATIONS } from './operations';
 
 type JsonSchema = Record<string, unknown>;
 
+// Schemas named with `.meta({ id })` become components; zod writes them as `$defs` of each schema, which OpenAPI
+// would resolve against the document's root, so they are moved to components.schemas and their refs rewritten.
+const components: Record<string, JsonSchema> = {};
+
 const schemaOf = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const generated = z.toJSONSchema(s, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const rewritten = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const { $schema: _dialect, $defs, ...rest } = rewritten as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [name, def] of Object.entries($defs ?? {})) components[name] = def;
   return rest;
 };
 
@@ -52,6 +59,7 @@ const errorResponse = (description: string) => ({
 
 /** The document, built once per process. */
 export function openApiDocument() {
+  schemaOf(errorBodySchema, 'output'); // registers the Error component the error answers refer to
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of Object.values(OPERATIONS) as Operation[]) {
     const errors: Record<string, unknown> = {
@@ -96,7 +104,7 @@ export function openApiDocument() {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (plp_…).' } },
-      schemas: { Error: schemaOf(errorBodySchema, 'output') },
+      schemas: components,
     },
   };
 }

@@ -22,6 +22,31 @@ type Op = {
   responses: Record<string, { description: string }>;
 };
 
+type BodySchema = { $ref?: string; properties?: Record<string, { description?: string }>; required?: string[] };
+
+function resolveSchema(schema: BodySchema | undefined, components: Record<string, unknown>): BodySchema | undefined {
+  const name = schema?.$ref?.replace('#/components/schemas/', '');
+  return name ? (components[name] as BodySchema) : schema;
+}
+
+/** A description with `code` spans, as the OpenAPI document writes them (CommonMark). */
+function Described({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, never reordered
+          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-xs">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 // /docs/api – the public API's reference, read from the same OpenAPI document /api/v1/openapi.json serves, and a full
 // automation example (create, give details, watch) with the command line and with curl.
 export default async function ApiReferencePage() {
@@ -86,7 +111,7 @@ export default async function ApiReferencePage() {
         </h2>
         <div className="space-y-4">
           {ops.map(({ path, method, op }) => {
-            const body = op.requestBody?.content['application/json'].schema;
+            const body = resolveSchema(op.requestBody?.content['application/json'].schema, doc.components.schemas);
             return (
               <article
                 key={op.operationId}
@@ -99,7 +124,9 @@ export default async function ApiReferencePage() {
                   <code className="font-mono text-sm">/api/v1{path}</code>
                   <span className="font-normal text-slate-700">{op.summary}</span>
                 </h3>
-                <p className="mt-2 whitespace-pre-line text-sm text-slate-800">{op.description}</p>
+                <p className="mt-2 whitespace-pre-line text-sm text-slate-800">
+                  <Described text={op.description} />
+                </p>
                 {op.parameters.length > 0 || body?.properties ? (
                   <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
                     {op.parameters.map((p) => (
@@ -111,7 +138,9 @@ export default async function ApiReferencePage() {
                             {p.required ? ', required' : ''})
                           </span>
                         </dt>
-                        <dd className="text-slate-700">{p.description ?? ''}</dd>
+                        <dd className="text-slate-700">
+                          <Described text={p.description ?? ''} />
+                        </dd>
                       </div>
                     ))}
                     {Object.entries(body?.properties ?? {}).map(([name, prop]) => (
@@ -119,7 +148,9 @@ export default async function ApiReferencePage() {
                         <dt className="font-mono text-xs text-slate-900">
                           {name} <span className="text-slate-600">(body{body?.required?.includes(name) ? ', required' : ''})</span>
                         </dt>
-                        <dd className="text-slate-700">{prop.description ?? ''}</dd>
+                        <dd className="text-slate-700">
+                          <Described text={prop.description ?? ''} />
+                        </dd>
                       </div>
                     ))}
                   </dl>
