@@ -541,3 +541,57 @@ export const caseReminders = pgTable(
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;
+
+// --- The public API (docs/design.md#the-public-api). A token is shown once and kept only as the SHA-256 of its
+// random text; it acts as its owner with the owner's current role, narrowed by its scope.
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    // The owner's workspace when the token was made (null for staff): a token never reaches another one.
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    name: text('name').notNull(),
+    // 'read' (GET only) | 'write' (everything the owner's role allows)
+    scope: text('scope').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    // The first characters of the token, shown in the list so its owner can tell tokens apart.
+    prefix: text('prefix').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId, t.createdAt), check('api_tokens_scope_known', sql`${t.scope} in ('read', 'write')`)],
+);
+
+// The first answer to each POST sent with an Idempotency-Key, per token: written in the transaction that does the
+// work, so a repeat (even a concurrent one, which waits on the key) gets that answer and never does the work twice.
+export const apiIdempotency = pgTable(
+  'api_idempotency',
+  {
+    tokenId: uuid('token_id')
+      .notNull()
+      .references(() => apiTokens.id),
+    key: text('key').notNull(),
+    // SHA-256 of method, path and body: the same key with another request is refused.
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    body: jsonb('body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] })],
+);
+
+// Requests per token in the current fixed window, shared by every server process.
+export const apiRateLimits = pgTable('api_rate_limits', {
+  tokenId: uuid('token_id')
+    .primaryKey()
+    .references(() => apiTokens.id),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
+
+export type ApiToken = typeof apiTokens.$inferSelect;

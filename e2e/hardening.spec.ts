@@ -263,6 +263,15 @@ test('every route handler answers each role (and the signed-out) as the expected
     { method: 'GET', path: '/api/endpoints/export', allowed: '...Y.' },
     { method: 'GET', path: '/api/audit/export', allowed: '...YY' },
   ] as const;
+  // The public API takes API tokens only (its role matrix is test/api.authorization.integration.test.ts): a session
+  // cookie, whoever's, gets 401 there.
+  const tokenOnly = [
+    { method: 'GET', path: '/api/v1/cases' },
+    { method: 'POST', path: '/api/v1/cases' },
+    { method: 'GET', path: `/api/v1/cases/${someCase}` },
+    { method: 'POST', path: `/api/v1/cases/${someCase}/events` },
+    { method: 'GET', path: '/api/v1/usage' },
+  ] as const;
   const people = [
     ['customer_admin', ACCOUNTS.customerAdmin],
     ['customer_viewer', ACCOUNTS.customerViewer],
@@ -280,6 +289,10 @@ test('every route handler answers each role (and the signed-out) as the expected
       const expected = role === 'signed-out' ? [401] : r.allowed[ROLE_ORDER.indexOf(role)] === 'Y' ? null : [403];
       const ok = expected ? expected.includes(res.status()) : ![401, 403].includes(res.status()) && res.status() < 500;
       if (!ok) wrong.push(`${role} ${r.method} ${r.path}: ${res.status()}`);
+    }
+    for (const r of tokenOnly) {
+      const res = r.method === 'GET' ? await ctx.request.get(r.path) : await ctx.request.post(r.path, { data: {} });
+      if (res.status() !== 401) wrong.push(`${role} ${r.method} ${r.path} with a session: ${res.status()}`);
     }
     expect((await ctx.request.get('/api/health')).status()).toBe(200);
     await ctx.close();

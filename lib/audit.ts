@@ -10,6 +10,8 @@ export interface AuditActor {
 export interface AuditContext {
   requestId?: string | null;
   sourceIp?: string | null;
+  /** The API token the request came with (lib/tokens): kept in the row's `after` as `apiToken`, under the hash chain. */
+  tokenId?: string | null;
 }
 
 export interface AuditInput {
@@ -36,6 +38,12 @@ export async function writeAudit(db: Db | Tx, entry: AuditInput): Promise<void> 
     requestId: entry.context?.requestId ?? null,
     sourceIp: entry.context?.sourceIp ?? null,
     before: entry.before ?? null,
-    after: entry.after ?? null,
+    after: withToken(entry.after ?? null, entry.context?.tokenId ?? null),
   });
+}
+
+function withToken(after: unknown, tokenId: string | null): unknown {
+  if (!tokenId) return after;
+  if (after && typeof after === 'object' && !Array.isArray(after)) return { ...after, apiToken: tokenId };
+  return after === null ? { apiToken: tokenId } : { value: after, apiToken: tokenId };
 }

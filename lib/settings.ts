@@ -58,6 +58,9 @@ const settingsSchema = z.object({
   AWS_MAX_ATTEMPTS: whole(3, 1, 20),
   AWS_CONNECT_TIMEOUT_MS: ms(3_000, 100, 600_000),
   AWS_REQUEST_TIMEOUT_MS: ms(15_000, 100, 600_000),
+  // The public API's per-token rate limit (docs/design.md#the-public-api): requests per fixed window.
+  API_RATE_LIMIT: whole(120, 1, 100_000),
+  API_RATE_WINDOW_MS: ms(60_000, 1_000, DAY),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -12,6 +12,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'api/health/route.ts GET': 'load balancers and the README check health without signing in',
   'api/auth/[...nextauth]/route.ts GET': 'next-auth: sign-in, CSRF token, session',
   'api/auth/[...nextauth]/route.ts POST': 'next-auth: sign-in, sign-out (its own CSRF token)',
+  'api/v1/openapi.json/route.ts GET': 'the API description holds no data: tools read it before they have a token',
 };
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 

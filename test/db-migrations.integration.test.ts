@@ -5,6 +5,9 @@ import { auditLog, users, workspaces } from '@/db/schema';
 import { createTestDatabase, dbErrorMessage, hasRealPostgres } from './support/db';
 
 const TABLES = [
+  'api_idempotency',
+  'api_rate_limits',
+  'api_tokens',
   'audit_log',
   'case_events',
   'case_reminders',

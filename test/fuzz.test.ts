@@ -30,6 +30,7 @@ const ACTION_MODULES = [
   'admin/actions',
   'notifications/actions',
   'account/actions',
+  'account/tokens/actions',
   'outbox/actions',
 ];
 // Who may call each server action at all, written out independently of the policy module: one column per role in the
@@ -38,6 +39,8 @@ const ROLES = ['customer_admin', 'customer_viewer', 'csm', 'engineer', 'admin'];
 const ACTION_ROLES: Record<string, string> = {
   'account/actions#setEmailPreferencesAction': 'YYYYY',
   'account/actions#signOutEverywhereAction': 'YYYYY',
+  'account/tokens/actions#createTokenAction': 'Y.YYY',
+  'account/tokens/actions#revokeTokenAction': 'Y.YYY',
   'admin/actions#changeRoleAction': '....Y',
   'admin/actions#createUserAction': '....Y',
   'admin/actions#createWorkspaceAction': '....Y',

@@ -36,6 +36,7 @@ const EXPECTED: Record<string, string> = {
   'notification.mark_read': 'YYYYY',
   'session.end_all': 'YYYYY',
   'account.email_preferences': 'YYYYY',
+  'token.manage': 'Y.YYY',
   'outbox.view': '..YYY',
   'outbox.resend': '..YYY',
   'admin.view': '....Y',

@@ -56,6 +56,9 @@ export const POLICY = {
   // Everyone may end all of their own sessions ("sign out everywhere"), and choose which e-mail they get.
   'session.end_all': EVERYONE,
   'account.email_preferences': EVERYONE,
+  // API tokens (docs/design.md#the-public-api): each person makes and revokes their own; a token acts with its owner's
+  // role. Read-only members only read, which their session already does, so they make none.
+  'token.manage': ['customer_admin', 'csm', 'engineer', 'admin'],
   // The outbox: every message sent or kept (docs/design.md#the-outbox); staff may send a failed one again (audited).
   'outbox.view': STAFF_READ,
   'outbox.resend': STAFF_READ,
