@@ -7,6 +7,7 @@ import { createTestDatabase, dbErrorMessage, hasRealPostgres } from './support/d
 const TABLES = [
   'audit_log',
   'case_events',
+  'case_messages',
   'case_reminders',
   'cases',
   'dns_records',
