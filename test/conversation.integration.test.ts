@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { listCaseMessages } from '@/db/queries/cases';
+import { listNotifications } from '@/db/queries/notifications';
 import { auditLog, notifications, outbox } from '@/db/schema';
 import { addNote, sendMessage } from '@/lib/cases/conversation';
 import { applyEvent, CaseError } from '@/lib/cases/service';
@@ -42,6 +43,10 @@ describe('messages on a case', () => {
     await h.db.delete(notifications);
     await sendMessage(h.db, w.ada, { caseId: c.id, message: 'The cluster is in our second account.' });
     expect((await notes(c.id)).map((n) => [n.userId, n.kind])).toEqual([[w.casey.id, 'case.message']]);
+    // The CSM reads it in their own list (staff reach every workspace's notifications).
+    const list = await listNotifications(w.casey, {}, h.db);
+    expect(list.rows.map((n) => n.body)).toEqual([expect.stringContaining('The cluster is in our second account.')]);
+    expect((await listNotifications(w.grace, {}, h.db)).rows).toEqual([]);
     expect((await notes(c.id))[0]!.body).toContain('The cluster is in our second account.');
     const m = await mails(c.id);
     expect(m.map((x) => [x.kind, x.recipient])).toEqual([['case.customer_replied', 'casey@portal.example']]);

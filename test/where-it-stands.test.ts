@@ -102,4 +102,27 @@ describe('where a case stands, in words', () => {
     ])
       expect(valuesToPaste({ state: 'active', outputs }, redshift).map(({ key, value }) => ({ key, value }))).toEqual(expected);
   });
+
+  // Once a case is over, nothing is left to do or paste, whatever the warehouse: no "register", no values.
+  const TERMINAL = ['rejected', 'cancelled', 'decommissioned', 'decommissioning'] as const;
+  const ALL = ['databricks', 'rds_postgres', 'redshift', 'snowflake'] as const;
+  const outputs = {
+    vpcEndpointId: 'vpce-0123456789abcdef0',
+    host: 'h.example',
+    port: 5439,
+    account: 'xy12345',
+    workspaceHost: 'w.example',
+  };
+  it.each(TERMINAL.flatMap((state) => ALL.map((warehouse) => [state, warehouse] as const)))(
+    'gives nothing to do or paste once %s (%s)',
+    (state, warehouse) => {
+      const flow = getFlow(warehouse);
+      expect(valuesToPaste({ state, outputs }, flow)).toEqual([]);
+      for (const canAct of [true, false]) {
+        const v = whereItStands({ ...base, state, warehouse, outputs }, flow, null, { canAct });
+        expect(v.customerMustAct).toBe(false);
+        expect(`${v.headline} ${v.detail}`).not.toMatch(/register|paste|accept the connection|waiting for you/i);
+      }
+    },
+  );
 });
