@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { ACCOUNTS, signIn, snap } from './support';
 import { staffApi, submitRedshiftCase } from './wizard-support';
@@ -7,6 +8,14 @@ import { staffApi, submitRedshiftCase } from './wizard-support';
 // GET /api/cases/:id, in their notifications or in an e-mail (read on /outbox, where the demo keeps every e-mail).
 
 const NOTE = `Internal only ${Date.now().toString(36)}: their budget owner has not signed yet`;
+
+/** No serious or critical axe violation (WCAG 2.1 A/AA), as e2e/a11y.spec.ts checks the other pages. */
+async function expectAccessible(page: Page, what: string) {
+  await page.waitForLoadState('networkidle');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what}: ${v.id} – ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
 
 async function caseText(page: Page, id: string): Promise<string> {
   await page.goto(`/cases/${id}`);
@@ -52,6 +61,7 @@ test('request changes, customer messages and internal notes, each where it belon
   await expect(customer.getByTestId('conversation-result')).toHaveText('Message sent to staff: the CSMs are notified.');
   await expect(customer.getByTestId('timeline-message')).toContainText('Which account should hold the cluster?');
   await snap(customer, 'conversation-customer-changes-requested');
+  await expectAccessible(customer, 'customer case page with a conversation');
 
   // The CSM is notified and answers; the answer reaches the customer's page.
   await csm.page.goto('/notifications');
@@ -62,6 +72,7 @@ test('request changes, customer messages and internal notes, each where it belon
   await form.getByRole('button', { name: 'Send to the customer' }).click();
   await expect(csm.page.getByTestId('conversation-result')).toContainText('Message sent to the customer');
   await snap(csm.page, 'conversation-staff-timeline');
+  await expectAccessible(csm.page, 'staff case page with a conversation');
   await expect(customer.getByTestId('timeline-message').filter({ hasText: 'The one you run the warehouse in.' })).toHaveCount(1, {
     timeout: 15_000,
   });
@@ -86,6 +97,7 @@ test('request changes, customer messages and internal notes, each where it belon
   await expect(viewer.getByTestId('conversation-read-only')).toContainText("Only your workspace's admins can write to staff");
   await expect(viewer.getByTestId('case-standing')).toHaveText('Changes requested: a workspace admin changes the setup');
   await snap(viewer, 'conversation-viewer');
+  await expectAccessible(viewer, "read-only member's case page");
 
   // The e-mails: the changes asked went to the admin with the reason, the message to the CSM; none carries the note.
   await csm.page.goto('/outbox');
