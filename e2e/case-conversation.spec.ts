@@ -93,6 +93,7 @@ test('request changes, customer messages and internal notes, each where it belon
   // The read-only member reads the conversation and is told who can write; there is nothing for them to press.
   await viewer.goto(`/cases/${id}`);
   await expect(viewer.getByTestId('timeline-message')).toHaveCount(2);
+  await expect(viewer.getByTestId('timeline-state').filter({ hasText: 'Changes requested: back to “Draft”' })).toHaveCount(1);
   await expect(viewer.getByTestId('conversation-form')).toHaveCount(0);
   await expect(viewer.getByTestId('conversation-read-only')).toContainText("Only your workspace's admins can write to staff");
   await expect(viewer.getByTestId('case-standing')).toHaveText('Changes requested: a workspace admin changes the setup');

@@ -41,7 +41,11 @@ export function CaseTimeline({ events, messages, audience }: { events: Events; m
           return (
             <li key={x.key} data-testid="timeline-state">
               <p className="text-sm font-medium text-slate-900">
-                {staff ? `${e.event.replace(/_/g, ' ')} → ${STATE_LABEL[e.toState]}` : STATE_LABEL[e.toState]}
+                {staff
+                  ? `${e.event.replace(/_/g, ' ')} → ${STATE_LABEL[e.toState]}`
+                  : e.event === 'request_changes'
+                    ? `Changes requested: back to “${STATE_LABEL[e.toState]}”`
+                    : STATE_LABEL[e.toState]}
               </p>
               <p className="text-xs text-slate-700">
                 {formatDateTime(e.createdAt)} · {e.actorName ?? (e.actorRole === 'reconciler' ? 'The portal' : ROLE_WORDS[e.actorRole])}
