@@ -151,6 +151,29 @@ export const caseEvents = pgTable(
   (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
 );
 
+/**
+ * Who may read a message on a case: `customer` is the conversation between the workspace and staff (its members see
+ * it); `internal` is a staff note, never shown or sent to a customer (docs/design.md#conversations-on-a-case).
+ */
+export const MESSAGE_AUDIENCES = ['customer', 'internal'] as const;
+export const messageAudienceEnum = pgEnum('message_audience', MESSAGE_AUDIENCES);
+
+export const caseMessages = pgTable(
+  'case_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    audience: messageAudienceEnum('audience').notNull(),
+    authorId: uuid('author_id').references(() => users.id),
+    authorRole: text('author_role').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_messages_case_idx').on(t.caseId, t.audience, t.id)],
+);
+
 export const endpoints = pgTable(
   'endpoints',
   {
@@ -291,6 +314,7 @@ export type Workspace = typeof workspaces.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Case = typeof cases.$inferSelect;
 export type CaseEvent = typeof caseEvents.$inferSelect;
+export type CaseMessage = typeof caseMessages.$inferSelect;
 export type Endpoint = typeof endpoints.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
 export type Notification = typeof notifications.$inferSelect;

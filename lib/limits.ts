@@ -39,10 +39,10 @@ export function describeUsage(u: WorkspaceUsage): UsageSummary {
 /** Why a workspace may not take another endpoint slot now, or null when it may. `usage` excludes the asking case. */
 export function limitRefusal(u: WorkspaceUsage): string | null {
   if (u.endpointsUsed >= u.endpointLimit) {
-    return `This workspace already uses ${u.endpointsUsed} of its ${u.endpointLimit} PrivateLink endpoints (private beta limit). Cancel or decommission a connection first, or ask your CSM about a higher limit.`;
+    return `This workspace already uses ${u.endpointsUsed} of its ${u.endpointLimit} PrivateLink endpoints (private beta limit). To free one, a workspace admin can cancel a case that is not active yet; an active connection is removed only by the platform's engineers. Only a platform administrator can raise the limit: ask your CSM to request it.`;
   }
   if (u.monthBytes >= u.monthlyTransferLimitGib * GIB) {
-    return `This workspace has moved ${(u.monthBytes / GIB).toFixed(1)} GB over PrivateLink this month, at or above its ${u.monthlyTransferLimitGib} GB monthly limit (private beta). New connections can start again on the 1st of next month (UTC), or ask your CSM about a higher limit.`;
+    return `This workspace has moved ${(u.monthBytes / GIB).toFixed(1)} GB over PrivateLink this month, at or above its ${u.monthlyTransferLimitGib} GB monthly limit (private beta). New connections can start again on the 1st of next month (UTC). Only a platform administrator can raise the limit sooner: ask your CSM to request it.`;
   }
   return null;
 }

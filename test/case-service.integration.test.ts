@@ -167,7 +167,7 @@ describe('beta limits', () => {
     expect(e).toMatchObject({
       reason: 'limit',
       message:
-        'This workspace already uses 2 of its 2 PrivateLink endpoints (private beta limit). Cancel or decommission a connection first, or ask your CSM about a higher limit.',
+        "This workspace already uses 2 of its 2 PrivateLink endpoints (private beta limit). To free one, a workspace admin can cancel a case that is not active yet; an active connection is removed only by the platform's engineers. Only a platform administrator can raise the limit: ask your CSM to request it.",
     });
     await applyEvent(h.db, w.ada, { caseId: second.id, event: 'cancel', version: second.version });
     await expect(applyEvent(h.db, w.ada, { caseId: third.id, event: 'submit', version: third.version })).resolves.toMatchObject({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseChangeTag, caseListChangeTag, notificationsChangeTag } from '@/db/queries/changes';
 import type { DatabaseHandle } from '@/db/index';
-import { addNote } from '@/lib/cases/notes';
+import { addNote, sendMessage } from '@/lib/cases/conversation';
 import { applyEvent } from '@/lib/cases/service';
 import { createTestDatabase } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
@@ -31,8 +31,16 @@ describe('change tags', () => {
     const afterAccept = await caseChangeTag(w.ada, c.id, h.db);
     expect(afterAccept).not.toBe(before);
 
+    // An internal note changes what staff see, and nothing of the customer's page — not even its tag.
+    const staffBefore = await caseChangeTag(w.casey, c.id, h.db);
     await addNote(h.db, w.casey, { caseId: c.id, note: 'Called the customer.' });
+    expect(await caseChangeTag(w.ada, c.id, h.db)).toBe(afterAccept);
+    const staffAfterNote = await caseChangeTag(w.casey, c.id, h.db);
+    expect(staffAfterNote).not.toBe(staffBefore);
+    // A message to the customer changes both.
+    await sendMessage(h.db, w.casey, { caseId: c.id, message: 'Which cluster do you mean?' });
     expect(await caseChangeTag(w.ada, c.id, h.db)).not.toBe(afterAccept);
+    expect(await caseChangeTag(w.casey, c.id, h.db)).not.toBe(staffAfterNote);
     expect(accepted.state).toBe('awaiting_customer');
   });
 

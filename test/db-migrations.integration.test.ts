@@ -10,6 +10,7 @@ const TABLES = [
   'api_tokens',
   'audit_log',
   'case_events',
+  'case_messages',
   'case_reminders',
   'cases',
   'dns_records',

@@ -48,6 +48,7 @@ const ACTION_ROLES: Record<string, string> = {
   'admin/actions#setDisabledAction': '....Y',
   'admin/actions#unlockSignInAction': '....Y',
   'cases/actions#addNoteAction': '..YY.',
+  'cases/actions#sendMessageAction': 'Y.YY.',
   'cases/actions#caseEventAction': 'Y.YY.',
   'cases/actions#checkInputsAction': 'Y....',
   'cases/actions#runPreflightAction': 'Y.YY.',
@@ -252,6 +253,7 @@ describe('server actions under fuzzed input', () => {
     ],
     ['csm', 'cases/actions#addNoteAction', { caseId: CASE, note: 'called \u0000 them' }, 'note', /control characters/],
     ['csm', 'cases/actions#addNoteAction', { caseId: CASE, note: 'called \uDC00 them' }, 'note', /broken characters/],
+    ['customer_admin', 'cases/actions#sendMessageAction', { caseId: CASE, message: 'hi \u0000 there' }, 'message', /control characters/],
     ['csm', 'cases/actions#caseEventAction', { caseId: CASE, event: 'reject', version: 2, note: 'no\u202E' }, 'note', /text direction/],
     ['customer_admin', 'cases/actions#saveStepAction', { caseId: CASE, version: 1, stepId: 's\u0000', values: {} }, 'stepId', /control/],
     [

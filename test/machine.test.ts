@@ -8,6 +8,8 @@ import { WAREHOUSES } from '@/lib/domain/warehouses';
 const EXPECTED: [CaseState, string, CaseState, string][] = [
   ['draft', 'submit', 'submitted', 'customer_admin'],
   ['submitted', 'accept', 'awaiting_customer', 'csm engineer'],
+  ['submitted', 'request_changes', 'draft', 'csm engineer'],
+  ['ready_to_provision', 'request_changes', 'awaiting_customer', 'csm engineer'],
   ['awaiting_customer', 'provide_details', 'ready_to_provision', 'customer_admin'],
   ['awaiting_customer', 'skip_details', 'ready_to_provision', 'reconciler'],
   ['ready_to_provision', 'request_provisioning', 'pending_approval', 'csm engineer'],
@@ -118,10 +120,29 @@ describe('guards', () => {
     ['active', 'suspend', 'engineer'],
     ['active', 'decommission', 'engineer'],
     ['pending_approval', 'send_back', 'engineer'],
+    ['submitted', 'request_changes', 'csm'],
+    ['ready_to_provision', 'request_changes', 'engineer'],
   ] as const)('requires a reason to %s → %s', (state, event, role) => {
     expect(evaluate(state, event, { role }, base)).toMatchObject({ ok: false, reason: 'guard_failed' });
     expect(evaluate(state, event, { role }, { ...base, note: '  ' })).toMatchObject({ ok: false, reason: 'guard_failed' });
     expect(evaluate(state, event, { role }, { ...base, note: 'Customer asked' })).toMatchObject({ ok: true });
+  });
+
+  it('sends details back only in a flow that asks for details after acceptance', () => {
+    const note = 'Use the cluster in the other account';
+    expect(evaluate('ready_to_provision', 'request_changes', { role: 'csm' }, { ...base, note })).toMatchObject({
+      ok: true,
+      transition: { to: 'awaiting_customer' },
+    });
+    expect(evaluate('ready_to_provision', 'request_changes', { role: 'csm' }, { ...base, warehouse: 'databricks', note })).toMatchObject({
+      ok: false,
+      reason: 'guard_failed',
+      message: expect.stringMatching(/^The Databricks flow asks the customer for no details/),
+    });
+    expect(evaluate('submitted', 'request_changes', { role: 'csm' }, { ...base, warehouse: 'databricks', note })).toMatchObject({
+      ok: true,
+      transition: { to: 'draft' },
+    });
   });
 
   it('lets only a flow without details skip them', () => {

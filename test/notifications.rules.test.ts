@@ -33,6 +33,14 @@ describe('who hears about a case transition', () => {
     expect(plan.inApp.flatMap((d) => d.roles)).not.toContain('admin');
   });
 
+  it.each([
+    ['draft', ['case.action_needed', 'case.changed', '-', '-', null]],
+    ['awaiting_customer', ['case.action_needed', 'case.changed', '-', '-', null]],
+  ] as const)('asks the workspace admins to act when staff request changes (→ %s)', (to, expected) => {
+    const plan = planCaseTransition(to, 'request_changes');
+    expect([...ROLES.map((role) => plan.inApp.find((d) => d.roles.includes(role))?.kind ?? '-'), plan.webhook]).toEqual(expected);
+  });
+
   it('marks what asks the reader to act', () => {
     expect([...NEEDS_ACTION].sort()).toEqual([
       'case.action_needed',

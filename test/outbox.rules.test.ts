@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { caseEmail, composeEmail, type EmailFacts, escapeHtml } from '@/lib/notifications/messages';
-import { EMAIL_KINDS, EMAIL_KINDS_FOR, planCaseEmail, planUsageEmail } from '@/lib/notifications/rules';
+import { EMAIL_KINDS, EMAIL_KINDS_FOR, planCaseEmail, planCaseMessage, planUsageEmail } from '@/lib/notifications/rules';
 
 // Who gets which e-mail, written out independently of lib/notifications/rules.ts: "role:kind" per (event, new state).
 const EXPECTED: [event: string, to: string, emails: string[]][] = [
   ['submit', 'submitted', ['csm:case.submitted']],
   ['accept', 'awaiting_customer', ['customer_admin:case.action_needed']],
+  ['request_changes', 'draft', ['customer_admin:case.action_needed']],
+  ['request_changes', 'awaiting_customer', ['customer_admin:case.action_needed']],
   ['provide_details', 'ready_to_provision', ['csm:case.customer_replied']],
   ['request_provisioning', 'pending_approval', ['engineer:case.approval_needed']],
   ['auto_request_provisioning', 'pending_approval', ['engineer:case.approval_needed']],
@@ -23,6 +25,23 @@ const EXPECTED: [event: string, to: string, emails: string[]][] = [
   ['decommission', 'decommissioning', []],
   ['decommissioned', 'decommissioned', []],
 ];
+
+// Who hears of a message on a case, in the portal and by e-mail, written out independently: "role:kind".
+const MESSAGES: [audience: 'customer' | 'internal', author: 'customer_admin' | 'csm' | 'engineer', inApp: string[], email: string[]][] = [
+  ['customer', 'customer_admin', ['csm:case.message'], ['csm:case.customer_replied']],
+  ['customer', 'csm', ['customer_admin:case.message', 'customer_viewer:case.message'], ['customer_admin:case.staff_message']],
+  ['customer', 'engineer', ['customer_admin:case.message', 'customer_viewer:case.message'], ['customer_admin:case.staff_message']],
+  ['internal', 'csm', [], []],
+  ['internal', 'engineer', [], []],
+];
+
+describe('who hears of a message on a case', () => {
+  it.each(MESSAGES)('%s message by %s', (audience, author, inApp, email) => {
+    const plan = planCaseMessage(audience, author);
+    expect(plan.inApp.flatMap((d) => d.roles.map((r) => `${r}:${d.kind}`)).sort()).toEqual([...inApp].sort());
+    expect(plan.email.flatMap((d) => d.roles.map((r) => `${r}:${d.kind}`)).sort()).toEqual([...email].sort());
+  });
+});
 
 describe('who gets which e-mail', () => {
   it.each(EXPECTED)('%s → %s', (event, to, emails) => {
@@ -43,6 +62,15 @@ describe('who gets which e-mail', () => {
     for (const t of [80, 100] as const)
       for (const d of planUsageEmail(t)) for (const r of d.roles) receivable.set(r, (receivable.get(r) ?? new Set()).add(d.kind));
     receivable.get('customer_admin')!.add('case.reminder');
+    // Messages on a case (planCaseMessage): the workspace's reach CSMs, staff's reach the workspace's admins.
+    for (const [audience, author] of [
+      ['customer', 'customer_admin'],
+      ['customer', 'csm'],
+      ['customer', 'engineer'],
+      ['internal', 'csm'],
+    ] as const)
+      for (const d of planCaseMessage(audience, author).email)
+        for (const r of d.roles) receivable.set(r, (receivable.get(r) ?? new Set()).add(d.kind));
     for (const [role, kinds] of Object.entries(EMAIL_KINDS_FOR))
       expect([...kinds].sort(), role).toEqual([...(receivable.get(role) ?? [])].sort());
     expect(new Set(Object.values(EMAIL_KINDS_FOR).flat())).toEqual(new Set(EMAIL_KINDS));

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db/index';
-import { caseEvents, cases, users, workspaces } from '@/db/schema';
+import { type Db, getDb } from '@/db/index';
+import { caseEvents, caseMessages, cases, users, workspaces } from '@/db/schema';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
-import type { Principal } from '@/lib/domain/roles';
+import { isStaff, type Principal } from '@/lib/domain/roles';
 import { scopeTo } from './scope';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
@@ -78,4 +78,29 @@ export async function listCaseEvents(caseId: string) {
     .leftJoin(users, eq(caseEvents.actorId, users.id))
     .where(eq(caseEvents.caseId, caseId))
     .orderBy(asc(caseEvents.id));
+}
+
+/**
+ * Which messages of a case a reader may see, as SQL: staff every one, a customer only the conversation with their
+ * workspace — never an internal note (docs/design.md#conversations-on-a-case).
+ */
+export const messageScope = (reader: Principal): SQL | undefined =>
+  isStaff(reader.role) ? undefined : eq(caseMessages.audience, 'customer');
+
+/** The messages of a case the reader may see, oldest first. The caller has checked the reader may see the case. */
+export async function listCaseMessages(reader: Principal, caseId: string, db?: Db) {
+  const d = db ?? (await getDb());
+  return d
+    .select({
+      id: caseMessages.id,
+      audience: caseMessages.audience,
+      authorRole: caseMessages.authorRole,
+      authorName: users.name,
+      body: caseMessages.body,
+      createdAt: caseMessages.createdAt,
+    })
+    .from(caseMessages)
+    .leftJoin(users, eq(caseMessages.authorId, users.id))
+    .where(and(eq(caseMessages.caseId, caseId), messageScope(reader)))
+    .orderBy(asc(caseMessages.id));
 }

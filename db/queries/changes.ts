@@ -6,6 +6,7 @@ import { cases, notifications } from '@/db/schema';
 import { caseScope } from './cases';
 import { mine, type Reader } from './notifications';
 import type { CaseState } from '@/lib/domain/case-states';
+import { isStaff } from '@/lib/domain/roles';
 
 // Change tags: a short opaque value that changes whenever what a page shows changes. Pages render the tag they were
 // built from; the browser asks GET /api/changes for the current one (ETag/304) and refreshes the page when it
@@ -15,7 +16,7 @@ const tag = (...parts: unknown[]) => createHash('sha256').update(parts.map(Strin
 
 /**
  * One case as its page shows it: `version` moves with every state change, answer and output; the latest event id
- * with notes and the timeline. Null when the reader may not see the case (the page answers 404 then too).
+ * with the timeline; the latest message the reader may see with the conversation. Null when the reader may not see the case (the page answers 404 then too).
  */
 export async function caseChangeTag(reader: Reader, caseId: string, db?: Db): Promise<string | null> {
   const d = db ?? (await getDb());
@@ -24,10 +25,14 @@ export async function caseChangeTag(reader: Reader, caseId: string, db?: Db): Pr
       version: cases.version,
       // Spelled out: inside a subquery the columns must carry their table names.
       lastEvent: sql<string | null>`(select max(e.id) from case_events e where e.case_id = "cases"."id")`,
+      // Only the messages the reader may see: an internal note must not change a customer's page, not even its tag.
+      lastMessage: isStaff(reader.role)
+        ? sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id")`
+        : sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id" and m.audience = 'customer')`,
     })
     .from(cases)
     .where(and(eq(cases.id, caseId), caseScope(reader)));
-  return row ? tag('case', caseId, row.version, row.lastEvent) : null;
+  return row ? tag('case', caseId, row.version, row.lastEvent, row.lastMessage) : null;
 }
 
 /**

@@ -15,12 +15,14 @@ export interface Reader {
 }
 
 export function mine(reader: Reader) {
+  // Scoped in SQL, as every customer query is (docs/design.md#authorization-and-conventions): a customer moved to
+  // another workspace no longer sees the old one's cases. Staff reach every workspace: no condition (an `or` with an
+  // undefined side would keep only the other side, hiding every workspace's notification from staff).
+  const scope = scopeTo(notifications.workspaceId, reader);
   return and(
     eq(notifications.userId, reader.id),
-    // Scoped in SQL, as every customer query is (docs/design.md#authorization-and-conventions): a customer moved to
-    // another workspace no longer sees the old one's cases.
     // A notification without a workspace is the reader's own business (their account), whoever they are.
-    or(isNull(notifications.workspaceId), scopeTo(notifications.workspaceId, reader)),
+    scope ? or(isNull(notifications.workspaceId), scope) : undefined,
   );
 }
 

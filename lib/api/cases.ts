@@ -47,7 +47,7 @@ type CaseRow = Pick<
   'id' | 'number' | 'warehouse' | 'region' | 'state' | 'version' | 'workspaceId' | 'lastError' | 'outputs' | 'createdAt' | 'updatedAt'
 >;
 
-function summary(c: CaseRow, workspaceName: string, lastNote: string | null, user: SessionUser): z.input<typeof caseSummarySchema> {
+function summary(c: CaseRow, workspaceName: string, notes: CaseNotes | undefined, user: SessionUser): z.input<typeof caseSummarySchema> {
   return {
     id: c.id,
     reference: `PL-${c.number}`,
@@ -58,22 +58,48 @@ function summary(c: CaseRow, workspaceName: string, lastNote: string | null, use
     version: c.version,
     workspace: { id: c.workspaceId, name: workspaceName },
     // The case page's own words, for the same reader (a read-only member is told an admin acts).
-    standing: whereItStands(c, getFlow(c.warehouse), lastNote, { canAct: roleAllows(user.role, 'case.edit_draft') }),
+    standing: whereItStands(
+      c,
+      getFlow(c.warehouse),
+      notes?.note ?? null,
+      { canAct: roleAllows(user.role, 'case.edit_draft') },
+      notes?.changes ?? null,
+    ),
     nextActor: NEXT_ACTOR[c.state],
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
 }
 
-/** The latest note of each case (the reason of a rejection, a failure, a suspension), as the case page reads it. */
-async function lastNotes(db: Db, caseIds: string[]): Promise<Map<string, string>> {
+/**
+ * What the case page reads from each case's events: the latest note (the reason of a rejection, a failure, a
+ * suspension) and, when the latest event sent the case back to the customer, the changes staff asked for.
+ */
+interface CaseNotes {
+  note: string | null;
+  changes: string | null;
+}
+async function lastNotes(db: Db, caseIds: string[]): Promise<Map<string, CaseNotes>> {
   if (caseIds.length === 0) return new Map();
-  const rows = await db
-    .selectDistinctOn([caseEvents.caseId], { caseId: caseEvents.caseId, note: caseEvents.note })
-    .from(caseEvents)
-    .where(and(inArray(caseEvents.caseId, caseIds), isNotNull(caseEvents.note)))
-    .orderBy(caseEvents.caseId, desc(caseEvents.id));
-  return new Map(rows.map((r) => [r.caseId, r.note!]));
+  const [noted, latest] = await Promise.all([
+    db
+      .selectDistinctOn([caseEvents.caseId], { caseId: caseEvents.caseId, note: caseEvents.note })
+      .from(caseEvents)
+      .where(and(inArray(caseEvents.caseId, caseIds), isNotNull(caseEvents.note)))
+      .orderBy(caseEvents.caseId, desc(caseEvents.id)),
+    db
+      .selectDistinctOn([caseEvents.caseId], { caseId: caseEvents.caseId, event: caseEvents.event, note: caseEvents.note })
+      .from(caseEvents)
+      .where(inArray(caseEvents.caseId, caseIds))
+      .orderBy(caseEvents.caseId, desc(caseEvents.id)),
+  ]);
+  const notes = new Map(noted.map((r) => [r.caseId, r.note]));
+  return new Map(
+    caseIds.map((id) => {
+      const last = latest.find((r) => r.caseId === id);
+      return [id, { note: notes.get(id) ?? null, changes: last?.event === 'request_changes' ? (last.note ?? '') : null }];
+    }),
+  );
 }
 
 async function workspaceName(db: Db, id: string): Promise<string> {
@@ -94,7 +120,7 @@ export async function presentCase(db: Db, user: SessionUser, c: Case): Promise<z
   const [name, notes] = await Promise.all([workspaceName(db, c.workspaceId), lastNotes(db, [c.id])]);
   const open = inputPhaseFor(c.state);
   return {
-    ...summary(c, name, notes.get(c.id) ?? null, user),
+    ...summary(c, name, notes.get(c.id), user),
     inputs: c.inputs,
     outputs: c.outputs,
     lastError: c.lastError,
@@ -152,7 +178,7 @@ export async function listCasesPage(db: Db, user: SessionUser, q: { limit: numbe
     page.map((r) => r.id),
   );
   return {
-    data: page.map((r) => summary(r, r.workspaceName, notes.get(r.id) ?? null, user)),
+    data: page.map((r) => summary(r, r.workspaceName, notes.get(r.id), user)),
     nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.number]) : null,
   };
 }

@@ -28,7 +28,12 @@ export const POLICY = {
   'case.suspend': ENGINEERS,
   'case.resume': ENGINEERS,
   'case.decommission': ENGINEERS,
+  // Staff send a case back to the customer with what to change (docs/design.md#the-case-state-machine).
+  'case.request_changes': CASE_STAFF,
+  // An internal note on a case: staff only, never shown or sent to a customer.
   'case.note': CASE_STAFF,
+  // The conversation on a case between its workspace and staff: its admins and staff write; every member reads it.
+  'case.message': ['customer_admin', 'csm', 'engineer'],
   // Firing any event on a case: the door for everyone who can fire at least one. Which event, in which state, is the
   // state machine's decision (its transitions name the actions above).
   'case.act': ['customer_admin', 'csm', 'engineer'],

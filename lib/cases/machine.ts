@@ -14,6 +14,7 @@ import type { Warehouse } from '@/lib/domain/warehouses';
 export const CASE_EVENTS = [
   'submit',
   'accept',
+  'request_changes',
   'provide_details',
   'skip_details',
   'request_provisioning',
@@ -118,6 +119,29 @@ export const TRANSITIONS: readonly Transition[] = [
     label: 'Submit',
   },
   { from: 'submitted', event: 'accept', to: 'awaiting_customer', actor: people('case.accept'), label: 'Accept' },
+  // Staff send a request back to the customer with what to change, rather than rejecting it: a submitted request goes
+  // back to the draft (it holds no slot there; submitting again checks the limits again), details given after
+  // acceptance go back to the details step.
+  {
+    from: 'submitted',
+    event: 'request_changes',
+    to: 'draft',
+    actor: people('case.request_changes'),
+    guard: reasonRequired('ask for changes'),
+    label: 'Request changes',
+  },
+  {
+    from: 'ready_to_provision',
+    event: 'request_changes',
+    to: 'awaiting_customer',
+    actor: people('case.request_changes'),
+    // A flow that asks nothing after acceptance (Databricks) would skip straight back: its changes are to the draft.
+    guard: (ctx) =>
+      FLOWS[ctx.warehouse].customerSteps.some((s) => s.phase === 'details')
+        ? reasonRequired('ask for changes')(ctx)
+        : `The ${FLOWS[ctx.warehouse].name} flow asks the customer for no details after acceptance: reject the case with the reason, or ask in a message.`,
+    label: 'Request changes',
+  },
   {
     from: 'awaiting_customer',
     event: 'provide_details',

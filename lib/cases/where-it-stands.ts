@@ -8,55 +8,80 @@ export interface Standing {
   customerMustAct: boolean;
 }
 
+/** Who reads the page: a workspace admin does the workspace's part; a read-only member only follows it. */
+export interface StandingReader {
+  canAct: boolean;
+}
+
 /**
  * Where a case stands, in words, for the customer: who must act next and what they do. A read-only member cannot do
- * the customer's part, so when the workspace must act they are told that a workspace admin does it.
+ * the workspace's part, so they are told which of the workspace's people acts (its admins), never that they must.
+ * `changes` is the reason staff gave when they sent the case back to the customer (request_changes) into the state it
+ * is in now, else null.
  */
 export function whereItStands(
   c: Pick<Case, 'state' | 'warehouse' | 'lastError' | 'outputs'>,
   flow: FlowDefinition,
   lastNote: string | null,
-  reader: { canAct: boolean } = { canAct: true },
+  reader: StandingReader = { canAct: true },
+  changes: string | null = null,
 ): Standing {
-  const standing = standingFor(c, flow, lastNote);
-  if (!standing.customerMustAct || reader.canAct) return standing;
-  return {
-    headline: standing.headline.replace(/^Waiting for you:/, 'Waiting for a workspace admin to'),
-    detail: `${standing.detail} Your read-only role cannot do this: ask an admin of your workspace.`,
-    customerMustAct: true,
-  };
-}
-
-function standingFor(
-  c: Pick<Case, 'state' | 'warehouse' | 'lastError' | 'outputs'>,
-  flow: FlowDefinition,
-  lastNote: string | null,
-): Standing {
+  const you = reader.canAct;
   const details = flow.customerSteps.filter((s) => s.phase === 'details').map((s) => s.title.toLowerCase());
+  // Who does the workspace's part, as the headline names them.
+  const waiting = (what: string) => (you ? `Waiting for you: ${what}` : `Waiting for a workspace admin to ${what}`);
+  const readOnly = " Your read-only role can follow the case here; only your workspace's admins can act on it.";
   switch (c.state) {
     case 'draft':
-      return {
-        headline: 'Draft: finish the setup and submit it',
-        detail: 'Nothing has been sent yet. Your answers are saved as you type.',
-        customerMustAct: true,
-      };
-    case 'submitted':
-      return {
-        headline: 'Waiting for your CSM to review the request',
-        detail: 'Your CSM accepts the request or asks you to change something. You are notified either way.',
-        customerMustAct: false,
-      };
-    case 'awaiting_customer':
-      return details.length
+      if (changes)
+        return {
+          headline: you
+            ? 'Changes requested: change the setup and submit it again'
+            : 'Changes requested: a workspace admin changes the setup',
+          detail: you
+            ? `Staff sent the request back to you: “${changes}” Your answers are kept; change what is asked and submit again.`
+            : `Staff sent the request back: “${changes}” A workspace admin changes what is asked and submits it again.${readOnly}`,
+          customerMustAct: true,
+        };
+      return you
         ? {
-            headline: `Waiting for you: ${details.join(', then ')}`,
-            detail:
-              'Your CSM accepted the request. Use the edge account values shown in the setup to complete these steps, then send the details.',
+            headline: 'Draft: finish the setup and submit it',
+            detail: 'Nothing has been sent yet. Your answers are saved as you type.',
             customerMustAct: true,
           }
         : {
-            headline: 'Waiting for you: confirm the request',
-            detail: 'Your CSM accepted the request. Confirm it to pass it to the edge team.',
+            headline: 'Draft: a workspace admin finishes the setup and submits it',
+            detail: `Nothing has been sent yet.${readOnly}`,
+            customerMustAct: true,
+          };
+    case 'submitted':
+      return {
+        headline: 'Waiting for your CSM to review the request',
+        detail: `Your CSM accepts the request, sends it back${you ? ' to you' : ''} with the changes to make, or rejects it with a reason. You are notified either way.`,
+        customerMustAct: false,
+      };
+    case 'awaiting_customer':
+      if (changes && details.length)
+        return {
+          headline: you ? `Changes requested: ${details.join(', then ')}` : `Changes requested: a workspace admin changes the details`,
+          detail: you
+            ? `Staff sent your details back: “${changes}” Change what is asked in the setup and send the details again.`
+            : `Staff sent the details back: “${changes}” A workspace admin changes what is asked and sends them again.${readOnly}`,
+          customerMustAct: true,
+        };
+      return details.length
+        ? {
+            headline: waiting(details.join(', then ')),
+            detail: you
+              ? 'Your CSM accepted the request. Use the edge account values shown in the setup to complete these steps, then send the details.'
+              : `Your CSM accepted the request. A workspace admin completes these steps with the edge account values and sends the details.${readOnly}`,
+            customerMustAct: true,
+          }
+        : {
+            headline: waiting('confirm the request'),
+            detail: you
+              ? 'Your CSM accepted the request. Confirm it to pass it to the edge team.'
+              : `Your CSM accepted the request. A workspace admin confirms it to pass it to the edge team.${readOnly}`,
             customerMustAct: true,
           };
     case 'ready_to_provision':
@@ -76,7 +101,7 @@ function standingFor(
       if (c.warehouse === 'databricks' && typeof c.outputs.vpcEndpointId === 'string')
         return {
           headline: 'Pointing our DNS for your workspace at the endpoint',
-          detail: 'You sent your workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.',
+          detail: `${you ? 'You sent' : 'Your workspace sent'} the workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.`,
           customerMustAct: false,
         };
       return {
@@ -87,14 +112,19 @@ function standingFor(
     case 'awaiting_customer_action':
       return c.warehouse === 'databricks'
         ? {
-            headline: 'Waiting for you: register the VPC endpoint and give your workspace URL',
-            detail:
-              'Register the endpoint ID below in your Databricks account, allow it in your Private Access Settings, then enter your workspace URL.',
+            headline: waiting(
+              you ? 'register the VPC endpoint and give your workspace URL' : 'register the VPC endpoint and give the workspace URL',
+            ),
+            detail: you
+              ? 'Register the endpoint ID below in your Databricks account, allow it in your Private Access Settings, then enter your workspace URL.'
+              : `A workspace admin registers the endpoint ID below in your Databricks account, allows it in the Private Access Settings, then enters the workspace URL.${readOnly}`,
             customerMustAct: true,
           }
         : {
-            headline: 'Waiting for you: accept the endpoint connection',
-            detail: 'Your endpoint service requires acceptance: accept the connection request from the VPC endpoint shown below.',
+            headline: waiting('accept the endpoint connection'),
+            detail: you
+              ? 'Your endpoint service requires acceptance: accept the connection request from the VPC endpoint shown below.'
+              : `Your endpoint service requires acceptance: a workspace admin accepts the connection request from the VPC endpoint shown below.${readOnly}`,
             customerMustAct: true,
           };
     case 'active':
@@ -112,7 +142,11 @@ function standingFor(
     case 'rejected':
       return {
         headline: 'Rejected by your CSM',
-        detail: lastNote ? `Reason: ${lastNote}` : 'Ask your CSM for details.',
+        detail: lastNote
+          ? `Reason: ${lastNote}`
+          : you
+            ? 'Ask your CSM why in a message on this case.'
+            : 'A workspace admin can ask your CSM why in a message on this case.',
         customerMustAct: false,
       };
     case 'cancelled':

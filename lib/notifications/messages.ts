@@ -24,6 +24,11 @@ export interface Message {
   body: string;
 }
 
+/** Staff sent the case back to the customer (request_changes): to the draft, or from later back to the details. */
+export function changesAsked(f: Pick<CaseFacts, 'from' | 'to'>): boolean {
+  return (f.from !== null && f.to === 'draft') || (f.to === 'awaiting_customer' && f.from !== null && f.from !== 'submitted');
+}
+
 const quoted = (s: CaseState) => `“${STATE_LABEL[s]}”`;
 const withNote = (text: string, note: string | null) => (note ? `${text} Note: ${note}` : text);
 
@@ -32,6 +37,14 @@ export function caseMessage(kind: NotificationKind, role: Role, f: CaseFacts): M
   const conn = `${f.warehouseName} connection in ${f.region}`;
   switch (kind) {
     case 'case.action_needed':
+      if (changesAsked(f))
+        return {
+          title: `${f.reference}: changes asked`,
+          body: withNote(
+            `Staff sent the request for your ${conn} back to you with changes to make. Open the case, change what is asked and send it again.`,
+            f.note,
+          ),
+        };
       return f.to === 'awaiting_customer_action'
         ? {
             title: `${f.reference} needs your action`,
@@ -226,8 +239,8 @@ function actionWords(f: EmailFacts): string {
       return 'The VPC endpoint exists. Register it in your Databricks account and give us your workspace URL, then press "Send and finish" on the case.';
     return 'The VPC endpoint exists. Open the case and finish the steps it lists on your side.';
   }
-  if (f.from !== 'submitted' && f.from !== null)
-    return 'Changes are needed before we can go on. Open the case, change what is asked and send it again.';
+  if (changesAsked(f))
+    return 'Changes are needed before we can go on. Open the case, change what is asked (the note below says what) and send it again.';
   if (f.warehouse === 'rds_postgres')
     return "Your CSM accepted the request. Add your workspace's role ARN shown on the case as an allowed principal of your endpoint service, then check from our side and send.";
   return 'Your CSM accepted the request. Open the case and give the details the next step asks for.';
@@ -276,6 +289,39 @@ export function caseEmail(kind: string, role: Role, f: EmailFacts, caseUrl: stri
       return composeEmail(m.title, [m.body], link);
     }
   }
+}
+
+/** What a message on a case's conversation says to its readers (an internal note is never put into words here). */
+export interface CaseMessageFacts {
+  reference: string;
+  warehouseName: string;
+  region: string;
+  workspaceName: string;
+  /** Whether the workspace wrote it (to staff), else staff wrote it (to the workspace). */
+  fromCustomer: boolean;
+  authorLabel: string;
+  body: string;
+}
+
+/** The in-app notification about a message on a case. */
+export function conversationMessage(f: CaseMessageFacts): Message {
+  const conn = `${f.warehouseName} connection in ${f.region}`;
+  return f.fromCustomer
+    ? { title: `${f.reference}: ${f.workspaceName} wrote`, body: `${f.authorLabel} wrote on the ${conn} of ${f.workspaceName}: ${f.body}` }
+    : { title: `${f.reference}: a message from staff`, body: `Staff wrote on your ${conn}: ${f.body}` };
+}
+
+/** The e-mail about a message on a case: CSMs hear the workspace's messages, the workspace's admins staff's. */
+export function conversationEmail(f: CaseMessageFacts, caseUrl: string): EmailMessage {
+  const link = { url: caseUrl, label: f.fromCustomer ? `Answer on ${f.reference}` : `Open ${f.reference}` };
+  const m = conversationMessage(f);
+  return f.fromCustomer
+    ? composeEmail(m.title, [`${f.authorLabel} of ${f.workspaceName} wrote on ${f.reference}:`, f.body], link)
+    : composeEmail(
+        m.title,
+        [`Staff wrote on your ${f.warehouseName} connection in ${f.region} (${f.reference}):`, f.body, 'Answer on the case page.'],
+        link,
+      );
 }
 
 /** The e-mail about a usage threshold. */

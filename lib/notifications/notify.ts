@@ -10,8 +10,11 @@ import { wakeOutbox } from '@/lib/outbox/loop';
 import { FLOWS } from '@/lib/providers';
 import { publicUrl } from '@/lib/public-url';
 import {
+  type CaseMessageFacts,
   caseChatMessage,
   caseEmail,
+  conversationEmail,
+  conversationMessage,
   caseMessage,
   type EmailFacts,
   type EndpointAzFacts,
@@ -25,6 +28,7 @@ import {
   type Delivery,
   NEEDS_ACTION,
   planCaseEmail,
+  planCaseMessage,
   planCaseTransition,
   planEndpointAzChange,
   planUsageEmail,
@@ -143,7 +147,7 @@ function pasteValues(c: CaseTransitionNotice['caseRow']): { label: string; value
  * wakes the delivery loop — a rolled-back transition leaves no row, so it announces nothing.
  */
 export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Promise<AfterCommit> {
-  const plan = planCaseTransition(n.to);
+  const plan = planCaseTransition(n.to, n.event);
   const c = n.caseRow;
   const facts: EmailFacts = {
     caseId: c.id,
@@ -178,6 +182,45 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
     if (event && event !== 'usage_threshold') {
       await enqueueChat(sp, { kind: event, caseId: c.id, workspaceId: c.workspaceId, message: caseChatMessage(event, facts, caseUrl) });
     }
+  });
+  return once(wakeOutbox);
+}
+
+export interface CaseMessageNotice {
+  caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region'>;
+  audience: 'customer' | 'internal';
+  author: { id: string; role: Role; email?: string | null; name?: string | null };
+  body: string;
+}
+
+/**
+ * Announce a message on a case inside the caller's transaction (planCaseMessage): the workspace's message to the
+ * CSMs, staff's to the workspace's members, never to the author; an internal note to nobody. Returns the after-commit
+ * wake-up of the delivery loop.
+ */
+export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<AfterCommit> {
+  const plan = planCaseMessage(n.audience, n.author.role);
+  const c = n.caseRow;
+  if (plan.inApp.length === 0 && plan.email.length === 0) return () => {};
+  const facts: CaseMessageFacts = {
+    reference: `PL-${c.number}`,
+    warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse,
+    region: c.region,
+    workspaceName: await workspaceName(tx, c.workspaceId),
+    fromCustomer: CUSTOMER_ROLES.includes(n.author.role),
+    authorLabel: n.author.name ?? n.author.email ?? 'A workspace admin',
+    body: n.body,
+  };
+  await deliverInApp(tx, plan.inApp, c.workspaceId, n.author.id, () => ({
+    ...conversationMessage(facts),
+    workspaceId: c.workspaceId,
+    caseId: c.id,
+  }));
+  const caseUrl = portalUrl(`/cases/${c.id}`);
+  await inSavepoint(tx, c.workspaceId, async (sp) => {
+    await enqueueEmails(sp, plan.email, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: n.author.id }, () =>
+      conversationEmail(facts, caseUrl),
+    );
   });
   return once(wakeOutbox);
 }

@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'usage.threshold_80', // a workspace passed 80 % of its monthly transfer limit
   'usage.threshold_100', // … reached 100 %: no more provisioning this month
   'endpoint.azs_changed', // the reconciler moved an active endpoint's subnets to follow its service's AZs
+  'case.message', // a message on a case's conversation: from the workspace to CSMs, or from staff to the workspace
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -59,14 +60,21 @@ const WEBHOOK: Partial<Record<CaseState, WebhookEvent>> = {
   failed: 'case_failed',
 };
 
-/** What a case moving into `to` announces, and to whom. Every transition tells the workspace's members. */
-export function planCaseTransition(to: CaseState): TransitionPlan {
-  const customers: Delivery[] = CUSTOMER_ACTS.includes(to)
-    ? [
-        { roles: ['customer_admin'], kind: 'case.action_needed' },
-        { roles: ['customer_viewer'], kind: 'case.changed' },
-      ]
-    : [{ roles: ['customer_admin', 'customer_viewer'], kind: 'case.changed' }];
+/** Staff sending a case back to the customer with what to change: the workspace's admins must act again. */
+const ASKS_CUSTOMER: readonly string[] = ['request_changes'];
+
+/**
+ * What a case moving into `to` (by `event`) announces, and to whom. Every transition tells the workspace's members;
+ * its admins are asked to act when the case waits on them, or when staff asked for changes.
+ */
+export function planCaseTransition(to: CaseState, event = ''): TransitionPlan {
+  const customers: Delivery[] =
+    CUSTOMER_ACTS.includes(to) || ASKS_CUSTOMER.includes(event)
+      ? [
+          { roles: ['customer_admin'], kind: 'case.action_needed' },
+          { roles: ['customer_viewer'], kind: 'case.changed' },
+        ]
+      : [{ roles: ['customer_admin', 'customer_viewer'], kind: 'case.changed' }];
   return { inApp: [...customers, ...(STAFF[to] ?? [])], webhook: WEBHOOK[to] ?? null };
 }
 
@@ -96,6 +104,7 @@ export function planEndpointAzChange(): Delivery[] {
 
 export const EMAIL_KINDS = [
   'case.action_needed', // customer admins: give details, allow the principal, accept the connection, register the endpoint, changes asked
+  'case.staff_message', // customer admins: staff wrote to them on a case
   'case.active', // customer admins: the connection is live, with the values to paste
   'case.failed', // customer admins (no internal detail) and engineers (with the error)
   'case.submitted', // CSMs: a new case
@@ -112,7 +121,8 @@ export const EMAIL_KIND_LABEL: Record<EmailKind, string> = {
   'case.active': 'A connection is live',
   'case.failed': 'Provisioning failed',
   'case.submitted': 'A new case was submitted',
-  'case.customer_replied': 'A customer answered',
+  'case.customer_replied': 'A customer answered or wrote on a case',
+  'case.staff_message': 'Staff wrote to you on a case',
   'case.approval_needed': 'A provisioning request needs an approval',
   'case.reminder': 'Reminders about a case waiting on you',
   'usage.threshold_80': 'A workspace passed 80 % of its monthly transfer',
@@ -121,7 +131,15 @@ export const EMAIL_KIND_LABEL: Record<EmailKind, string> = {
 
 /** Which e-mail kinds a role can get at all (the /account settings show only these). */
 export const EMAIL_KINDS_FOR: Record<Role, readonly EmailKind[]> = {
-  customer_admin: ['case.action_needed', 'case.active', 'case.failed', 'case.reminder', 'usage.threshold_80', 'usage.threshold_100'],
+  customer_admin: [
+    'case.action_needed',
+    'case.staff_message',
+    'case.active',
+    'case.failed',
+    'case.reminder',
+    'usage.threshold_80',
+    'usage.threshold_100',
+  ],
   customer_viewer: ['usage.threshold_80', 'usage.threshold_100'],
   csm: ['case.submitted', 'case.customer_replied', 'usage.threshold_80', 'usage.threshold_100'],
   engineer: ['case.approval_needed', 'case.failed', 'usage.threshold_100'],
@@ -139,13 +157,34 @@ const CUSTOMER_REPLIES: readonly string[] = ['provide_details', 'send_customer_a
 /** The e-mails a case moving into `to` by `event` sends (customers only of the case's workspace). */
 export function planCaseEmail(to: CaseState, event: string): EmailDelivery[] {
   const out: EmailDelivery[] = [];
-  if (CUSTOMER_ACTS.includes(to)) out.push({ roles: ['customer_admin'], kind: 'case.action_needed' });
+  if (CUSTOMER_ACTS.includes(to) || ASKS_CUSTOMER.includes(event)) out.push({ roles: ['customer_admin'], kind: 'case.action_needed' });
   if (to === 'active' && event === 'activate') out.push({ roles: ['customer_admin'], kind: 'case.active' });
   if (to === 'failed') out.push({ roles: ['customer_admin', 'engineer'], kind: 'case.failed' });
   if (to === 'submitted') out.push({ roles: ['csm'], kind: 'case.submitted' });
   if (CUSTOMER_REPLIES.includes(event)) out.push({ roles: ['csm'], kind: 'case.customer_replied' });
   if (to === 'pending_approval') out.push({ roles: ['engineer'], kind: 'case.approval_needed' });
   return out;
+}
+
+/** Who a message on a case reaches, in the portal and by e-mail (never the author; customers only of its workspace). */
+export interface MessagePlan {
+  inApp: Delivery[];
+  email: EmailDelivery[];
+}
+
+/**
+ * A message on a case's conversation: the workspace's message goes to the CSMs; staff's goes to the workspace (its
+ * admins also by e-mail). An internal note reaches nobody: it is never shown or sent to a customer, and staff read it
+ * on the case page.
+ */
+export function planCaseMessage(audience: 'customer' | 'internal', authorRole: Role): MessagePlan {
+  if (audience === 'internal') return { inApp: [], email: [] };
+  if (authorRole === 'customer_admin' || authorRole === 'customer_viewer')
+    return { inApp: [{ roles: ['csm'], kind: 'case.message' }], email: [{ roles: ['csm'], kind: 'case.customer_replied' }] };
+  return {
+    inApp: [{ roles: ['customer_admin', 'customer_viewer'], kind: 'case.message' }],
+    email: [{ roles: ['customer_admin'], kind: 'case.staff_message' }],
+  };
 }
 
 /** The e-mails of a usage threshold: the same people as in-app. */

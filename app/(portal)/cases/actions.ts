@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { safeText, safeValue } from '@/lib/validation/text';
 import { action } from '@/lib/auth/guard';
-import { addNote, addNoteSchema } from '@/lib/cases/notes';
+import { addNote, addNoteSchema, sendMessage, sendMessageSchema } from '@/lib/cases/conversation';
 import { applyEventSchema, createDraft, createDraftSchema, getCase, inputPhaseFor, saveInputs } from '@/lib/cases/service';
 import { getFlow, getFlowConfig } from '@/lib/providers';
 import { actOnCase, edgeDeps, runPreflight } from '@/lib/preflight';
@@ -58,11 +58,21 @@ export const runPreflightAction = action(
   },
 );
 
-/** A staff note on a case (kept in its timeline and the audit log). */
+/** An internal note on a case: staff only, never shown or sent to the customer (kept in the timeline and audit log). */
 export const addNoteAction = action(addNoteSchema, { permission: 'case.note' }, async (input, { user, db, requestId, sourceIp }) => {
   await addNote(db, user, input, { requestId, sourceIp });
   return { saved: true };
 });
+
+/** A message on the case's conversation: a workspace admin to staff, or staff to the workspace's members. */
+export const sendMessageAction = action(
+  sendMessageSchema,
+  { permission: 'case.message' },
+  async (input, { user, db, requestId, sourceIp }) => {
+    await sendMessage(db, user, input, { requestId, sourceIp });
+    return { sent: true };
+  },
+);
 
 const checkInputsSchema = z.object({
   caseId: z.string().uuid(),

@@ -6,7 +6,7 @@ import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
-import { listCaseEvents } from '@/db/queries/cases';
+import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { caseChangeTag } from '@/db/queries/changes';
 import { getAutoRequest, getWorkspaceName } from '@/db/queries/workspaces';
 import { roleAllows } from '@/lib/auth/policy';
@@ -23,7 +23,7 @@ import { getFlow } from '@/lib/providers';
 import { CustomerCaseView } from './_components/customer-view';
 import { SandboxAccount } from './_components/sandbox-account';
 import { StaffCaseView } from './_components/staff-view';
-import { whereItStands } from './_components/where-it-stands';
+import { whereItStands } from '@/lib/cases/where-it-stands';
 import { isStaff } from '@/lib/domain/roles';
 
 export const metadata: Metadata = { title: 'Case' };
@@ -41,7 +41,13 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   if (!c || !tag) notFound();
   const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
-  const [events, workspaceName, conflicts] = await Promise.all([listCaseEvents(c.id), getWorkspaceName(c.workspaceId), conflictsOf(db, c)]);
+  const [events, messages, workspaceName, conflicts] = await Promise.all([
+    listCaseEvents(c.id),
+    // Scoped to the reader in SQL: a customer's page never receives an internal note.
+    listCaseMessages(user, c.id),
+    getWorkspaceName(c.workspaceId),
+    conflictsOf(db, c),
+  ]);
   const edge = edgeValuesFor(c);
   const preflight = preflightOf(c);
 
@@ -75,6 +81,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           c={c}
           flow={flow}
           events={events}
+          messages={messages}
           user={user}
           edge={edge}
           preflight={preflight}
@@ -89,6 +96,10 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
     );
   }
   const lastNote = [...events].reverse().find((e) => e.note)?.note ?? null;
+  // The reason staff gave when they sent the case back into the state it is in now.
+  const last = events.at(-1);
+  const changes = last?.event === 'request_changes' ? (last.note ?? '') : null;
+  const canAct = roleAllows(user.role, 'case.edit_draft');
   const setupPhase = inputPhaseFor(c.state);
   // The simulated customer console: the sandbox only, for an admin of the case's own workspace.
   const sandbox =
@@ -102,8 +113,10 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         c={c}
         flow={flow}
         events={events}
-        standing={whereItStands(c, flow, lastNote, { canAct: roleAllows(user.role, 'case.edit_draft') })}
-        canEdit={roleAllows(user.role, 'case.edit_draft')}
+        messages={messages}
+        standing={whereItStands(c, flow, lastNote, { canAct }, changes)}
+        canEdit={canAct}
+        canWrite={roleAllows(user.role, 'case.message')}
         canCancel={roleAllows(user.role, 'case.cancel') && findTransition(c.state, 'cancel') !== undefined}
         hasSetup={setupPhase !== undefined && flow.customerSteps.some((s) => s.phase === setupPhase)}
         edge={edge}

@@ -2,25 +2,29 @@ import Link from 'next/link';
 import { buttonClass } from '@/app/_components/ui/button';
 import { CodeBlock } from '@/app/_components/ui/code-block';
 import { CopyField } from '@/app/_components/ui/copy-field';
-import { formatDateTime } from '@/app/_components/ui/format';
 import type { Case } from '@/db/schema';
-import type { listCaseEvents } from '@/db/queries/cases';
+import type { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { findTransition } from '@/lib/cases/machine';
-import { STATE_LABEL } from '@/lib/cases/states';
 import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
 import { CancelCase } from './cancel-case';
-import { type Standing, valuesToPaste } from './where-it-stands';
+import { CaseTimeline } from './case-timeline';
+import { ConversationForm } from './conversation-form';
+import { type Standing, valuesToPaste } from '@/lib/cases/where-it-stands';
 
+// Who does each step of the flow, as the reader calls them: a read-only member does not do the workspace's part.
 const ACTOR_WORDS: Record<string, string> = { customer: 'You', csm: 'Your CSM', engineer: 'Edge engineer', reconciler: 'The portal' };
+const VIEWER_ACTOR_WORDS: Record<string, string> = { ...ACTOR_WORDS, customer: 'A workspace admin' };
 
 /** What a customer sees of a case: where it stands, what to do, the values to paste, how it works, the timeline. */
 export function CustomerCaseView({
   c,
   flow,
   events,
+  messages,
   standing,
   canEdit,
+  canWrite,
   canCancel,
   hasSetup,
   edge,
@@ -30,8 +34,12 @@ export function CustomerCaseView({
   c: Case;
   flow: FlowDefinition;
   events: Awaited<ReturnType<typeof listCaseEvents>>;
+  /** Only the workspace's conversation: the caller never passes internal notes. */
+  messages: Awaited<ReturnType<typeof listCaseMessages>>;
   standing: Standing;
   canEdit: boolean;
+  /** Whether the reader may write to staff (workspace admins; read-only members read). */
+  canWrite: boolean;
   canCancel: boolean;
   hasSetup: boolean;
   edge: EdgeValues | undefined;
@@ -122,7 +130,7 @@ export function CustomerCaseView({
                 </span>
                 <div>
                   <p className="text-sm font-medium text-slate-900">
-                    {s.title} <span className="font-normal text-slate-700">· {ACTOR_WORDS[s.actor]}</span>
+                    {s.title} <span className="font-normal text-slate-700">· {(canEdit ? ACTOR_WORDS : VIEWER_ACTOR_WORDS)[s.actor]}</span>
                   </p>
                   <p className="text-sm text-slate-700">{s.description}</p>
                 </div>
@@ -132,19 +140,16 @@ export function CustomerCaseView({
         </section>
         <section aria-labelledby="timeline">
           <h2 id="timeline" className="text-lg font-semibold text-slate-900">
-            Timeline
+            Timeline and messages
           </h2>
-          <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="timeline">
-            {events.map((e) => (
-              <li key={e.id}>
-                <p className="text-sm font-medium text-slate-900">{STATE_LABEL[e.toState]}</p>
-                <p className="text-xs text-slate-700">
-                  {formatDateTime(e.createdAt)} · {e.actorName ?? (e.actorRole === 'reconciler' ? 'The portal' : e.actorRole)}
-                </p>
-                {e.note ? <p className="mt-1 text-sm text-slate-800">“{e.note}”</p> : null}
-              </li>
-            ))}
-          </ol>
+          <CaseTimeline events={events} messages={messages} audience="customer" />
+          {canWrite ? (
+            <ConversationForm caseId={c.id} staff={false} canNote={false} />
+          ) : (
+            <p className="mt-4 text-sm text-slate-700" data-testid="conversation-read-only">
+              Only your workspace&apos;s admins can write to staff on this case; you can read the conversation here.
+            </p>
+          )}
         </section>
       </div>
     </>

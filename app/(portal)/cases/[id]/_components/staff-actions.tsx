@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import type { CaseEventName } from '@/lib/cases/machine';
-import { addNoteAction, caseEventAction } from '../../actions';
+import { caseEventAction } from '../../actions';
 
 export interface ActionOption {
   event: CaseEventName;
@@ -16,20 +16,9 @@ export interface ActionOption {
 }
 
 /** Every transition out of the current state: the ones this user may press, and the others disabled with why. */
-export function StaffActions({
-  caseId,
-  version,
-  options,
-  canNote,
-}: {
-  caseId: string;
-  version: number;
-  options: ActionOption[];
-  canNote: boolean;
-}) {
+export function StaffActions({ caseId, version, options }: { caseId: string; version: number; options: ActionOption[] }) {
   const router = useRouter();
   const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
   const [pending, setPending] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   // Decommissioning deletes what the customer's connection runs on: it asks once more, as the customer's cancel does.
@@ -62,17 +51,6 @@ export function StaffActions({
     } else setResult({ ok: false, text: res.message });
   }
 
-  async function saveNote() {
-    setPending('note');
-    const res = await addNoteAction({ caseId, note });
-    setPending(null);
-    if (res.ok) {
-      setNote('');
-      setResult({ ok: true, text: 'Note added to the timeline.' });
-      router.refresh();
-    } else setResult({ ok: false, text: res.fieldErrors.note?.[0] ?? res.message });
-  }
-
   return (
     <section aria-labelledby="actions-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <h2 id="actions-heading" className="text-lg font-semibold text-slate-900">
@@ -82,7 +60,7 @@ export function StaffActions({
       {anyReason ? (
         <div className="mt-3">
           <label htmlFor={reasonId} className="block text-sm font-medium text-slate-900">
-            Reason or note for the customer
+            Reason (shown to the customer)
           </label>
           <textarea
             id={reasonId}
@@ -92,7 +70,10 @@ export function StaffActions({
             rows={2}
             className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
           />
-          <p className="mt-1 text-xs text-slate-700">Required to reject, send back, suspend or decommission.</p>
+          <p className="mt-1 text-xs text-slate-700">
+            Required to request changes, reject, send back, suspend or decommission. The customer reads it on the case and in their
+            notification; for staff-only words, add an internal note below.
+          </p>
         </div>
       ) : null}
       <ul className="mt-3 space-y-2">
@@ -143,29 +124,6 @@ export function StaffActions({
       >
         {result?.text}
       </p>
-      {canNote ? (
-        <div className="mt-5 border-t border-slate-200 pt-4">
-          <label htmlFor={`${reasonId}-note`} className="block text-sm font-medium text-slate-900">
-            Add a note
-          </label>
-          <textarea
-            id={`${reasonId}-note`}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            rows={2}
-            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
-          />
-          <Button
-            type="button"
-            variant="secondary"
-            className="mt-2"
-            disabled={pending !== null || note.trim().length < 2}
-            onClick={() => void saveNote()}
-          >
-            Add note
-          </Button>
-        </div>
-      ) : null}
     </section>
   );
 }

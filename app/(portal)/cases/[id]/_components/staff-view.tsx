@@ -1,7 +1,6 @@
 import { CopyField } from '@/app/_components/ui/copy-field';
-import { formatDateTime } from '@/app/_components/ui/format';
 import type { Case } from '@/db/schema';
-import type { listCaseEvents } from '@/db/queries/cases';
+import type { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
 import { evaluate, rolesFor, transitionsForFlow } from '@/lib/cases/machine';
@@ -13,6 +12,8 @@ import Link from 'next/link';
 import type { Conflict } from '@/lib/cases/claims';
 import type { StoredPreflight } from '@/lib/preflight';
 import { AutoRequestToggle } from './auto-request-toggle';
+import { CaseTimeline } from './case-timeline';
+import { ConversationForm } from './conversation-form';
 import { CaseDiagram } from './case-diagram';
 import { PreflightPanel } from './preflight-panel';
 import { ConnectionTest } from './connection-test';
@@ -94,6 +95,7 @@ export function StaffCaseView({
   c,
   flow,
   events,
+  messages,
   user,
   edge,
   preflight,
@@ -103,6 +105,7 @@ export function StaffCaseView({
   c: Case;
   flow: FlowDefinition;
   events: Awaited<ReturnType<typeof listCaseEvents>>;
+  messages: Awaited<ReturnType<typeof listCaseMessages>>;
   user: SessionUser;
   edge: EdgeValues | undefined;
   preflight: StoredPreflight | null;
@@ -180,7 +183,7 @@ export function StaffCaseView({
           taken={transitions.map((e) => ({ from: e.fromState!, to: e.toState }))}
         />
         <div className="space-y-6">
-          <StaffActions caseId={c.id} version={c.version} options={options} canNote={roleAllows(user.role, 'case.note')} />
+          <StaffActions caseId={c.id} version={c.version} options={options} />
           {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? (
             <ConnectionTest caseId={c.id} warehouse={c.warehouse} />
           ) : null}
@@ -249,21 +252,15 @@ export function StaffCaseView({
       ) : null}
       <section aria-labelledby="staff-timeline">
         <h2 id="staff-timeline" className="text-lg font-semibold text-slate-900">
-          Timeline
+          Timeline and conversation
         </h2>
-        <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4" data-testid="timeline">
-          {events.map((e) => (
-            <li key={e.id}>
-              <p className="text-sm font-medium text-slate-900">
-                {e.event === 'note' ? 'Note' : `${e.event.replace(/_/g, ' ')} → ${STATE_LABEL[e.toState]}`}
-              </p>
-              <p className="text-xs text-slate-700">
-                {formatDateTime(e.createdAt)} · {e.actorName ?? e.actorRole} ({e.actorRole})
-              </p>
-              {e.note ? <p className="mt-1 text-sm text-slate-800">“{e.note}”</p> : null}
-            </li>
-          ))}
-        </ol>
+        <p className="mt-1 text-sm text-slate-700">
+          Messages to and from the customer are shown to the workspace&apos;s members; internal notes only to staff.
+        </p>
+        <CaseTimeline events={events} messages={messages} audience="staff" />
+        {roleAllows(user.role, 'case.message') ? (
+          <ConversationForm caseId={c.id} staff canNote={roleAllows(user.role, 'case.note')} />
+        ) : null}
       </section>
     </div>
   );
