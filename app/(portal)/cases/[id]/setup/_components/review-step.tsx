@@ -92,7 +92,7 @@ export function ReviewStep({
             </div>
             <dl className="divide-y divide-slate-100 px-4">
               {s.fields.map((f) => (
-                <div key={f.name} className="grid gap-1 py-2 sm:grid-cols-[14rem_minmax(0,1fr)]">
+                <div key={f.name} className="grid grid-cols-1 gap-1 py-2 sm:grid-cols-[14rem_minmax(0,1fr)]">
                   <dt className="text-sm text-slate-700">{f.label}</dt>
                   <dd className="whitespace-pre-line break-words text-sm text-slate-900" data-testid={`review-${f.name}`}>
                     {display(f)}
