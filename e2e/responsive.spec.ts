@@ -101,7 +101,9 @@ test('every page fits 360–1,280 px for each role that sees it, a case with a l
   await csm.page.goto(`/cases/${caseId}`);
   await csm.page.getByRole('textbox', { name: 'Add a note' }).fill(LONG);
   await csm.page.getByRole('button', { name: 'Add note' }).click();
-  await expect(csm.page.getByText(LONG).first()).toBeVisible();
+  await expect(csm.page.getByText('Note added to the timeline.')).toBeVisible();
+  await csm.page.reload();
+  await expect(csm.page.getByTestId('timeline')).toContainText(LONG);
   await csm.close();
   await visit(page, `/cases/${caseId}/setup`, 'Redshift wizard, details', 'wizard-redshift-details');
   await visit(page, `/cases/${caseId}`, 'case page, workspace admin', 'case-customer-admin');
