@@ -68,8 +68,21 @@ function usedByFlow(warehouse: Warehouse): Transition[] {
   );
 }
 
+// The layout depends only on the warehouse (the table is fixed at build time): computed once per process and flow,
+// since dagre takes tens of milliseconds and every render of a staff case page draws it.
+const laidOut = new Map<Warehouse | 'all', Diagram>();
+
 /** The whole machine laid out, with the states and transitions the warehouse's flow never uses marked as such. */
 export function layoutDiagram(warehouse?: Warehouse): Diagram {
+  const key = warehouse ?? 'all';
+  const cached = laidOut.get(key);
+  if (cached) return cached;
+  const d = computeLayout(warehouse);
+  laidOut.set(key, d);
+  return d;
+}
+
+function computeLayout(warehouse?: Warehouse): Diagram {
   const used = new Set(warehouse ? usedByFlow(warehouse) : TRANSITIONS);
   const usedStates = new Set<CaseState>(['draft', ...[...used].flatMap((t) => [t.from, t.to])]);
 
