@@ -1,26 +1,26 @@
-import { TRANSITIONS, transitionsForFlow, type Transition } from './machine';
+import 'server-only';
+import dagre from '@dagrejs/dagre';
 import { CASE_STATES, type CaseState } from '@/lib/domain/case-states';
 import type { Warehouse } from '@/lib/domain/warehouses';
+import { TRANSITIONS, type Transition, transitionsForFlow } from './machine';
 
 /**
- * Lays out the state-machine diagram from the transition table (never drawn by hand): levels top to bottom by the
- * longest path from `draft` over the table's forward edges, the happy path in the left lane, other states beside it.
+ * Lays out the state-machine diagram from the transition table (never drawn by hand) with dagre's layered layout
+ * (docs/design.md#the-state-diagram): states in ranks top to bottom, crossings reduced by dagre, edge labels placed
+ * by it. Server-only: the page sends the finished coordinates, the layout library never reaches the browser.
  */
 
 export const NODE_W = 150;
 export const NODE_H = 40;
-const LANE_GAP = 44;
-const LEVEL_GAP = 26;
-const MARGIN = 16;
-// Room on the right for loops back to an earlier level.
-const LOOP_ROOM = 56;
+const LABEL_H = 14;
+// Roughly the width of one character of the 10 px label font; dagre needs the label's box to keep it clear of nodes.
+const LABEL_CHAR_W = 5.4;
 
 export interface DiagramNode {
   state: CaseState;
+  /** Top-left corner. */
   x: number;
   y: number;
-  col: number;
-  row: number;
   usedByFlow: boolean;
 }
 export interface DiagramEdge {
@@ -29,7 +29,9 @@ export interface DiagramEdge {
   event: string;
   label: string;
   path: string;
-  back: boolean;
+  /** Where the label's centre goes. */
+  labelX: number;
+  labelY: number;
   usedByFlow: boolean;
 }
 export interface Diagram {
@@ -39,6 +41,7 @@ export interface Diagram {
   edges: DiagramEdge[];
 }
 
+// The way most cases go: heavier edges that dagre keeps short and straight, so the main line reads top to bottom.
 const HAPPY_PATH: CaseState[] = [
   'draft',
   'submitted',
@@ -49,102 +52,86 @@ const HAPPY_PATH: CaseState[] = [
   'awaiting_customer_action',
   'active',
 ];
+const onHappyPath = (from: CaseState, to: CaseState) => {
+  const i = HAPPY_PATH.indexOf(from);
+  return i >= 0 && (HAPPY_PATH[i + 1] === to || (from === 'provisioning' && to === 'active'));
+};
 
-/** Edges that close a cycle (found by depth-first search from draft); the rest form a DAG. */
-function backEdges(transitions: readonly Transition[]): Set<Transition> {
-  const back = new Set<Transition>();
-  const state = new Map<CaseState, 'open' | 'done'>();
-  const visit = (s: CaseState) => {
-    state.set(s, 'open');
-    for (const t of transitions.filter((x) => x.from === s)) {
-      const seen = state.get(t.to);
-      if (seen === 'open') back.add(t);
-      else if (!seen) visit(t.to);
-    }
-    state.set(s, 'done');
-  };
-  visit('draft');
-  return back;
+/**
+ * The transitions a flow can take: those of its flow whose guard does not refuse the warehouse itself. The guards are
+ * asked with a reason and two different people, so that only the flow's own rules (no customer action after
+ * provisioning, nothing to send, details needed) count.
+ */
+function usedByFlow(warehouse: Warehouse): Transition[] {
+  return transitionsForFlow(warehouse).filter(
+    (t) => !t.guard?.({ warehouse, actorId: 'approver', requestedBy: 'requester', note: 'a reason given' }),
+  );
 }
 
+// The layout depends only on the warehouse (the table is fixed at build time): computed once per process and flow,
+// since dagre takes tens of milliseconds and every render of a staff case page draws it.
+const laidOut = new Map<Warehouse | 'all', Diagram>();
+
+/** The whole machine laid out, with the states and transitions the warehouse's flow never uses marked as such. */
 export function layoutDiagram(warehouse?: Warehouse): Diagram {
-  const back = backEdges(TRANSITIONS);
-  const forward = TRANSITIONS.filter((t) => !back.has(t));
-  // Longest path from draft over forward edges (a DAG, so relaxation in rounds terminates).
-  const col = new Map<CaseState, number>([['draft', 0]]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const t of forward) {
-      const c = col.get(t.from);
-      if (c !== undefined && (col.get(t.to) ?? -1) < c + 1) {
-        col.set(t.to, c + 1);
-        changed = true;
-      }
-    }
-  }
-  const used = new Set(warehouse ? transitionsForFlow(warehouse) : TRANSITIONS);
+  const key = warehouse ?? 'all';
+  const cached = laidOut.get(key);
+  if (cached) return cached;
+  const d = computeLayout(warehouse);
+  laidOut.set(key, d);
+  return d;
+}
+
+function computeLayout(warehouse?: Warehouse): Diagram {
+  const used = new Set(warehouse ? usedByFlow(warehouse) : TRANSITIONS);
   const usedStates = new Set<CaseState>(['draft', ...[...used].flatMap((t) => [t.from, t.to])]);
 
-  const byCol = new Map<number, CaseState[]>();
-  for (const s of CASE_STATES) {
-    const c = col.get(s) ?? 0;
-    byCol.set(c, [...(byCol.get(c) ?? []), s]);
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 28, edgesep: 12, ranksep: 46, marginx: 12, marginy: 12 });
+  for (const s of CASE_STATES) g.setNode(s, { width: NODE_W, height: NODE_H });
+  for (const t of TRANSITIONS) {
+    g.setEdge(
+      t.from,
+      t.to,
+      { width: t.label.length * LABEL_CHAR_W + 6, height: LABEL_H, labelpos: 'c', weight: onHappyPath(t.from, t.to) ? 8 : 1 },
+      t.event,
+    );
   }
-  const nodes: DiagramNode[] = [];
-  for (const [c, states] of byCol) {
-    const ordered = [...states].sort((a, b) => rank(a) - rank(b));
-    ordered.forEach((state, i) => {
-      const row = HAPPY_PATH.includes(state) ? 0 : i + (ordered.some((s) => HAPPY_PATH.includes(s)) ? 0 : 1);
-      nodes.push({
-        state,
-        col: c,
-        row,
-        x: MARGIN + row * (NODE_W + LANE_GAP),
-        y: MARGIN + c * (NODE_H + LEVEL_GAP),
-        usedByFlow: usedStates.has(state),
-      });
-    });
-  }
-  const at = (s: CaseState) => nodes.find((n) => n.state === s)!;
-  const edges: DiagramEdge[] = TRANSITIONS.map((t) => {
-    const a = at(t.from);
-    const b = at(t.to);
-    const isBack = back.has(t);
-    return { from: t.from, to: t.to, event: t.event, label: t.label, path: edgePath(a, b, isBack), back: isBack, usedByFlow: used.has(t) };
+  dagre.layout(g);
+
+  const nodes: DiagramNode[] = CASE_STATES.map((state) => {
+    const n = g.node(state) as { x: number; y: number };
+    return { state, x: n.x - NODE_W / 2, y: n.y - NODE_H / 2, usedByFlow: usedStates.has(state) };
   });
-  const maxCol = Math.max(...nodes.map((n) => n.col));
-  const maxRow = Math.max(...nodes.map((n) => n.row));
-  return {
-    width: MARGIN * 2 + LOOP_ROOM + (maxRow + 1) * NODE_W + maxRow * LANE_GAP,
-    height: MARGIN * 2 + (maxCol + 1) * NODE_H + maxCol * LEVEL_GAP,
-    nodes,
-    edges,
-  };
+  const edges: DiagramEdge[] = TRANSITIONS.map((t) => {
+    const e = g.edge({ v: t.from, w: t.to, name: t.event }) as { points: { x: number; y: number }[]; x: number; y: number };
+    return {
+      from: t.from,
+      to: t.to,
+      event: t.event,
+      label: t.label,
+      path: smoothPath(e.points),
+      labelX: e.x,
+      labelY: e.y,
+      usedByFlow: used.has(t),
+    };
+  });
+  const graph = g.graph() as { width: number; height: number };
+  return { width: Math.ceil(graph.width), height: Math.ceil(graph.height), nodes, edges };
 }
 
-// Happy path first, terminal states last, so that the main line reads left to right along the top.
-function rank(s: CaseState): number {
-  const happy = HAPPY_PATH.indexOf(s);
-  if (happy >= 0) return happy;
-  return ['rejected', 'cancelled', 'decommissioned'].includes(s) ? 200 : 100;
-}
-
-function edgePath(a: DiagramNode, b: DiagramNode, back: boolean): string {
-  if (back) {
-    // A loop back to an earlier level: out of the right side of one, into the right side of the other.
-    const xa = a.x + NODE_W;
-    const xb = b.x + NODE_W;
-    const bulge = Math.max(xa, xb) + LOOP_ROOM - 8;
-    return `M ${xa} ${a.y + NODE_H / 2} C ${bulge} ${a.y + NODE_H / 2}, ${bulge} ${b.y + NODE_H / 2}, ${xb + 2} ${b.y + NODE_H / 2}`;
+/** A curve through dagre's route points: straight ends, quadratic bends through the midpoints in between. */
+function smoothPath(points: { x: number; y: number }[]): string {
+  const f = (n: number) => Math.round(n * 10) / 10;
+  const [first, ...rest] = points;
+  if (!first) return '';
+  let d = `M ${f(first.x)} ${f(first.y)}`;
+  for (let i = 0; i < rest.length - 1; i++) {
+    const p = rest[i]!;
+    const q = rest[i + 1]!;
+    d += ` Q ${f(p.x)} ${f(p.y)} ${f((p.x + q.x) / 2)} ${f((p.y + q.y) / 2)}`;
   }
-  if (a.col === b.col) {
-    const y = a.y + NODE_H / 2;
-    return a.x < b.x ? `M ${a.x + NODE_W} ${y} L ${b.x} ${y}` : `M ${a.x} ${y} L ${b.x + NODE_W} ${y}`;
-  }
-  const x1 = a.x + NODE_W / 2;
-  const y1 = a.y + NODE_H;
-  const x2 = b.x + NODE_W / 2;
-  const y2 = b.y;
-  const mid = (y1 + y2) / 2;
-  return `M ${x1} ${y1} C ${x1} ${mid}, ${x2} ${mid}, ${x2} ${y2}`;
+  const last = rest[rest.length - 1];
+  if (last) d += ` L ${f(last.x)} ${f(last.y)}`;
+  return d;
 }

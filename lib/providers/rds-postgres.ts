@@ -8,7 +8,7 @@ import { readText } from '@/lib/validation/form';
 import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
 import { inboundRulesField, parseInboundRules, ruleAdmits } from '@/lib/validation/inbound-rules';
 import { checkPort } from '@/lib/validation/ports';
-import { fail, ok } from '@/lib/validation/result';
+import { fail, listOf, ok } from '@/lib/validation/result';
 import { checkedField, parseSteps } from '@/lib/validation/zod';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
@@ -168,15 +168,25 @@ export const rdsPostgresFlow: FlowDefinition = {
   check(inputs, ctx, phases = INPUT_PHASES) {
     const { issues, values } = parseSteps(customerSteps, inputs, phases);
     if (!phases.includes('draft')) return issues;
-    issues.push(...regionIssues(values.region, ctx.config.eligibleRegions));
+    const regionProblems = regionIssues(values.region, ctx.config.eligibleRegions);
+    issues.push(...regionProblems);
 
     const region = caseRegion(inputs, ctx.region);
     const service = typeof values.endpointServiceName === 'string' ? parseEndpointServiceName(values.endpointServiceName) : null;
-    if (service && region && service.region !== region) {
+    const eligible = ctx.config.eligibleRegions;
+    // With an ineligible region the region's own message says what to choose; the service's must agree with it, so it
+    // never points at the ineligible region.
+    if (service && region && service.region !== region && regionProblems.length === 0) {
       issues.push({
         field: 'endpointServiceName',
         rule: 'region.match',
         message: regionMismatchMessage('Endpoint service name', service.region, region, `use an endpoint service in ${region}`),
+      });
+    } else if (service && regionProblems.length > 0 && !eligible.includes(service.region)) {
+      issues.push({
+        field: 'endpointServiceName',
+        rule: 'region.eligible',
+        message: `Endpoint service name is in ${service.region}, which is not eligible for PrivateLink: use an endpoint service in ${listOf(eligible)}, the region you choose for this case.`,
       });
     }
 

@@ -148,7 +148,8 @@ export const snowflakeFlow: FlowDefinition = {
     const { issues, values } = parseSteps(customerSteps, inputs, phases);
     if (phases.includes('draft')) issues.push(...regionIssues(values.region, ctx.config.eligibleRegions));
     const region = caseRegion(inputs, ctx.region);
-    if (values.privatelinkConfig !== undefined && region) {
+    // An ineligible region has its own message: the configuration is not sent to fetch one from that region.
+    if (values.privatelinkConfig !== undefined && region && ctx.config.eligibleRegions.includes(region)) {
       const parsed = checkSnowflakeConfig(values.privatelinkConfig);
       if (parsed.ok) issues.push(...regionMismatches(parsed.value, region));
     }

@@ -159,3 +159,24 @@ describe('RDS Postgres prerequisites', () => {
     expect(rdsPostgresFlow.check(stored, ctx)).toEqual([]);
   });
 });
+
+describe('RDS Postgres with an ineligible region', () => {
+  const messages = (inputs: Record<string, unknown>) => rdsPostgresFlow.check(inputs, { ...ctx, region: 'ap-south-1' }, ['draft']);
+
+  it('does not tell the customer to use an endpoint service in the ineligible region', () => {
+    const issues = messages({ ...ENFORCEMENT_OFF, region: 'ap-south-1' });
+    expect(issues.map((i) => `${i.field}:${i.rule}`)).toEqual(['region:region.eligible']);
+    expect(issues[0]!.message).toBe('Region ap-south-1 is not eligible for PrivateLink: choose us-east-1, us-west-2 or eu-west-1.');
+  });
+
+  it('names the eligible regions for a service that is itself in an ineligible one', () => {
+    const issues = messages({
+      ...ENFORCEMENT_OFF,
+      region: 'ap-south-1',
+      endpointServiceName: 'com.amazonaws.vpce.ap-south-1.vpce-svc-0123456789abcdef0',
+    });
+    expect(issues.map((i) => `${i.field}:${i.rule}`)).toEqual(['region:region.eligible', 'endpointServiceName:region.eligible']);
+    expect(issues[1]!.message).toContain('use an endpoint service in us-east-1, us-west-2 or eu-west-1');
+    expect(issues.some((i) => i.message.includes('use an endpoint service in ap-south-1'))).toBe(false);
+  });
+});

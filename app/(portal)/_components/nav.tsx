@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { type Action, roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
 import { NotificationsNavLink } from '../notifications/_components/nav-link';
+import { NavMenu } from './nav-menu';
 import { SignOutButton } from './sign-out-button';
 
 const LINKS: { href: string; label: string; permission: Action; staffOnly?: boolean }[] = [
@@ -30,34 +31,38 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
         <Link href="/" className="text-sm font-semibold tracking-wide">
           PrivateLink Portal
         </Link>
-        <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-          {LINKS.filter((l) => roleAllows(user.role, l.permission)).map((l) => (
-            <Link
-              key={l.href}
-              href={l.href}
-              className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white"
-            >
-              {l.label}
-            </Link>
-          ))}
-          {roleAllows(user.role, 'notification.view') ? <NotificationsNavLink user={user} /> : null}
-        </nav>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="text-slate-200">
-            <Link
-              href="/account"
-              className="font-medium text-white underline-offset-2 hover:underline"
-              data-testid="current-user"
-              title="Your account: e-mail settings"
-            >
-              {user.name}
-            </Link>
-            {' · '}
-            {ROLE_LABEL[user.role]}
-            {workspaceName ? ` · ${workspaceName}` : ''}
-          </span>
-          <SignOutButton />
-        </div>
+        <NavMenu>
+          <nav aria-label="Main" className="flex min-w-0 flex-col gap-1 md:flex-1 md:flex-row md:flex-wrap">
+            {LINKS.filter((l) => roleAllows(user.role, l.permission)).map((l) => (
+              <Link
+                key={l.href}
+                href={l.href}
+                className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white"
+              >
+                {l.label}
+              </Link>
+            ))}
+            {roleAllows(user.role, 'notification.view') ? <NotificationsNavLink user={user} /> : null}
+          </nav>
+          <div className="flex min-w-0 flex-wrap items-center gap-3 border-t border-slate-700 pt-3 text-sm md:border-0 md:pt-0">
+            <span className="min-w-0 break-words text-slate-200">
+              <Link
+                href="/account"
+                className="font-medium text-white underline-offset-2 hover:underline"
+                data-testid="current-user"
+                title="Your account: e-mail settings"
+              >
+                {user.name}
+              </Link>
+              {' · '}
+              {ROLE_LABEL[user.role]}
+              {workspaceName ? ` · ${workspaceName}` : ''}
+            </span>
+            <span className="flex flex-wrap gap-1">
+              <SignOutButton />
+            </span>
+          </div>
+        </NavMenu>
       </div>
     </header>
   );

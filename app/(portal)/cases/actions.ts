@@ -5,7 +5,7 @@ import { safeText, safeValue } from '@/lib/validation/text';
 import { action } from '@/lib/auth/guard';
 import { addNote, addNoteSchema, sendMessage, sendMessageSchema } from '@/lib/cases/conversation';
 import { applyEventSchema, createDraft, createDraftSchema, getCase, inputPhaseFor, saveInputs } from '@/lib/cases/service';
-import { getFlow, getFlowConfig } from '@/lib/providers';
+import { checkForWizard } from '@/lib/cases/wizard-check';
 import { actOnCase, edgeDeps, runPreflight } from '@/lib/preflight';
 
 // Server actions of the customer's case pages. Each goes through action(): signed in, role allowed, input parsed;
@@ -86,8 +86,6 @@ const checkInputsSchema = z.object({
 export const checkInputsAction = action(checkInputsSchema, { permission: 'case.edit_draft' }, async (input, { user, db }) => {
   const c = await getCase(db, user, input.caseId);
   const phase = inputPhaseFor(c.state);
-  if (!phase) return [];
-  const merged = { ...c.inputs, ...input.values };
-  const region = typeof merged.region === 'string' && merged.region ? merged.region : c.region;
-  return getFlow(c.warehouse).check(merged, { region, config: getFlowConfig() }, [phase]);
+  if (!phase) return { issues: [], warnings: [], stored: {} };
+  return checkForWizard(c, input.values, phase);
 });

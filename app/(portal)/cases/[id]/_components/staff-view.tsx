@@ -175,7 +175,7 @@ export function StaffCaseView({
           </ul>
         </section>
       ) : null}
-      <div className="grid items-start gap-6 lg:grid-cols-[auto_1fr]">
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,auto)_minmax(0,1fr)]">
         <CaseDiagram
           warehouse={c.warehouse}
           current={c.state}

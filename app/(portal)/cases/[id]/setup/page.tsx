@@ -8,7 +8,13 @@ import { getFlowConfig } from '@/lib/providers';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { customerStepsFor, getFlow } from '@/lib/providers';
 import { CHECK_STEPS, preflightOf } from '@/lib/preflight';
+import { checkForWizard } from '@/lib/cases/wizard-check';
 import { Wizard } from './_components/wizard';
+
+/** The saved answers of this phase's fields, as the wizard sends them for checking. */
+function phaseValues(steps: { fields: { name: string }[] }[], inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(steps.flatMap((s) => s.fields.map((f) => [f.name, inputs[f.name] ?? null])));
+}
 
 export const metadata: Metadata = { title: 'Set up PrivateLink' };
 export const dynamic = 'force-dynamic';
@@ -59,7 +65,7 @@ export default async function SetupPage({
       initialStep={phaseSteps.some((s) => s.id === step) || step === 'review' ? step! : phaseSteps[0]!.id}
       initialValues={displayValues(c.inputs)}
       outputs={c.outputs}
-      initialIssues={flow.check(c.inputs, { region: c.region, config }, [phase])}
+      initialCheck={checkForWizard(c, phaseValues(phaseSteps, c.inputs), phase)}
       edge={edge}
       preflight={preflightOf(c)}
       checkSteps={[...CHECK_STEPS[c.warehouse]]}

@@ -12,7 +12,9 @@ export function Field({
   spec,
   value,
   errors,
+  warnings = [],
   nestedErrors,
+  showAllErrors = false,
   onChange,
   onBlur,
   disabled,
@@ -20,7 +22,11 @@ export function Field({
   spec: FieldSpec;
   value: unknown;
   errors: string[];
+  /** Allowed but probably not meant: shown, never blocking. */
+  warnings?: string[];
   nestedErrors: Record<string, string[]>;
+  /** Next or send was pressed: every cell's errors show, touched or not. */
+  showAllErrors?: boolean;
   onChange: (v: unknown) => void;
   onBlur: () => void;
   disabled?: boolean;
@@ -33,15 +39,30 @@ export function Field({
   const controlName = `answer-${spec.name}`;
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
+  const warningId = `${id}-warning`;
   const invalid = errors.length > 0;
-  const describedBy = [helpId, invalid ? errorId : null].filter(Boolean).join(' ');
-  const errorList = invalid ? (
-    <ul id={errorId} className="mt-1 space-y-0.5 text-sm text-red-800">
-      {errors.map((e) => (
-        <li key={e}>{e}</li>
-      ))}
-    </ul>
-  ) : null;
+  const describedBy = [helpId, invalid ? errorId : null, warnings.length ? warningId : null].filter(Boolean).join(' ');
+  const errorList = (
+    <>
+      {invalid ? (
+        <ul id={errorId} className="mt-1 space-y-0.5 text-sm text-red-800">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+      {warnings.length ? (
+        <ul id={warningId} data-testid={`warning-${spec.name}`} className="mt-1 space-y-0.5 text-sm text-amber-900">
+          {warnings.map((w) => (
+            <li key={w}>
+              <span className="font-semibold">Check: </span>
+              {w}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
 
   if (spec.kind === 'checkbox') {
     return (
@@ -84,6 +105,7 @@ export function Field({
           name={spec.name}
           rows={Array.isArray(value) ? (value as RuleRow[]) : []}
           errors={nestedErrors}
+          showAllErrors={showAllErrors}
           onChange={onChange}
           onBlur={onBlur}
           disabled={disabled}

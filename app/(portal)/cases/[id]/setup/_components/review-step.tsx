@@ -3,28 +3,8 @@
 import type { RefObject } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import type { InputPhase, ValidationIssue } from '@/lib/providers';
+import { storedForReview } from './review-values';
 import type { StepView } from './wizard';
-
-function show(v: unknown): string {
-  if (v === true) return 'Yes';
-  if (v === false || v === undefined || v === null || v === '') return '—';
-  if (Array.isArray(v)) {
-    return v.length === 0
-      ? 'None'
-      : v
-          .map((r) => {
-            const rule = r as Record<string, unknown>;
-            const ports =
-              rule.fromPort !== undefined && rule.fromPort !== ''
-                ? ` port ${rule.fromPort}${rule.toPort && rule.toPort !== rule.fromPort ? `–${rule.toPort}` : ''}`
-                : '';
-            return `${rule.cidr ?? '?'} ${String(rule.protocol ?? 'tcp').toUpperCase()}${ports}`;
-          })
-          .join('; ');
-  }
-  const text = String(v);
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-}
 
 const NEXT_WORDS: Record<InputPhase, string> = {
   draft:
@@ -39,6 +19,7 @@ export function ReviewStep({
   headingRef,
   steps,
   values,
+  checked,
   issues,
   finishLabel,
   submitting,
@@ -51,6 +32,8 @@ export function ReviewStep({
   headingRef: RefObject<HTMLHeadingElement | null>;
   steps: StepView[];
   values: Record<string, unknown>;
+  /** The last check: the values it ran on, their stored form and the warnings. */
+  checked: { values: Record<string, unknown>; stored: Record<string, unknown>; warnings: ValidationIssue[] };
   issues: ValidationIssue[];
   finishLabel: string;
   submitting: boolean;
@@ -60,13 +43,18 @@ export function ReviewStep({
   onFinish: () => void;
   phase: InputPhase;
 }) {
+  // The stored form of an answer once the check has seen it; until then, the answer as typed.
+  const seen = (name: string) => JSON.stringify(checked.values[name] ?? null) === JSON.stringify(values[name] ?? null);
+  const display = (f: StepView['fields'][number]) =>
+    storedForReview(f, seen(f.name) && f.name in checked.stored ? checked.stored[f.name] : values[f.name]);
+  const warnings = checked.warnings.filter((w) => steps.some((s) => s.fields.some((f) => f.name === w.field)));
   const stepIssues = (s: StepView) => issues.filter((i) => s.fields.some((f) => i.field.split('.')[0] === f.name));
   return (
     <>
       <h2 id="step-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-slate-900">
         Review
       </h2>
-      <p className="mt-1 text-sm text-slate-700">Check what you entered. {NEXT_WORDS[phase]}</p>
+      <p className="mt-1 text-sm text-slate-700">Check your answers, shown as they will be stored. {NEXT_WORDS[phase]}</p>
       {issues.length > 0 ? (
         <div role="alert" className="mt-4 rounded-md bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200" data-testid="review-issues">
           <p className="font-semibold">
@@ -75,6 +63,18 @@ export function ReviewStep({
           <ul className="mt-2 list-disc space-y-1 pl-5">
             {issues.map((i) => (
               <li key={`${i.field}:${i.message}`}>{i.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {warnings.length > 0 ? (
+        <div className="mt-4 rounded-md bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-300" data-testid="review-warnings">
+          <p className="font-semibold">
+            Check {warnings.length === 1 ? 'this answer' : `these ${warnings.length} answers`} before you send (allowed, but rarely meant)
+          </p>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {warnings.map((w) => (
+              <li key={`${w.field}:${w.message}`}>{w.message}</li>
             ))}
           </ul>
         </div>
@@ -92,9 +92,11 @@ export function ReviewStep({
             </div>
             <dl className="divide-y divide-slate-100 px-4">
               {s.fields.map((f) => (
-                <div key={f.name} className="grid gap-1 py-2 sm:grid-cols-[14rem_1fr]">
+                <div key={f.name} className="grid grid-cols-1 gap-1 py-2 sm:grid-cols-[14rem_minmax(0,1fr)]">
                   <dt className="text-sm text-slate-700">{f.label}</dt>
-                  <dd className="break-all text-sm text-slate-900">{show(values[f.name])}</dd>
+                  <dd className="whitespace-pre-line break-words text-sm text-slate-900" data-testid={`review-${f.name}`}>
+                    {display(f)}
+                  </dd>
                 </div>
               ))}
             </dl>

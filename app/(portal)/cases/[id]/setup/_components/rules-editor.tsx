@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { cn } from '@/app/_components/ui/cn';
 
 export interface RuleRow {
@@ -17,6 +18,7 @@ export function RulesEditor({
   name,
   rows,
   errors,
+  showAllErrors,
   onChange,
   onBlur,
   disabled,
@@ -24,12 +26,36 @@ export function RulesEditor({
   name: string;
   rows: RuleRow[];
   errors: Record<string, string[]>;
+  /** Next was pressed: errors of cells not yet visited show too. */
+  showAllErrors: boolean;
   onChange: (rows: RuleRow[]) => void;
   onBlur: () => void;
   disabled?: boolean;
 }) {
+  // A cell's errors show once the person has left it (or pressed Next): a rule just added is empty, not wrong.
+  const [visited, setVisited] = useState<Set<string>>(new Set());
+  const leave = (i: number, key: string) => () => {
+    setVisited((v) => new Set(v).add(`${i}.${key}`));
+    onBlur();
+  };
+  const shown = (i: number, key: string) => showAllErrors || visited.has(`${i}.${key}`);
+  const rowShown = (i: number) => showAllErrors || ['cidr', 'fromPort', 'toPort'].every((k) => visited.has(`${i}.${k}`));
   const set = (i: number, patch: Partial<RuleRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const err = (i: number, key: string) => errors[`${name}.${i}.${key}`] ?? [];
+  const err = (i: number, key: string) => (shown(i, key) ? (errors[`${name}.${i}.${key}`] ?? []) : []);
+  const remove = (i: number) => {
+    // Visited cells move up with the rows below the one removed.
+    setVisited(
+      (v) =>
+        new Set(
+          [...v].flatMap((k) => {
+            const [row, key] = k.split('.') as [string, string];
+            const n = Number(row);
+            return n === i ? [] : [`${n > i ? n - 1 : n}.${key}`];
+          }),
+        ),
+    );
+    onChange(rows.filter((_, j) => j !== i));
+  };
   return (
     <div className="mt-2 space-y-3">
       {rows.map((r, i) => {
@@ -38,7 +64,7 @@ export function RulesEditor({
           ...err(i, 'protocol'),
           ...err(i, 'fromPort'),
           ...err(i, 'toPort'),
-          ...(errors[`${name}.${i}`] ?? []),
+          ...(rowShown(i) ? (errors[`${name}.${i}`] ?? []) : []),
         ];
         const errId = `${name}-${i}-error`;
         return (
@@ -55,7 +81,7 @@ export function RulesEditor({
                   aria-invalid={err(i, 'cidr').length > 0}
                   aria-describedby={problems.length ? errId : undefined}
                   onChange={(e) => set(i, { cidr: e.target.value })}
-                  onBlur={onBlur}
+                  onBlur={leave(i, 'cidr')}
                 />
               </label>
               <label className="text-xs font-medium text-slate-800">
@@ -65,7 +91,7 @@ export function RulesEditor({
                   value={r.protocol ?? 'tcp'}
                   disabled={disabled}
                   onChange={(e) => set(i, { protocol: e.target.value })}
-                  onBlur={onBlur}
+                  onBlur={leave(i, 'protocol')}
                 >
                   <option value="tcp">TCP</option>
                   <option value="all">All traffic</option>
@@ -83,7 +109,7 @@ export function RulesEditor({
                   aria-invalid={err(i, 'fromPort').length > 0}
                   aria-describedby={problems.length ? errId : undefined}
                   onChange={(e) => set(i, { fromPort: e.target.value })}
-                  onBlur={onBlur}
+                  onBlur={leave(i, 'fromPort')}
                 />
               </label>
               <label className="text-xs font-medium text-slate-800">
@@ -96,13 +122,13 @@ export function RulesEditor({
                   aria-invalid={err(i, 'toPort').length > 0}
                   aria-describedby={problems.length ? errId : undefined}
                   onChange={(e) => set(i, { toPort: e.target.value })}
-                  onBlur={onBlur}
+                  onBlur={leave(i, 'toPort')}
                 />
               </label>
               <button
                 type="button"
                 disabled={disabled}
-                onClick={() => onChange(rows.filter((_, j) => j !== i))}
+                onClick={() => remove(i)}
                 className="rounded-md px-2 py-1.5 text-sm font-medium text-red-800 ring-1 ring-inset ring-red-300 hover:bg-red-50"
               >
                 Remove<span className="sr-only"> rule {i + 1}</span>

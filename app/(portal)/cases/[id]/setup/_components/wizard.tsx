@@ -15,6 +15,7 @@ import { Field } from './field';
 import { ReviewStep } from './review-step';
 import { Stepper } from './stepper';
 import type { Warehouse } from '@/lib/domain/warehouses';
+import type { WizardCheck } from '@/lib/cases/wizard-check';
 
 export type StepView = Omit<CustomerStep, 'schema'>;
 
@@ -31,7 +32,7 @@ export interface WizardProps {
   initialValues: Record<string, unknown>;
   outputs: Record<string, unknown>;
   /** The flow's checks over the saved inputs, computed on the server for the first render. */
-  initialIssues: ValidationIssue[];
+  initialCheck: WizardCheck;
   edge?: EdgeValues;
   /** The case's last checks from the edge account, and the steps that offer "Check from our side". */
   preflight: StoredPreflight | null;
@@ -128,9 +129,9 @@ export function Wizard(p: WizardProps) {
   // download zod and the four flows; the latest answer wins.
   // `checked` pairs the issues with the values they were computed for: a field's message shows only while the field
   // still holds the value that was checked, so an edit never sits under a stale error.
-  const [checked, setChecked] = useState<{ values: Record<string, unknown>; issues: ValidationIssue[] }>({
+  const [checked, setChecked] = useState<WizardCheck & { values: Record<string, unknown> }>({
     values: p.initialValues,
-    issues: p.initialIssues,
+    ...p.initialCheck,
   });
   const issues = checked.issues;
   const checkSeq = useRef(0);
@@ -146,8 +147,8 @@ export function Wizard(p: WizardProps) {
       const snapshot = phaseValues;
       const res = await checkInputsAction({ caseId: p.caseId, values: snapshot });
       if (!res.ok) return null;
-      if (force || seq === checkSeq.current) setChecked({ values: snapshot, issues: res.data });
-      return res.data;
+      if (force || seq === checkSeq.current) setChecked({ values: snapshot, ...res.data });
+      return res.data.issues;
     },
     [p.caseId, phaseValues],
   );
@@ -167,6 +168,10 @@ export function Wizard(p: WizardProps) {
     const own = show && current(name) ? issues.filter((i) => i.field === name).map((i) => i.message) : [];
     return [...new Set([...own, ...(serverErrors[name] ?? [])])];
   };
+  const warningsFor = (name: string, s: StepView) =>
+    (touched.has(name) || attempted.has(s.id)) && current(name)
+      ? checked.warnings.filter((w) => w.field === name).map((w) => w.message)
+      : [];
   const nestedFor = (name: string, s: StepView) => {
     const out: Record<string, string[]> = {};
     if (!(touched.has(name) || attempted.has(s.id)) || !current(name)) return out;
@@ -269,9 +274,9 @@ export function Wizard(p: WizardProps) {
   }, [stepId]);
 
   function change(s: StepView, name: string, v: unknown) {
-    // A choice (select, checkbox, rules) is checked at once; typed text only once the field loses focus.
+    // A choice (select, checkbox) is checked at once; typed text, and each cell of the rules, once it loses focus.
     const kind = s.fields.find((f) => f.name === name)?.kind;
-    if (kind === 'select' || kind === 'checkbox' || kind === 'rules') setTouched((t) => (t.has(name) ? t : new Set(t).add(name)));
+    if (kind === 'select' || kind === 'checkbox') setTouched((t) => (t.has(name) ? t : new Set(t).add(name)));
     dirty.current.add(s.id);
     setSave({ kind: 'idle' });
     setValues((old) => ({ ...old, [name]: v }));
@@ -399,7 +404,9 @@ export function Wizard(p: WizardProps) {
                       spec={f.placeholder ? { ...f, placeholder: f.placeholder.replaceAll('us-east-1', region) } : f}
                       value={values[f.name]}
                       errors={errorsFor(f.name, step)}
+                      warnings={warningsFor(f.name, step)}
                       nestedErrors={nestedFor(f.name, step)}
+                      showAllErrors={attempted.has(step.id)}
                       onChange={(v) => change(step, f.name, v)}
                       onBlur={() => setTouched((t) => new Set(t).add(f.name))}
                       disabled={Boolean(conflict)}
@@ -424,6 +431,7 @@ export function Wizard(p: WizardProps) {
               headingRef={heading}
               steps={phaseSteps}
               values={values}
+              checked={checked}
               issues={issues}
               finishLabel={FINISH[p.phase].label}
               submitting={submitting}
