@@ -60,10 +60,9 @@ export async function listQueue(filter: QueueFilter = {}) {
     .limit(500);
 }
 
-/** A case's timeline: every event with who acted, oldest first. */
-export async function listCaseEvents(caseId: string) {
-  const db = await getDb();
-  return db
+/** A case's timeline: every event with who acted, oldest first (the case page's and the API's). */
+export async function listCaseEvents(caseId: string, db?: Db) {
+  return (db ?? (await getDb()))
     .select({
       id: caseEvents.id,
       event: caseEvents.event,
