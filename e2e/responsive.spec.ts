@@ -92,16 +92,18 @@ test("every step of a customer's drafts fits, long unbroken text included", asyn
   }
 });
 
-test('every page fits 360–1,280 px for each role that sees it, a case with a long unbroken note included', async ({ page, browser }) => {
+test('every page fits 360–1,280 px for each role that sees it, a case with a long unbroken message included', async ({ page, browser }) => {
   test.setTimeout(400_000);
-  // A submitted Redshift case, accepted, with a staff note of long unbroken text: the details step and the case page.
+  // A submitted Redshift case, accepted, with a staff message of long unbroken text: the details step and the case page.
   const caseId = await submitRedshiftCase(page, ACCOUNTS.customerAdmin, { nodeType: 'ra3.xlplus', port: '5439' });
   const csm = await staffApi(browser, ACCOUNTS.csm);
   expect((await csm.event(caseId, 'accept')).status()).toBe(200);
   await csm.page.goto(`/cases/${caseId}`);
-  await csm.page.getByRole('textbox', { name: 'Add a note' }).fill(LONG);
-  await csm.page.getByRole('button', { name: 'Add note' }).click();
-  await expect(csm.page.getByText('Note added to the timeline.')).toBeVisible();
+  // A message the customer reads, so the long text is on every role's case page.
+  const form = csm.page.getByTestId('conversation-form');
+  await form.getByRole('textbox', { name: 'Message to the customer' }).fill(LONG);
+  await form.getByRole('button', { name: 'Send to the customer' }).click();
+  await expect(csm.page.getByTestId('conversation-result')).toContainText('Message sent to the customer');
   await csm.page.reload();
   await expect(csm.page.getByTestId('timeline')).toContainText(LONG);
   await csm.close();

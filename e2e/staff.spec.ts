@@ -110,16 +110,18 @@ test('an engineer who requested provisioning cannot approve it; another can', as
   for (const c of [csm, self, other]) await c.close();
 });
 
-test('a reason is required to reject, and notes land in the timeline', async ({ page, browser }) => {
+test('a reason is required to reject, and internal notes land in the timeline as notes', async ({ page, browser }) => {
   const { id } = await customerRedshiftCase(browser);
   await signIn(page, ACCOUNTS.csm);
   await page.goto(`/cases/${id}`);
-  await page.getByRole('textbox', { name: 'Add a note' }).fill('Called the customer about the cluster.');
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByTestId('timeline')).toContainText('Called the customer about the cluster.');
+  const form = page.getByTestId('conversation-form');
+  await form.getByRole('radio', { name: 'Internal note (staff only)' }).check();
+  await form.getByLabel('Internal note', { exact: true }).fill('Called the customer about the cluster.');
+  await form.getByRole('button', { name: 'Add internal note' }).click();
+  await expect(page.getByTestId('timeline-note')).toContainText('Called the customer about the cluster.');
   await page.getByTestId('action-reject').click();
   await expect(page.getByTestId('action-result')).toContainText('Give a reason to reject');
-  await page.getByRole('textbox', { name: 'Reason or note for the customer' }).fill('Cluster is not RA3 after all.');
+  await page.getByRole('textbox', { name: 'Reason (shown to the customer)' }).fill('Cluster is not RA3 after all.');
   await page.getByTestId('action-reject').click();
   await expectCurrent(page, 'rejected');
 });

@@ -10,6 +10,7 @@ const EVERY_FLOW = [
   'submitted:accept:awaiting_customer',
   'submitted:reject:rejected',
   'submitted:cancel:cancelled',
+  'submitted:request_changes:draft',
   'awaiting_customer:provide_details:ready_to_provision',
   'awaiting_customer:cancel:cancelled',
   'ready_to_provision:request_provisioning:pending_approval',
@@ -37,6 +38,8 @@ const CUSTOMER_ACTION = [
   'awaiting_customer_action:fail:failed',
   'awaiting_customer_action:cancel:decommissioning',
 ];
+// Staff send a case back for other details; not in Databricks, which asks for no details after acceptance.
+const DETAILS_SENT_BACK = ['ready_to_provision:request_changes:awaiting_customer'];
 const EXPECTED_USED: Record<'databricks' | 'rds_postgres' | 'redshift' | 'snowflake', string[]> = {
   databricks: [
     ...EVERY_FLOW,
@@ -44,9 +47,9 @@ const EXPECTED_USED: Record<'databricks' | 'rds_postgres' | 'redshift' | 'snowfl
     'awaiting_customer:skip_details:ready_to_provision',
     'awaiting_customer_action:send_customer_action:provisioning',
   ],
-  rds_postgres: [...EVERY_FLOW, ...CUSTOMER_ACTION],
-  redshift: EVERY_FLOW,
-  snowflake: EVERY_FLOW,
+  rds_postgres: [...EVERY_FLOW, ...CUSTOMER_ACTION, ...DETAILS_SENT_BACK],
+  redshift: [...EVERY_FLOW, ...DETAILS_SENT_BACK],
+  snowflake: [...EVERY_FLOW, ...DETAILS_SENT_BACK],
 };
 const ALL = [...new Set(Object.values(EXPECTED_USED).flat())].sort();
 const STATES_UNUSED: Record<keyof typeof EXPECTED_USED, string[]> = {

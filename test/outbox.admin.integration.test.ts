@@ -64,13 +64,14 @@ describe('e-mail preferences', () => {
   it('offers a role only its kinds, turns the unticked ones off, and audits a change once', async () => {
     expect((await emailPreferences(h.db, w.ada)).map((p) => `${p.kind} ${p.on}`)).toEqual([
       'case.action_needed true',
+      'case.staff_message true',
       'case.active true',
       'case.failed true',
       'case.reminder true',
       'usage.threshold_80 true',
       'usage.threshold_100 true',
     ]);
-    const keep = ['case.action_needed', 'case.active', 'case.failed', 'usage.threshold_100'] as const;
+    const keep = ['case.action_needed', 'case.staff_message', 'case.active', 'case.failed', 'usage.threshold_100'] as const;
     // A kind the role cannot get (an engineer's) is ignored rather than stored.
     await setEmailPreferences(h.db, w.ada, { on: [...keep, 'case.approval_needed'] });
     await setEmailPreferences(h.db, w.ada, { on: [...keep] }); // no change: no audit row
