@@ -137,7 +137,7 @@ test('an admin changes an account’s role; a staff role takes no workspace', as
   await expect(page.getByTestId('user-role')).toHaveText('CSM');
   // Their own account: the admin is told why they cannot demote or disable themselves.
   await page.goto('/admin');
-  await page.getByRole('link', { name: 'Alex Admin' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Alex Admin' }).click();
   await expect(page.getByRole('heading', { name: 'This is your account' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Disable account' })).toHaveCount(0);
 });
