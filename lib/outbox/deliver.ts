@@ -8,7 +8,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { type OutboxRow, outbox } from '@/db/schema';
 import { backoff } from '@/lib/backoff';
@@ -86,22 +86,38 @@ export function transportsFrom(env: Env = process.env, timeoutMs = readSettings(
   };
 }
 
-/** Claim up to `limit` due rows whose lease is free or expired. Concurrent claimers skip each other's rows. */
+/**
+ * Claim up to `limit` due rows whose lease is free or expired. Concurrent claimers skip each other's rows.
+ *
+ * The locking SELECT is a CTE, not `WHERE id IN (subquery)`: PostgreSQL may re-run a subquery when the UPDATE meets a
+ * row changed since its snapshot, and each run locks more rows, so one claim took 196 rows with a limit of 4 and two
+ * claimers took the same ones. A CTE is run once; the lease test is repeated on the row the UPDATE writes, so a row
+ * another claimer leased meanwhile is left alone (docs/design.md#rounds-and-leases).
+ */
 export async function claimDue(db: Db, owner: string, limit: number, leaseMs: number, now: Date): Promise<OutboxRow[]> {
+  const claimable = and(
+    eq(outbox.state, 'pending'),
+    lte(outbox.nextAttemptAt, now),
+    or(isNull(outbox.leaseExpiresAt), lt(outbox.leaseExpiresAt, now)),
+  );
   const due = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.leaseExpiresAt), lt(outbox.leaseExpiresAt, now))),
-    )
-    .orderBy(asc(outbox.nextAttemptAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
+    .$with('due')
+    .as(
+      db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(claimable)
+        .orderBy(asc(outbox.nextAttemptAt))
+        .limit(limit)
+        .for('update', { skipLocked: true }),
+    );
   return db
+    .with(due)
     .update(outbox)
     .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
-    .where(and(inArray(outbox.id, due), eq(outbox.state, 'pending')))
-    .returning();
+    .from(due)
+    .where(and(eq(outbox.id, due.id), claimable))
+    .returning(getTableColumns(outbox));
 }
 
 export type Settled = 'sent' | 'retry' | 'failed' | 'held' | 'lost';

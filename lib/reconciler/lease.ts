@@ -29,25 +29,35 @@ const claimedColumns = {
   lastError: cases.lastError,
 };
 
-/** Claim up to `limit` due cases whose lease is free or expired. Concurrent claimers skip each other's rows. */
+/**
+ * Claim up to `limit` due cases whose lease is free or expired. Concurrent claimers skip each other's rows. The
+ * locking SELECT is a CTE, run once, and the UPDATE tests the lease again on the row it writes: `WHERE id IN
+ * (subquery)` may be re-run by PostgreSQL and claim more than `limit`, some of them another claimer's
+ * (docs/design.md#rounds-and-leases).
+ */
 export async function claimDueCases(db: Db, owner: string, limit: number, leaseMs: number, now: Date): Promise<ClaimedCase[]> {
+  const claimable = and(
+    lte(cases.nextReconcileAt, now),
+    inArray(cases.state, [...RECONCILER_STATES]),
+    or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
+  );
   const due = db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(
-      and(
-        lte(cases.nextReconcileAt, now),
-        inArray(cases.state, [...RECONCILER_STATES]),
-        or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
-      ),
-    )
-    .orderBy(asc(cases.nextReconcileAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
+    .$with('due')
+    .as(
+      db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(claimable)
+        .orderBy(asc(cases.nextReconcileAt))
+        .limit(limit)
+        .for('update', { skipLocked: true }),
+    );
   return db
+    .with(due)
     .update(cases)
     .set({ leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
-    .where(inArray(cases.id, due))
+    .from(due)
+    .where(and(eq(cases.id, due.id), claimable))
     .returning(claimedColumns);
 }
 
