@@ -84,6 +84,12 @@ export async function submitRedshiftCase(page: Page, email: string, cluster: { n
  * The case page's "Your AWS account (sandbox)" panel: the customer's own console, simulated. Every act on the
  * customer's side is done here, explicitly, as a person would (docs/design.md#the-customers-side-of-the-sandbox).
  */
+/** Open a case page and wait until React has hydrated it (app/_components/hydration-mark.tsx), so typing sticks. */
+export async function openCase(page: Page, caseId: string) {
+  await page.goto(`/cases/${caseId}`);
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 export function sandboxPanel(page: Page) {
   return page.getByTestId('sandbox-account');
 }
@@ -97,7 +103,7 @@ async function panelAct(page: Page, click: () => Promise<void>, result: string |
 
 /** RDS: create an NLB endpoint service (acceptance required) on the case page; returns its generated name. */
 export async function createServiceInPanel(page: Page, caseId: string): Promise<string> {
-  await page.goto(`/cases/${caseId}`);
+  await openCase(page, caseId);
   const panel = sandboxPanel(page);
   const before = await panel.getByTestId('sandbox-service-name').count();
   await panelAct(page, () => panel.getByRole('button', { name: 'Create endpoint service' }).click(), /^Endpoint service com\.amazonaws/);
@@ -130,7 +136,7 @@ export async function acceptConnectionInPanel(page: Page, serviceName: string) {
 
 /** Redshift: create the cluster (RA3, relocation on) and authorize the edge account; returns the account ID to give. */
 export async function clusterInPanel(page: Page, caseId: string, clusterIdentifier: string): Promise<string> {
-  await page.goto(`/cases/${caseId}`);
+  await openCase(page, caseId);
   const panel = sandboxPanel(page);
   await panel.getByLabel('Cluster identifier').fill(clusterIdentifier);
   await panelAct(page, () => panel.getByRole('button', { name: 'Create cluster' }).click(), `Cluster ${clusterIdentifier} (`);
@@ -142,7 +148,7 @@ export async function clusterInPanel(page: Page, caseId: string, clusterIdentifi
 
 /** Snowflake: support authorizes the edge account for the account's privatelink-vpce-id. */
 export async function snowflakeSupportInPanel(page: Page, caseId: string, privatelinkVpceId: string) {
-  await page.goto(`/cases/${caseId}`);
+  await openCase(page, caseId);
   const panel = sandboxPanel(page);
   await panel.getByLabel(/^privatelink-vpce-id/).fill(privatelinkVpceId);
   await panelAct(
@@ -154,7 +160,7 @@ export async function snowflakeSupportInPanel(page: Page, caseId: string, privat
 
 /** Databricks: register the case's endpoint in the customer's Databricks account. */
 export async function registerInPanel(page: Page, caseId: string) {
-  await page.goto(`/cases/${caseId}`);
+  await openCase(page, caseId);
   const register = sandboxPanel(page).getByRole('button', { name: 'Register the endpoint in my Databricks account' });
   await panelAct(page, () => register.click(), 'registered in your Databricks account');
   // Refreshed: Databricks accepted it, so there is nothing left to register.
