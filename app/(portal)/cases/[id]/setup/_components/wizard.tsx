@@ -12,8 +12,10 @@ import { caseEventAction, checkInputsAction, saveStepAction } from '../../../act
 import type { StoredPreflight } from '@/lib/preflight';
 import { PreflightPanel } from '../../_components/preflight-panel';
 import { Field } from './field';
+import { forgetPending, readPending, rememberPending, saveWhileLeaving, settlePending } from './pending-save';
 import { ReviewStep } from './review-step';
 import { Stepper } from './stepper';
+import { initialWizardState, statusText, type WizardEvent, wizardReducer } from './wizard-state';
 import type { Warehouse } from '@/lib/domain/warehouses';
 import type { WizardCheck } from '@/lib/cases/wizard-check';
 
@@ -39,63 +41,12 @@ export interface WizardProps {
   checkSteps: string[];
 }
 
-type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'error' | 'unsaved'; message?: string };
-
 // Each phase ends with the customer's explicit send: saved answers reach staff and the edge only through it.
 const FINISH: Record<InputPhase, { label: string; event: 'submit' | 'provide_details' | 'send_customer_action' }> = {
   draft: { label: 'Submit request', event: 'submit' },
   details: { label: 'Send details', event: 'provide_details' },
   after_endpoint: { label: 'Send and finish', event: 'send_customer_action' },
 };
-
-type PendingSave = { caseId: string; version: number; stepId: string; values: Record<string, unknown> };
-const pendingKey = (caseId: string) => `plp:pending-save:${caseId}`;
-
-function rememberPending(input: PendingSave) {
-  try {
-    sessionStorage.setItem(pendingKey(input.caseId), JSON.stringify(input));
-  } catch {
-    // Storage refused (private mode, quota): the keepalive save still goes out.
-  }
-}
-function forgetPending(caseId: string) {
-  try {
-    sessionStorage.removeItem(pendingKey(caseId));
-  } catch {}
-}
-/** A save of `saved` succeeded at `version`: forget the pending answers if that was them, else keep newer ones. */
-function settlePending(caseId: string, saved: Record<string, unknown>, version: number) {
-  const pending = readPending(caseId);
-  if (!pending || JSON.stringify(pending.values) === JSON.stringify(saved)) return forgetPending(caseId);
-  rememberPending({ ...pending, version });
-}
-function readPending(caseId: string): PendingSave | null {
-  try {
-    const raw = sessionStorage.getItem(pendingKey(caseId));
-    const v = raw ? (JSON.parse(raw) as PendingSave) : null;
-    return v && typeof v.version === 'number' && typeof v.stepId === 'string' && v.values && typeof v.values === 'object' ? v : null;
-  } catch {
-    return null;
-  }
-}
-
-/** saveStepAction's answer, from POST /api/cases/:id/inputs sent with keepalive (a server action cannot outlive the page). */
-async function saveWhileLeaving(input: { caseId: string; version: number; stepId: string; values: Record<string, unknown> }) {
-  try {
-    const res = await fetch(`/api/cases/${input.caseId}/inputs`, {
-      method: 'POST',
-      keepalive: true,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ version: input.version, stepId: input.stepId, values: input.values }),
-    });
-    const body = (await res.json().catch(() => ({}))) as { version?: number; error?: string; fieldErrors?: Record<string, string[]> };
-    if (res.ok && typeof body.version === 'number') return { ok: true as const, data: { version: body.version } };
-    const code = res.status === 409 ? 'conflict' : res.status === 422 ? 'validation' : 'internal';
-    return { ok: false as const, code, message: body.error ?? 'Not saved.', fieldErrors: body.fieldErrors ?? {} };
-  } catch {
-    return { ok: false as const, code: 'internal' as const, message: 'Not saved: the connection dropped.', fieldErrors: {} };
-  }
-}
 
 /** The guided setup: one step per screen, autosaved, validated inline with the flow's own checks. */
 export function Wizard(p: WizardProps) {
@@ -110,12 +61,16 @@ export function Wizard(p: WizardProps) {
   const [values, setValues] = useState<Record<string, unknown>>(p.initialValues);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [attempted, setAttempted] = useState<Set<string>>(new Set());
-  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
-  const [conflict, setConflict] = useState<string | null>(null);
-  const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
-  const [submitting, setSubmitting] = useState(false);
-  const version = useRef(p.version);
-  const dirty = useRef<Set<string>>(new Set());
+  // Saving and sending go through the reducer in wizard-state.ts. The ref holds its latest state for the code that
+  // runs between renders (the save queue, a page being left), which must see a save's new version at once.
+  const [state, setState] = useState(() => initialWizardState(p.version));
+  const machine = useRef(state);
+  const dispatch = useCallback((event: WizardEvent) => {
+    machine.current = wizardReducer(machine.current, event);
+    setState(machine.current);
+  }, []);
+  const { conflict, serverErrors } = state;
+  const submitting = state.status === 'submitting' || state.status === 'submitted';
   const queue = useRef<Promise<boolean>>(Promise.resolve(true));
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
@@ -191,39 +146,27 @@ export function Wizard(p: WizardProps) {
     (id: string, leaving = false): Promise<boolean> => {
       const run = async (): Promise<boolean> => {
         const s = phaseSteps.find((x) => x.id === id);
-        if (!s || !dirty.current.has(id) || conflict) return !conflict;
-        dirty.current.delete(id);
-        setSave({ kind: 'saving' });
+        if (machine.current.status === 'conflict') return false;
+        if (!s || !machine.current.dirty.includes(id)) return true;
+        dispatch({ type: 'save-started', stepId: id });
         const current = latestValues.current;
         const stepValues = Object.fromEntries(s.fields.map((f) => [f.name, current[f.name] ?? null]));
-        const input = { caseId: p.caseId, version: version.current, stepId: id, values: stepValues };
+        const input = { caseId: p.caseId, version: machine.current.version, stepId: id, values: stepValues };
         const res = leaving ? await saveWhileLeaving(input) : await saveStepAction(input);
         // A save sent while leaving keeps the pending answers: the next page may have been read before this save
         // committed (the browser asks for it at once), and it decides by version whether to show them again.
         if (res.ok && !leaving) settlePending(p.caseId, stepValues, res.data.version);
         if (res.ok) {
-          version.current = res.data.version;
-          setServerErrors({});
-          setSave({ kind: 'saved' });
+          dispatch({ type: 'save-succeeded', version: res.data.version });
           return true;
         }
-        dirty.current.add(id);
-        if (res.code === 'conflict') {
-          setConflict(res.message);
-          setSave({ kind: 'unsaved', message: 'Not saved: this case was changed somewhere else.' });
-        } else if (res.code === 'validation') {
-          // Details given after acceptance are saved only when valid; the fields show why.
-          setSave({ kind: 'unsaved', message: 'Not saved yet: fix the highlighted fields first.' });
-        } else {
-          setServerErrors(res.fieldErrors);
-          setSave({ kind: 'error', message: res.message });
-        }
+        dispatch({ type: 'save-failed', stepId: id, refusal: res });
         return false;
       };
       queue.current = queue.current.then(run, run);
       return queue.current;
     },
-    [conflict, p.caseId],
+    [dispatch, p.caseId],
   );
 
   // Autosave waits for typing to stop, so the last answers would be lost if the page is hidden or left first (a
@@ -233,7 +176,7 @@ export function Wizard(p: WizardProps) {
   useEffect(() => {
     const on = (event: 'beforeunload' | 'pagehide' | 'visibilitychange') => () => {
       if (event === 'visibilitychange' && document.visibilityState !== 'hidden') return;
-      if (step && dirty.current.has(step.id)) void saveStep(step.id, true);
+      if (step && machine.current.dirty.includes(step.id)) void saveStep(step.id, true);
     };
     const handlers = (['beforeunload', 'pagehide', 'visibilitychange'] as const).map((e) => [e, on(e)] as const);
     for (const [e, h] of handlers) (e === 'visibilitychange' ? document : window).addEventListener(e, h);
@@ -251,14 +194,14 @@ export function Wizard(p: WizardProps) {
     const pending = readPending(p.caseId);
     if (!pending) return;
     if (pending.version !== p.version || !phaseSteps.some((s) => s.id === pending.stepId)) return forgetPending(p.caseId);
-    dirty.current.add(pending.stepId);
+    dispatch({ type: 'edited', stepId: pending.stepId });
     setValues((old) => ({ ...old, ...pending.values }));
   }, []);
 
   // Autosave a second after typing stops.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `values` is the trigger: each change restarts the timer
   useEffect(() => {
-    if (!step || !dirty.current.has(step.id)) return;
+    if (!step || !machine.current.dirty.includes(step.id)) return;
     const t = setTimeout(() => void saveStep(step.id), 1000);
     return () => clearTimeout(t);
   }, [values, step, saveStep]);
@@ -277,13 +220,12 @@ export function Wizard(p: WizardProps) {
     // A choice (select, checkbox) is checked at once; typed text, and each cell of the rules, once it loses focus.
     const kind = s.fields.find((f) => f.name === name)?.kind;
     if (kind === 'select' || kind === 'checkbox') setTouched((t) => (t.has(name) ? t : new Set(t).add(name)));
-    dirty.current.add(s.id);
-    setSave({ kind: 'idle' });
+    dispatch({ type: 'edited', stepId: s.id });
     setValues((old) => ({ ...old, [name]: v }));
     const typed = { ...latestValues.current, [name]: v };
     rememberPending({
       caseId: p.caseId,
-      version: version.current,
+      version: machine.current.version,
       stepId: s.id,
       values: Object.fromEntries(s.fields.map((f) => [f.name, typed[f.name] ?? null])),
     });
@@ -299,7 +241,7 @@ export function Wizard(p: WizardProps) {
     setAttempted((a) => new Set(a).add(step.id));
     const fresh = await check(true);
     if (!fresh) {
-      setSave({ kind: 'error', message: 'The checks could not run just now. Try Next again in a moment.' });
+      dispatch({ type: 'checks-unavailable' });
       return;
     }
     const problems = fresh.filter((i) => stepOf(i.field)?.id === step.id);
@@ -307,10 +249,7 @@ export function Wizard(p: WizardProps) {
       const first = problems[0]!.field;
       const el = document.getElementById(`field-${first.split('.')[0]}`) ?? document.querySelector<HTMLElement>(`[aria-invalid="true"]`);
       requestAnimationFrame(() => el?.focus());
-      setSave({
-        kind: 'unsaved',
-        message: `${problems.length} field${problems.length === 1 ? ' needs' : 's need'} attention on this step.`,
-      });
+      dispatch({ type: 'next-blocked', problems: problems.length });
       return;
     }
     const ok = await saveStep(step.id);
@@ -318,22 +257,13 @@ export function Wizard(p: WizardProps) {
   }
 
   async function finish() {
-    setSubmitting(true);
-    for (const s of phaseSteps)
-      if (!(await saveStep(s.id)) && dirty.current.has(s.id)) {
-        setSubmitting(false);
-        return;
-      }
-    const res = await caseEventAction({ caseId: p.caseId, event: FINISH[p.phase].event, version: version.current });
-    if (!res.ok) {
-      setSubmitting(false);
-      if (res.code === 'conflict') setConflict(res.message);
-      else {
-        setServerErrors(res.fieldErrors);
-        setSave({ kind: 'error', message: res.message });
-      }
-      return;
-    }
+    dispatch({ type: 'submit-started' });
+    if (machine.current.status !== 'submitting') return;
+    // A failed save ends the send (the reducer leaves `submitting`), and the status line says why.
+    for (const s of phaseSteps) if (!(await saveStep(s.id))) return;
+    const res = await caseEventAction({ caseId: p.caseId, event: FINISH[p.phase].event, version: machine.current.version });
+    if (!res.ok) return dispatch({ type: 'submit-failed', refusal: res });
+    dispatch({ type: 'submit-succeeded' });
     router.push(`/cases/${p.caseId}`);
     router.refresh();
   }
@@ -443,7 +373,7 @@ export function Wizard(p: WizardProps) {
             />
           )}
           <p aria-live="polite" role="status" className="mt-4 min-h-5 text-sm text-slate-700" data-testid="save-status">
-            {save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved.' : (save.message ?? '')}
+            {statusText(state)}
           </p>
         </section>
       </div>
