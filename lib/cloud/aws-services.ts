@@ -2,9 +2,9 @@ import { type CloudWatchClient, type GetMetricDataCommandInput, paginateGetMetri
 import {
   CreateEndpointAccessCommand,
   DeleteEndpointAccessCommand,
-  DescribeEndpointAccessCommand,
-  DescribeEndpointAuthorizationCommand,
   type EndpointAccess,
+  paginateDescribeEndpointAccess,
+  paginateDescribeEndpointAuthorization,
   type RedshiftClient,
 } from '@aws-sdk/client-redshift';
 import {
@@ -13,6 +13,7 @@ import {
   ListResourceRecordSetsCommand,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { PAGINATION } from './aws-pages';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
 import type { EdgeRegion } from './layout';
 import { normaliseDnsName } from './naming';
@@ -24,6 +25,11 @@ import { addDays, dayStart, utcDay } from '@/lib/domain/utc-day';
 const CHANGE_PREFIX = /^\/change\//;
 
 export function awsDnsRecords(route53: () => Route53Client) {
+  /**
+   * A positioned read, not a listing: Route 53 lists a zone's records sorted by name, then type, from
+   * StartRecordName/StartRecordType, so the record is the first one answered or is not there, and no further page
+   * can hold it (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html).
+   */
   async function get(hostedZoneId: string, name: string, type: DnsRecord['type']): Promise<DnsRecord | null> {
     const want = normaliseDnsName(name);
     const out = await callAws({ operation: 'getDnsRecord', resource: `${want} in ${hostedZoneId}` }, () =>
@@ -112,20 +118,23 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
       };
       try {
         // Grantee=true: Account is the grantor (the cluster owner) and we ask as the grantee.
-        const out = await redshift(region).send(
-          new DescribeEndpointAuthorizationCommand({ ClusterIdentifier: clusterIdentifier, Account: grantor, Grantee: true }),
+        const pages = paginateDescribeEndpointAuthorization(
+          { client: redshift(region), ...PAGINATION },
+          { ClusterIdentifier: clusterIdentifier, Account: grantor, Grantee: true },
         );
-        const a = out.EndpointAuthorizationList?.find((x) => x.ClusterIdentifier === clusterIdentifier && x.Grantor === grantor);
-        return a
-          ? {
+        for await (const page of pages) {
+          const a = page.EndpointAuthorizationList?.find((x) => x.ClusterIdentifier === clusterIdentifier && x.Grantor === grantor);
+          if (a)
+            return {
               clusterIdentifier,
               grantor,
               grantee: a.Grantee ?? '',
               status: a.Status ?? 'Authorized',
               allowedAllVpcs: a.AllowedAllVPCs ?? false,
               allowedVpcs: a.AllowedVPCs ?? [],
-            }
-          : null;
+            };
+        }
+        return null;
       } catch (err) {
         if (isAwsNotFound(err)) return null;
         throw mapAwsError(err, ctx);
@@ -161,9 +170,11 @@ export function awsRedshift(redshift: (region: string) => RedshiftClient, layout
 
     async describe(region: string, name: string): Promise<RedshiftEndpoint | null> {
       try {
-        const out = await redshift(region).send(new DescribeEndpointAccessCommand({ EndpointName: name }));
-        const e = out.EndpointAccessList?.find((x) => x.EndpointName === name);
-        return e ? toRedshiftEndpoint(e) : null;
+        for await (const page of paginateDescribeEndpointAccess({ client: redshift(region), ...PAGINATION }, { EndpointName: name })) {
+          const e = page.EndpointAccessList?.find((x) => x.EndpointName === name);
+          if (e) return toRedshiftEndpoint(e);
+        }
+        return null;
       } catch (err) {
         if (isAwsNotFound(err)) return null;
         throw mapAwsError(err, { operation: 'describeRedshiftEndpoint', region, resource: name });
@@ -218,7 +229,7 @@ export function awsMetrics(cloudwatch: (region: string) => CloudWatchClient) {
         ],
       };
       await callAws({ operation: 'getDailyBytesProcessed', region: t.region, resource: t.vpcEndpointId }, async () => {
-        for await (const page of paginateGetMetricData({ client: cloudwatch(t.region) }, input)) {
+        for await (const page of paginateGetMetricData({ client: cloudwatch(t.region), ...PAGINATION }, input)) {
           for (const r of page.MetricDataResults ?? []) {
             (r.Timestamps ?? []).forEach((ts, i) => {
               const day = utcDay(ts);

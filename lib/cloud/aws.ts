@@ -4,7 +4,6 @@ import {
   DeleteVpcEndpointsCommand,
   DescribeAvailabilityZonesCommand,
   DescribeVpcEndpointServicesCommand,
-  DescribeVpcEndpointsCommand,
   type EC2Client,
   ModifyVpcEndpointCommand,
   paginateDescribeVpcEndpoints,
@@ -12,6 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AwsClients, type AwsClientOptions, awsClientOptions } from './aws-clients';
 import { type EnsuredRole, ensureWorkspaceRole, WorkspaceSessions, workspaceCallError } from './aws-iam';
+import { PAGINATION, pagesOf } from './aws-pages';
 import { awsDnsRecords, awsMetrics, awsRedshift } from './aws-services';
 import { callAws, EdgeError, type ErrorContext, isAwsNotFound, mapAwsError } from './errors';
 import type { EdgeLayout, EdgeRegion } from './layout';
@@ -135,8 +135,18 @@ export class AwsEdge implements EdgeAdapter {
   async describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
     const ctx = { operation: 'describeEndpointService' as const, region, serviceName, principal: as.arn };
     // As the workspace's role: AWS answers only if the service allows that role (docs/facts.md#endpoint-services-and-availability-zones).
-    const out = await this.asWorkspace(ctx, as, (ec2) => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] })));
-    const detail = out.ServiceDetails?.find((d) => d.ServiceName === serviceName);
+    // Asked by name, the service is on one page; the pages are still followed, as AWS may answer with a NextToken.
+    const detail = await this.asWorkspace(ctx, as, async (ec2) => {
+      const pages = pagesOf(
+        (NextToken) => ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName], NextToken })),
+        (page) => page.NextToken,
+      );
+      for await (const page of pages) {
+        const found = page.ServiceDetails?.find((d) => d.ServiceName === serviceName);
+        if (found) return found;
+      }
+      return undefined;
+    });
     if (!detail)
       throw mapAwsError({ name: 'InvalidServiceName', message: `The Vpc Endpoint Service '${serviceName}' does not exist` }, ctx);
     let azIds = detail.AvailabilityZoneIds ?? [];
@@ -158,7 +168,7 @@ export class AwsEdge implements EdgeAdapter {
     const found = await callAws(ctx, async () => {
       const all: Ec2VpcEndpoint[] = [];
       const pages = paginateDescribeVpcEndpoints(
-        { client: this.clients.ec2(region) },
+        { client: this.clients.ec2(region), ...PAGINATION },
         {
           Filters: [
             { Name: `tag:${CASE_TAG}`, Values: [caseId] },
@@ -174,9 +184,12 @@ export class AwsEdge implements EdgeAdapter {
 
   async describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
     try {
-      const out = await this.clients.ec2(region).send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }));
-      const e = out.VpcEndpoints?.find((v) => v.VpcEndpointId === id);
-      return e ? toVpcEndpoint(e) : null;
+      const pages = paginateDescribeVpcEndpoints({ client: this.clients.ec2(region), ...PAGINATION }, { VpcEndpointIds: [id] });
+      for await (const page of pages) {
+        const e = page.VpcEndpoints?.find((v) => v.VpcEndpointId === id);
+        if (e) return toVpcEndpoint(e);
+      }
+      return null;
     } catch (err) {
       if (isAwsNotFound(err)) return null;
       throw mapAwsError(err, { operation: 'describeVpcEndpoint', region, resource: id });

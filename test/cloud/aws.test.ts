@@ -520,3 +520,116 @@ describe('SDK clients', () => {
     clients.destroy();
   });
 });
+
+// Each lookup below answers its first page without the item and with a token: only a reader that asks for the second
+// page finds it.
+describe('AWS answers over more than one page', () => {
+  it('finds the endpoint service on the page after the first NextToken', async () => {
+    ec2
+      .on(DescribeVpcEndpointServicesCommand)
+      .resolvesOnce({ ServiceDetails: [], NextToken: 'svc-2' })
+      .resolvesOnce({ ServiceDetails: [{ ServiceName: SERVICE, AvailabilityZoneIds: ['use1-az1'], AcceptanceRequired: false }] });
+    expect(await edge.describeEndpointService('us-east-1', SERVICE, AS)).toEqual({
+      serviceName: SERVICE,
+      azIds: ['use1-az1'],
+      acceptanceRequired: false,
+    });
+    const calls = ec2.commandCalls(DescribeVpcEndpointServicesCommand);
+    expect(calls.map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'svc-2']);
+  });
+
+  it('reports a service missing from every page as not existing, after reading them all', async () => {
+    ec2
+      .on(DescribeVpcEndpointServicesCommand)
+      .resolvesOnce({ ServiceDetails: [], NextToken: 'svc-2' })
+      .resolvesOnce({ ServiceDetails: [{ ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0other000000000' }] });
+    await expect(edge.describeEndpointService('us-east-1', SERVICE, AS)).rejects.toBeInstanceOf(EdgeError);
+    expect(ec2.commandCalls(DescribeVpcEndpointServicesCommand)).toHaveLength(2);
+  });
+
+  it('finds a VPC endpoint by ID on the second page', async () => {
+    ec2
+      .on(DescribeVpcEndpointsCommand)
+      .resolvesOnce({ VpcEndpoints: [], NextToken: 'vpce-2' })
+      .resolvesOnce({ VpcEndpoints: [{ VpcEndpointId: 'vpce-0ddddddddddddddd1', State: 'Available', VpcId: 'vpc-0aaaabbbbccccdddd' }] });
+    expect(await edge.describeVpcEndpoint('us-east-1', 'vpce-0ddddddddddddddd1')).toMatchObject({
+      id: 'vpce-0ddddddddddddddd1',
+      state: 'available',
+    });
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand)).toHaveLength(2);
+  });
+
+  it("finds the Redshift grant on the page after the first Marker, skipping another cluster's", async () => {
+    redshift
+      .on(DescribeEndpointAuthorizationCommand)
+      .resolvesOnce({
+        EndpointAuthorizationList: [{ Grantor: '123456789012', ClusterIdentifier: 'other-cluster', Status: 'Authorized' }],
+        Marker: 'auth-2',
+      })
+      .resolvesOnce({
+        EndpointAuthorizationList: [
+          {
+            Grantor: '123456789012',
+            Grantee: '111122223333',
+            ClusterIdentifier: 'analytics-prod',
+            Status: 'Revoking',
+            AllowedAllVPCs: true,
+          },
+        ],
+      });
+    expect(await edge.describeRedshiftAuthorization('us-east-1', 'analytics-prod', '123456789012')).toEqual({
+      clusterIdentifier: 'analytics-prod',
+      grantor: '123456789012',
+      grantee: '111122223333',
+      status: 'Revoking',
+      allowedAllVpcs: true,
+      allowedVpcs: [],
+    });
+    expect(redshift.commandCalls(DescribeEndpointAuthorizationCommand)[1]!.args[0].input.Marker).toBe('auth-2');
+  });
+
+  it('finds the Redshift-managed endpoint on the second page', async () => {
+    redshift
+      .on(DescribeEndpointAccessCommand)
+      .resolvesOnce({ EndpointAccessList: [], Marker: 'access-2' })
+      .resolvesOnce({
+        EndpointAccessList: [{ EndpointName: 'plp-2', ClusterIdentifier: 'c2', ResourceOwner: '123456789012', EndpointStatus: 'Active' }],
+      });
+    expect(await edge.describeRedshiftEndpoint('us-east-1', 'plp-2')).toMatchObject({
+      name: 'plp-2',
+      clusterIdentifier: 'c2',
+      status: 'active',
+    });
+    expect(redshift.commandCalls(DescribeEndpointAccessCommand)).toHaveLength(2);
+  });
+
+  it('adds up the bytes of every GetMetricData page', async () => {
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [{ Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z')], Values: [100] }],
+        NextToken: 'metrics-2',
+      })
+      .resolvesOnce({
+        MetricDataResults: [
+          { Id: 'bytes', Timestamps: [new Date('2025-03-01T00:00:00Z'), new Date('2025-03-02T00:00:00Z')], Values: [5, 7] },
+        ],
+      });
+    const days = await edge.getDailyBytesProcessed(
+      { region: 'us-east-1', vpcEndpointId: 'vpce-01', serviceName: SERVICE, vpcId: 'vpc-0aaaabbbbccccdddd' },
+      '2025-03-01',
+      '2025-03-02',
+    );
+    expect(days).toEqual([
+      { day: '2025-03-01', bytes: 105 },
+      { day: '2025-03-02', bytes: 7 },
+    ]);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(2);
+  });
+
+  it('stops when AWS hands back the token it was just given, instead of asking for that page forever', async () => {
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [], NextToken: 'same' });
+    expect(await edge.describeVpcEndpoint('us-east-1', 'vpce-0eeeeeeeeeeeeeee1')).toBeNull();
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand)).toHaveLength(2);
+  });
+});

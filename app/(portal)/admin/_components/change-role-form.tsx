@@ -1,9 +1,11 @@
 'use client';
 
-import { Button } from '@/app/_components/ui/button';
+import { useActionState } from 'react';
 import { changeRoleAction } from '../actions';
-import { FormMessage, useServerForm } from './form';
+import { errorsOf, FormMessage, initialFormState, SubmitButton, submitTo } from './form';
 import { type Option, RoleFields } from './role-fields';
+
+const submit = submitTo(changeRoleAction);
 
 /** Change an account's role and, with it, its workspace. */
 export function ChangeRoleForm({
@@ -21,12 +23,12 @@ export function ChangeRoleForm({
   workspaces: Option[];
   customerRoles: string[];
 }) {
-  const f = useServerForm(changeRoleAction);
+  const [state, formAction] = useActionState(submit, initialFormState);
   const label = (value: string) => roles.find((r) => r.value === value)?.label ?? value;
+  const submitted = state.result !== null;
   return (
     <form
-      ref={f.formRef}
-      onSubmit={f.onSubmit}
+      action={formAction}
       noValidate
       aria-labelledby="role-heading"
       className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
@@ -35,29 +37,28 @@ export function ChangeRoleForm({
         Role
       </h2>
       <FormMessage
-        result={f.result}
-        messageRef={f.messageRef}
+        state={state}
         testId="role-form-message"
         success={
-          f.result?.ok
-            ? f.result.data.changed
-              ? `Role changed to ${label(f.result.data.role)}. It applies from their next click.`
+          state.result?.ok
+            ? state.result.data.changed
+              ? `Role changed to ${label(state.result.data.role)}. It applies from their next click.`
               : 'Nothing changed: that is already their role and workspace.'
             : null
         }
       />
       <input type="hidden" name="userId" value={userId} />
+      {/* Selects take their defaultValue only when mounted: a fresh pair per submission shows what was sent. */}
       <RoleFields
+        key={state.submission}
         roles={roles}
         workspaces={workspaces}
         customerRoles={customerRoles}
-        defaultRole={role}
-        defaultWorkspaceId={workspaceId}
-        errorsFor={f.errorsFor}
+        defaultRole={submitted ? (state.values.role ?? '') : role}
+        defaultWorkspaceId={submitted ? (state.values.workspaceId ?? null) : workspaceId}
+        errorsFor={(name) => errorsOf(state, name)}
       />
-      <Button type="submit" disabled={f.pending}>
-        {f.pending ? 'Saving…' : 'Change role'}
-      </Button>
+      <SubmitButton label="Change role" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import { CopyField } from '@/app/_components/ui/copy-field';
 import { createUserAction } from '../actions';
-import { FormMessage, TextField, useServerForm } from './form';
+import { errorsOf, FormMessage, initialFormState, SubmitButton, submitTo, TextField } from './form';
 import { type Option, RoleFields } from './role-fields';
 
 interface Created {
@@ -13,23 +13,25 @@ interface Created {
   password: string;
 }
 
+const submit = submitTo(createUserAction);
+
 /**
  * New account. The generated password is shown once, here, until the admin dismisses it or leaves the page: the
  * server keeps only its bcrypt hash.
  */
 export function CreateUserForm({ roles, workspaces, customerRoles }: { roles: Option[]; workspaces: Option[]; customerRoles: string[] }) {
+  const [state, formAction] = useActionState(submit, initialFormState);
+  // The panel outlives later submissions (a refused one must not hide a password not yet copied) until dismissed.
   const [created, setCreated] = useState<Created | null>(null);
-  const [formKey, setFormKey] = useState(0);
   const panelRef = useRef<HTMLDivElement>(null);
-  const f = useServerForm(createUserAction, {
-    onSuccess: (data) => {
-      setCreated(data);
-      setFormKey((k) => k + 1); // a fresh, empty form (the role and workspace pickers included)
-    },
-  });
+  useEffect(() => {
+    if (state.result?.ok) setCreated(state.result.data);
+  }, [state]);
   useEffect(() => {
     if (created) panelRef.current?.focus();
   }, [created]);
+  // A success leaves a fresh, empty form (the role and workspace pickers included); a refusal keeps what was typed.
+  const typed = state.result?.ok ? {} : state.values;
 
   return (
     <div className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -59,21 +61,29 @@ export function CreateUserForm({ roles, workspaces, customerRoles }: { roles: Op
           </Button>
         </div>
       ) : null}
-      <form key={formKey} ref={f.formRef} onSubmit={f.onSubmit} noValidate aria-labelledby="new-user-heading" className="space-y-3">
-        <FormMessage result={f.result && !f.result.ok ? f.result : null} messageRef={f.messageRef} testId="user-form-message" />
-        <TextField name="name" label="Name" errors={f.errorsFor('name')} autoComplete="off" />
+      <form action={formAction} noValidate aria-labelledby="new-user-heading" className="space-y-3">
+        <FormMessage state={state} testId="user-form-message" />
+        <TextField name="name" label="Name" defaultValue={typed.name} errors={errorsOf(state, 'name')} autoComplete="off" />
         <TextField
           name="email"
           label="E-mail"
           type="email"
           inputMode="email"
-          errors={f.errorsFor('email')}
+          defaultValue={typed.email}
+          errors={errorsOf(state, 'email')}
           help="Their sign-in name; stored in lower case."
         />
-        <RoleFields roles={roles} workspaces={workspaces} customerRoles={customerRoles} errorsFor={f.errorsFor} />
-        <Button type="submit" disabled={f.pending}>
-          {f.pending ? 'Creating…' : 'Create account'}
-        </Button>
+        {/* Selects take their defaultValue only when mounted: a fresh pair per submission. */}
+        <RoleFields
+          key={state.submission}
+          roles={roles}
+          workspaces={workspaces}
+          customerRoles={customerRoles}
+          defaultRole={typed.role}
+          defaultWorkspaceId={typed.workspaceId}
+          errorsFor={(name) => errorsOf(state, name)}
+        />
+        <SubmitButton label="Create account" pendingLabel="Creating…" />
       </form>
     </div>
   );

@@ -1,16 +1,19 @@
 'use client';
 
-import { Button } from '@/app/_components/ui/button';
+import { useActionState } from 'react';
 import { createWorkspaceAction } from '../actions';
-import { FormMessage, TextField, useServerForm } from './form';
+import { errorsOf, FormMessage, initialFormState, SubmitButton, submitTo, TextField } from './form';
+
+const submit = submitTo(createWorkspaceAction);
 
 /** New customer workspace: a name and an optional short name; the beta limits start at their defaults. */
 export function CreateWorkspaceForm() {
-  const f = useServerForm(createWorkspaceAction, { onSuccess: (_data, form) => form.reset() });
+  const [state, formAction] = useActionState(submit, initialFormState);
+  // After a success the form starts empty again; after a refusal it keeps what was typed.
+  const typed = state.result?.ok ? {} : state.values;
   return (
     <form
-      ref={f.formRef}
-      onSubmit={f.onSubmit}
+      action={formAction}
       noValidate
       aria-labelledby="new-workspace-heading"
       className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
@@ -19,30 +22,29 @@ export function CreateWorkspaceForm() {
         New workspace
       </h3>
       <FormMessage
-        result={f.result}
-        messageRef={f.messageRef}
+        state={state}
         testId="workspace-form-message"
         success={
-          f.result?.ok
-            ? `Workspace “${f.result.data.name}” (${f.result.data.slug}) created with the beta limits: 2 endpoints, 300 GB a month.`
+          state.result?.ok
+            ? `Workspace “${state.result.data.name}” (${state.result.data.slug}) created with the beta limits: 2 endpoints, 300 GB a month.`
             : null
         }
       />
       <TextField
         name="name"
         label="Name"
-        errors={f.errorsFor('name')}
+        defaultValue={typed.name}
+        errors={errorsOf(state, 'name')}
         help="The customer’s name as staff know it, like “Acme Analytics”."
       />
       <TextField
         name="slug"
         label="Short name (optional)"
-        errors={f.errorsFor('slug')}
+        defaultValue={typed.slug}
+        errors={errorsOf(state, 'slug')}
         help="Lower-case letters, digits and hyphens. Made from the name when left empty."
       />
-      <Button type="submit" disabled={f.pending}>
-        {f.pending ? 'Creating…' : 'Create workspace'}
-      </Button>
+      <SubmitButton label="Create workspace" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -1,68 +1,64 @@
 'use client';
 
-import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { useFormStatus } from 'react-dom';
+import { Button } from '@/app/_components/ui/button';
 import { cn } from '@/app/_components/ui/cn';
 import type { ActionResult } from '@/lib/auth/guard';
 
 /**
- * A form that calls a server action (lib/auth/guard.ts action()) through React's useActionState, keeps what was
- * typed when the server refuses it, and moves focus to the first field in error (or to the message when no field is
- * to blame). The action is dispatched from onSubmit rather than bound to the form's `action`: React resets a form
- * after its action runs, which would throw away what the person typed before they could fix it.
+ * What an admin form's useActionState holds: the server action's last result, the text that was submitted with it and
+ * how many submissions there were. React resets an uncontrolled `<form action>` once its action has run
+ * (https://react.dev/reference/react-dom/components/form), so the fields take `values` as their defaultValue: what the
+ * person typed comes back when the server refuses it.
  */
-export function useServerForm<T>(
-  serverAction: (input: FormData) => Promise<ActionResult<T>>,
-  opts: { onSuccess?: (data: T, form: HTMLFormElement) => void } = {},
-) {
-  const [result, dispatch, pending] = useActionState<ActionResult<T> | null, FormData>((_previous, data) => serverAction(data), null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const messageRef = useRef<HTMLDivElement>(null);
-  const onSuccess = useRef(opts.onSuccess);
-  onSuccess.current = opts.onSuccess;
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  }
-
-  useEffect(() => {
-    if (!result) return;
-    if (result.ok) {
-      if (formRef.current) onSuccess.current?.(result.data, formRef.current);
-      return;
-    }
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (first ?? messageRef.current)?.focus();
-  }, [result]);
-
-  const errorsFor = (name: string): string[] => (result && !result.ok ? (result.fieldErrors[name] ?? []) : []);
-  return { formRef, messageRef, onSubmit, pending, result, errorsFor };
+export interface FormState<T> {
+  result: ActionResult<T> | null;
+  values: Record<string, string>;
+  submission: number;
 }
 
-/** The form's outcome, announced: errors assertively (with the fields in error listed), success politely. */
-export function FormMessage({
-  result,
-  messageRef,
-  success,
-  testId,
-}: {
-  result: ActionResult<unknown> | null;
-  messageRef: React.RefObject<HTMLDivElement | null>;
-  success?: ReactNode;
-  testId?: string;
-}) {
-  const failed = result && !result.ok;
+export const initialFormState: FormState<never> = { result: null, values: {}, submission: 0 };
+
+/** The action useActionState runs for a form: the server action (lib/auth/guard.ts action()) plus what was sent. */
+export function submitTo<T>(serverAction: (input: FormData) => Promise<ActionResult<T>>) {
+  return async (previous: FormState<T>, data: FormData): Promise<FormState<T>> => {
+    const values: Record<string, string> = {};
+    for (const [key, value] of data.entries()) {
+      if (typeof value === 'string' && !key.startsWith('$ACTION')) values[key] = value;
+    }
+    return { result: await serverAction(data), values, submission: previous.submission + 1 };
+  };
+}
+
+/** The field's errors from the last result, none before the first submission or after a success. */
+export const errorsOf = (state: FormState<unknown>, name: string): string[] =>
+  state.result && !state.result.ok ? (state.result.fieldErrors[name] ?? []) : [];
+
+/**
+ * The form's outcome, announced: errors assertively (with the fields in error listed), success politely. After a
+ * refusal the focus moves to the first field in error, or to this message when no field is to blame.
+ */
+export function FormMessage({ state, success, testId }: { state: FormState<unknown>; success?: ReactNode; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { result } = state;
+  const failed = result !== null && !result.ok;
+  const shown = failed || (result?.ok === true && success != null);
+  useEffect(() => {
+    if (!state.result || state.result.ok) return;
+    const first = ref.current?.closest('form')?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? ref.current)?.focus();
+  }, [state]);
   const fields = failed ? Object.keys(result.fieldErrors).length : 0;
   return (
     <div
-      ref={messageRef}
+      ref={ref}
       tabIndex={-1}
       role={failed ? 'alert' : 'status'}
       aria-live={failed ? 'assertive' : 'polite'}
       data-testid={testId}
       className={
-        result
+        shown
           ? cn(
               'rounded-md p-3 text-sm ring-1',
               failed ? 'bg-red-50 text-red-900 ring-red-200' : 'bg-emerald-50 text-emerald-900 ring-emerald-200',
@@ -70,8 +66,18 @@ export function FormMessage({
           : 'sr-only'
       }
     >
-      {failed ? `${result.message}${fields > 1 ? ` ${fields} fields need attention.` : ''}` : result ? success : null}
+      {failed ? `${result.message}${fields > 1 ? ` ${fields} fields need attention.` : ''}` : shown ? success : null}
     </div>
+  );
+}
+
+/** The form's submit button, disabled with a "…ing" label while its action runs (useFormStatus reads the parent form). */
+export function SubmitButton({ label, pendingLabel }: { label: string; pendingLabel: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" disabled={pending}>
+      {pending ? pendingLabel : label}
+    </Button>
   );
 }
 

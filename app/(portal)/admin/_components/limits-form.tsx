@@ -1,8 +1,10 @@
 'use client';
 
-import { Button } from '@/app/_components/ui/button';
+import { useActionState } from 'react';
 import { overrideLimitsAction } from '../actions';
-import { FormMessage, TextAreaField, TextField, useServerForm } from './form';
+import { errorsOf, FormMessage, initialFormState, SubmitButton, submitTo, TextAreaField, TextField } from './form';
+
+const submit = submitTo(overrideLimitsAction);
 
 /** Override one workspace's beta limits; a reason is required (kept with the workspace and in the audit log). */
 export function LimitsForm({
@@ -14,17 +16,11 @@ export function LimitsForm({
   endpointLimit: number;
   monthlyTransferLimitGib: number;
 }) {
-  const f = useServerForm(overrideLimitsAction, {
-    // The next override needs its own reason.
-    onSuccess: (_d, form) => {
-      const reason = form.elements.namedItem('reason');
-      if (reason instanceof HTMLTextAreaElement) reason.value = '';
-    },
-  });
+  const [state, formAction] = useActionState(submit, initialFormState);
+  const saved = state.result?.ok ? state.result.data : null;
   return (
     <form
-      ref={f.formRef}
-      onSubmit={f.onSubmit}
+      action={formAction}
       noValidate
       aria-labelledby="limits-heading"
       className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
@@ -36,14 +32,9 @@ export function LimitsForm({
         The private beta allows each workspace 2 endpoints and 300 GB a month. A higher or lower limit needs a reason.
       </p>
       <FormMessage
-        result={f.result}
-        messageRef={f.messageRef}
+        state={state}
         testId="limits-form-message"
-        success={
-          f.result?.ok
-            ? `Limits saved: ${f.result.data.endpointLimit} endpoints and ${f.result.data.monthlyTransferLimitGib} GB a month.`
-            : null
-        }
+        success={saved ? `Limits saved: ${saved.endpointLimit} endpoints and ${saved.monthlyTransferLimitGib} GB a month.` : null}
       />
       <input type="hidden" name="workspaceId" value={workspaceId} />
       <div className="grid gap-3 sm:grid-cols-2">
@@ -51,28 +42,28 @@ export function LimitsForm({
           name="endpointLimit"
           label="Endpoint limit"
           inputMode="numeric"
-          defaultValue={endpointLimit}
-          errors={f.errorsFor('endpointLimit')}
+          defaultValue={saved?.endpointLimit ?? state.values.endpointLimit ?? endpointLimit}
+          errors={errorsOf(state, 'endpointLimit')}
           help="PrivateLink endpoints at once, 0–100."
         />
         <TextField
           name="monthlyTransferLimitGib"
           label="Monthly transfer limit (GB)"
           inputMode="numeric"
-          defaultValue={monthlyTransferLimitGib}
-          errors={f.errorsFor('monthlyTransferLimitGib')}
+          defaultValue={saved?.monthlyTransferLimitGib ?? state.values.monthlyTransferLimitGib ?? monthlyTransferLimitGib}
+          errors={errorsOf(state, 'monthlyTransferLimitGib')}
           help="GB (2³⁰ bytes) per UTC month, 0–100,000."
         />
       </div>
       <TextAreaField
         name="reason"
         label="Reason"
-        errors={f.errorsFor('reason')}
+        // The next override needs its own reason: empty after a save, kept after a refusal.
+        defaultValue={saved ? '' : state.values.reason}
+        errors={errorsOf(state, 'reason')}
         help="Why this workspace gets different limits, like “Enterprise pilot signed 2026-03-01 (ticket 4411)”. At least 5 characters."
       />
-      <Button type="submit" disabled={f.pending}>
-        {f.pending ? 'Saving…' : 'Save limits'}
-      </Button>
+      <SubmitButton label="Save limits" pendingLabel="Saving…" />
     </form>
   );
 }
