@@ -24,12 +24,13 @@ const SOAK_CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 50);
 const SAMPLE = Number(process.env.BENCH_STATEMENT_SAMPLE ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3210);
 
-type Figures = { rps: number; p50: number; p99: number; bad: number; total: number };
+type Figures = { rps: number; p50: number; p99: number; bad: number; total: number; why: string };
 
 async function load(url: string, cookie?: string, connections = CONNECTIONS, duration = DURATION): Promise<Figures> {
   const r = await autocannon({ url, connections, duration, headers: cookie ? { cookie } : {} });
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad, total: r.requests.total };
+  const why = `${r.non2xx} not 2xx, ${r.errors} errors, ${r.timeouts} timeouts`;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad, total: r.requests.total, why };
 }
 
 /**
@@ -100,11 +101,11 @@ async function measure(kind: 'PGlite' | 'PostgreSQL', root: string, url: string 
     for (const name of PAGES) {
       const r = pages[name]!;
       console.log(
-        `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${pct(r.rps, bareRps).padStart(5)} of bare  ${pct(r.rps, staticRps).padStart(5)} of static  ${r.statements.toFixed(1).padStart(5)} statements/request  (${r.total} requests, ${r.bad} not 2xx/errors)`,
+        `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${pct(r.rps, bareRps).padStart(5)} of bare  ${pct(r.rps, staticRps).padStart(5)} of static  ${r.statements.toFixed(1).padStart(5)} statements/request  (${r.total} requests; ${r.why})`,
       );
     }
     console.log(
-      `case page soak: ${SOAK_CONNECTIONS} connections × ${SOAK_SECONDS} s: ${soak.rps.toFixed(0)} req/s, p50 ${soak.p50} ms, p99 ${soak.p99} ms, ${soak.bad} errors/not 2xx of ${soak.total}`,
+      `case page soak: ${SOAK_CONNECTIONS} connections × ${SOAK_SECONDS} s: ${soak.rps.toFixed(0)} req/s, p50 ${soak.p50} ms, p99 ${soak.p99} ms, ${soak.total} requests; ${soak.why}`,
     );
     console.log(`peak server memory (VmHWM, whole run): ${peakMiB} MiB`);
     return { pages, soak, peakMiB };
