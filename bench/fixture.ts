@@ -8,12 +8,15 @@ import { getFlow } from '@/lib/providers';
 
 export const BENCH_PASSWORD = 'bench-Password-1';
 
-/** A fresh embedded database with the demo accounts and one Redshift case for the customer; returns the case id. */
-export async function prepareDemo(dataRoot: string): Promise<{ caseId: string; dataDir: string }> {
+/**
+ * A fresh database with the demo accounts and one Redshift case for the customer; returns the case id. Embedded in
+ * `dataRoot` by default; on `url` (a fresh PostgreSQL database: benchDatabase in ./support) when given.
+ */
+export async function prepareDemo(dataRoot: string, url?: string): Promise<{ caseId: string; dataDir: string }> {
   process.env.DEMO_PASSWORD = BENCH_PASSWORD;
   process.env.BCRYPT_ROUNDS = '10';
   const dataDir = path.join(dataRoot, 'pglite');
-  const h = await openDatabase({ dataDir });
+  const h = await openDatabase({ url, dataDir });
   await seedDemo(h.db);
   const [ada] = await h.db.select().from(users).where(eq(users.email, 'ada@acme.example'));
   const actor = { id: ada!.id, role: ada!.role, workspaceId: ada!.workspaceId, email: ada!.email };

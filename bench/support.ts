@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -124,4 +125,38 @@ export function peakRssMiB(pid: number): number {
     }
   }
   return Math.round(kib / 1024);
+}
+
+/**
+ * A round-robin HTTP load balancer on `port` in front of `backends` (base URLs), standing in for the managed one of
+ * docs/deploy.md in the scale-out figure. Keeps connections to the backends alive, as load balancers do.
+ */
+export async function startBalancer(port: number, backends: string[]): Promise<{ base: string; stop(): Promise<void> }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  let turn = 0;
+  const server = http.createServer((req, res) => {
+    const target = new URL(backends[turn++ % backends.length]!);
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
 }

@@ -59,7 +59,7 @@ export async function openDatabase(opts: {
     });
     // A pool emits 'error' when an idle client's server goes away; without a listener Node would crash.
     pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool, { schema, ...statementLogger() }) as unknown as Db;
     try {
       // A role that may not change the schema cannot run the migrator even when nothing is left to apply (it creates
       // its own schema first), so the migrator runs only when a migration is pending.
@@ -73,9 +73,32 @@ export async function openDatabase(opts: {
   const dir = opts.dataDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true }); // PGlite does not create parents
   const client = new PGlite(dir);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client, schema, ...statementLogger() }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close() };
+}
+
+const counter = globalThis as unknown as { __plpStatements?: number };
+
+/**
+ * With BENCH_QUERY_COUNT=1 (set only by bench/load.ts), count every statement Drizzle sends through its logger hook;
+ * off, no logger is installed at all (docs/deploy.md#benchmarks).
+ */
+function statementLogger(): { logger?: { logQuery(): void } } {
+  if (process.env.BENCH_QUERY_COUNT !== '1') return {};
+  counter.__plpStatements ??= 0;
+  return {
+    logger: {
+      logQuery() {
+        counter.__plpStatements = (counter.__plpStatements ?? 0) + 1;
+      },
+    },
+  };
+}
+
+/** Statements this process has sent since it started, or null when counting is off (BENCH_QUERY_COUNT unset). */
+export function statementCount(): number | null {
+  return process.env.BENCH_QUERY_COUNT === '1' ? (counter.__plpStatements ?? 0) : null;
 }
 
 // Several servers or workers may start at once against one PostgreSQL: migrate under an advisory lock.

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: build if needed, then run every benchmark in bench/ one after the other, each printing its figures.
+// bench:load ends with the load targets (docs/deploy.md#benchmarks); BENCH_DATABASE_URL adds PostgreSQL and scale-out.
 import { spawnSync } from 'node:child_process';
 
 const run = (args, env = {}) => {
