@@ -67,7 +67,11 @@ async function explain(h: Awaited<ReturnType<typeof openDatabase>>) {
   const queries: [string, ReturnType<typeof sql>][] = [
     [
       'first page',
-      sql`select e.id, (select coalesce(sum(u.bytes), 0) from usage_daily u where u.endpoint_id = e.id and u.day >= ${month}) from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id where e.deleted_at is null order by e.created_at desc, e.id desc limit 50`,
+      sql`select e.id, coalesce(m.bytes, 0) from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id left join usage_monthly m on m.endpoint_id = e.id and m.month = ${month} where e.deleted_at is null order by e.created_at desc, e.id desc limit 50`,
+    ],
+    [
+      'sorted by usage',
+      sql`select e.id, coalesce(m.bytes, 0) from endpoints e join cases c on c.id = e.case_id join workspaces w on w.id = e.workspace_id left join usage_monthly m on m.endpoint_id = e.id and m.month = ${month} where e.deleted_at is null order by coalesce(m.bytes, 0) desc, e.id desc limit 50`,
     ],
     [
       'filtered by workspace',

@@ -35,12 +35,18 @@ const MIGRATIONS = path.resolve(import.meta.dirname, '..', 'db', 'migrations');
 
 /** Counts every statement Drizzle sends, and the transactions around them (BEGIN/COMMIT are not logged). */
 const counts = { portal: 0, sandbox: 0, transactions: 0 };
+/** With BENCH_VERBOSE: how often each statement's shape was sent, to see where the statements go. */
+const shapes = new Map<string, number>();
 const logger = {
   logQuery(query: string) {
     // node-postgres sessions log BEGIN/COMMIT, PGlite's do not: count transactions apart, the same way on both.
     if (/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(query)) return;
     if (query.includes('"edge_sandbox"')) counts.sandbox += 1;
     else counts.portal += 1;
+    if (process.env.BENCH_VERBOSE) {
+      const shape = query.replace(/\s+/g, ' ').slice(0, 110);
+      shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+    }
   },
 };
 
@@ -77,6 +83,7 @@ async function main() {
   );
   await customerActsBefore(raw);
   Object.assign(counts, { portal: 0, sandbox: 0, transactions: 0 });
+  shapes.clear();
 
   const adapter = new SandboxEdge(db, { layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, delayMs: 0 });
   const config = reconcilerConfig(
@@ -112,6 +119,9 @@ async function main() {
   console.log(
     `database statements per case: ${per(counts.portal + counts.sandbox)} (reconciler and case service ${per(counts.portal)}, sandbox edge account ${per(counts.sandbox)}); transactions per case: ${per(counts.transactions)}`,
   );
+  if (process.env.BENCH_VERBOSE) {
+    for (const [shape, n] of [...shapes].sort((a, b) => b[1] - a[1])) console.log(`${(n / CASES).toFixed(2).padStart(6)}  ${shape}`);
+  }
   await close();
   if (active !== CASES) process.exitCode = 1;
 }

@@ -260,6 +260,30 @@ export const usageDaily = pgTable(
   ],
 );
 
+// usage_daily summed per endpoint per UTC calendar month, kept by triggers on usage_daily in the transaction that writes
+// the days, so the dashboard sorts by this month's bytes without summing every endpoint's days (docs/design.md#usage).
+export const usageMonthly = pgTable(
+  'usage_monthly',
+  {
+    // A derived total: it goes with its endpoint (usage_daily, the record, still guards the endpoint's deletion).
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => endpoints.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The first day of the UTC month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.endpointId, t.month] }),
+    index('usage_monthly_month_bytes_idx').on(t.month, t.bytes, t.endpointId),
+    index('usage_monthly_workspace_month_idx').on(t.workspaceId, t.month),
+    check('usage_monthly_bytes_nonnegative', sql`${t.bytes} >= 0`),
+  ],
+);
+
 // Append-only: migration 0001 installs a trigger that rejects UPDATE and DELETE.
 export const auditLog = pgTable(
   'audit_log',

@@ -25,21 +25,28 @@ export interface AuditInput {
   context?: AuditContext;
 }
 
-/** Append one audit row (docs/program-rules.md#audit-trail). Call it inside the transaction that made the change. */
-export async function writeAudit(db: Db | Tx, entry: AuditInput): Promise<void> {
-  await db.insert(auditLog).values({
-    actorId: entry.actor.id,
-    actorEmail: entry.actor.email ?? null,
-    actorRole: entry.actor.role,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    workspaceId: entry.workspaceId ?? null,
-    requestId: entry.context?.requestId ?? null,
-    sourceIp: entry.context?.sourceIp ?? null,
-    before: entry.before ?? null,
-    after: withToken(entry.after ?? null, entry.context?.tokenId ?? null),
-  });
+/**
+ * Append audit rows (docs/program-rules.md#audit-trail), several in one statement. Call it inside the transaction that
+ * made the change.
+ */
+export async function writeAudit(db: Db | Tx, entries: AuditInput | AuditInput[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await db.insert(auditLog).values(
+    list.map((entry) => ({
+      actorId: entry.actor.id,
+      actorEmail: entry.actor.email ?? null,
+      actorRole: entry.actor.role,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      workspaceId: entry.workspaceId ?? null,
+      requestId: entry.context?.requestId ?? null,
+      sourceIp: entry.context?.sourceIp ?? null,
+      before: entry.before ?? null,
+      after: withToken(entry.after ?? null, entry.context?.tokenId ?? null),
+    })),
+  );
 }
 
 function withToken(after: unknown, tokenId: string | null): unknown {

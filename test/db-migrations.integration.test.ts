@@ -21,6 +21,7 @@ const TABLES = [
   'sign_in_throttle',
   'usage_alerts',
   'usage_daily',
+  'usage_monthly',
   'users',
   'workspaces',
 ];

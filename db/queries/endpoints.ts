@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
-import { cases, endpoints, users, workspaces } from '@/db/schema';
+import { cases, endpoints, usageMonthly, users, workspaces } from '@/db/schema';
 import { escapeLike } from './like';
 import { monthStart } from '@/lib/domain/utc-day';
 import type { Warehouse } from '@/lib/domain/warehouses';
@@ -45,23 +45,25 @@ function where(f: EndpointQuery): SQL | undefined {
   );
 }
 
-// Month-to-date bytes of one endpoint: a scalar subquery on usage_daily's primary key (endpoint_id, day), evaluated
-// only for the rows of the page unless the page is sorted by it.
-const monthBytes = (from: string) =>
-  sql<string>`(select coalesce(sum(u.bytes), 0) from usage_daily u where u.endpoint_id = ${endpoints.id} and u.day >= ${from})`;
+// Month-to-date bytes of one endpoint: usage_monthly's row for this month, kept by triggers on usage_daily
+// (docs/design.md#usage), so sorting by it reads one row per endpoint instead of summing every day of the month.
+const monthBytes = sql<string>`coalesce(${usageMonthly.bytes}, 0)`;
 
 // Month-to-date bytes of the endpoint's whole workspace: the monthly limit is the workspace's, not the endpoint's.
-const workspaceMonthBytes = (from: string) =>
-  sql<string>`(select coalesce(sum(w.bytes), 0) from usage_daily w where w.workspace_id = ${endpoints.workspaceId} and w.day >= ${from})`;
+// Evaluated for the rows of the page only, one usage_monthly row per endpoint of the workspace.
+const workspaceMonthBytes = (month: string) =>
+  sql<string>`(select coalesce(sum(w.bytes), 0) from usage_monthly w where w.workspace_id = ${endpoints.workspaceId} and w.month = ${month})`;
 
-function orderBy(f: EndpointQuery, from: string) {
+const thisMonth = (month: string) => and(eq(usageMonthly.endpointId, endpoints.id), eq(usageMonthly.month, month));
+
+function orderBy(f: EndpointQuery) {
   const dir = f.dir === 'asc' ? asc : desc;
   const key = {
     created: endpoints.createdAt,
     state: endpoints.state,
     region: endpoints.region,
     workspace: workspaces.name,
-    usage: monthBytes(from),
+    usage: monthBytes,
     reconciled: endpoints.lastReconciledAt,
   }[f.sort];
   return [dir(key), dir(endpoints.id)];
@@ -88,7 +90,7 @@ const columns = (from: string) => ({
   workspaceId: workspaces.id,
   workspaceName: workspaces.name,
   monthlyTransferLimitGib: workspaces.monthlyTransferLimitGib,
-  monthBytes: monthBytes(from),
+  monthBytes,
   workspaceMonthBytes: workspaceMonthBytes(from),
 });
 
@@ -101,11 +103,12 @@ export async function listEndpointsPage(f: EndpointQuery, now: Date = new Date()
       .select(columns(from))
       .from(endpoints)
       .innerJoin(cases, eq(endpoints.caseId, cases.id))
-      .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id));
+      .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
+      .leftJoin(usageMonthly, thisMonth(from));
   const [rows, [total]] = await Promise.all([
     base()
       .where(where(f))
-      .orderBy(...orderBy(f, from))
+      .orderBy(...orderBy(f))
       .limit(PAGE_SIZE)
       .offset((f.page - 1) * PAGE_SIZE),
     conn
@@ -131,8 +134,9 @@ export async function* iterateEndpoints(f: EndpointQuery, batch = 500, now: Date
       .from(endpoints)
       .innerJoin(cases, eq(endpoints.caseId, cases.id))
       .innerJoin(workspaces, eq(endpoints.workspaceId, workspaces.id))
+      .leftJoin(usageMonthly, thisMonth(from))
       .where(where(f))
-      .orderBy(...orderBy(f, from))
+      .orderBy(...orderBy(f))
       .limit(batch)
       .offset((page - 1) * batch);
     yield rows.map((r) => ({ ...r, monthBytes: Number(r.monthBytes), workspaceMonthBytes: Number(r.workspaceMonthBytes) }));

@@ -89,7 +89,7 @@ export interface Release {
  * Let go of a case and say when to look next. Only cases still in a reconciler state get a next look; errors are kept
  * on those only (a failed case keeps the reason `fail` wrote). A no-op when the lease is no longer ours.
  */
-export async function releaseCase(db: Db, caseId: string, owner: string, r: Release): Promise<boolean> {
+export async function releaseCase(db: Db | Tx, caseId: string, owner: string, r: Release): Promise<boolean> {
   const rows = await db
     .update(cases)
     .set({

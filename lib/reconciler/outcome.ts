@@ -14,7 +14,7 @@ import type { DnsRecord, EdgeAdapter } from '@/lib/cloud/types';
 import { type EndpointAzChangeNotice, notifyEndpointAzChange } from '@/lib/notifications/notify';
 import type { FlowConfig } from '@/lib/providers/config';
 import type { ReconcilerConfig } from './config';
-import { type ClaimedCase, holdLease } from './lease';
+import { type ClaimedCase, holdLease, type Release, releaseCase } from './lease';
 
 export type DnsRow = typeof dnsRecords.$inferSelect;
 export type EndpointInsert = typeof endpoints.$inferInsert;
@@ -63,24 +63,36 @@ export interface Outcome {
 
 export const RECONCILER_ACTOR = { id: null, role: 'reconciler' } as const;
 
-/** Write an outcome; false when the lease was lost (another reconciler took the case), in which case only audits land. */
-export async function recordOutcome(ctx: StepContext, o: Outcome): Promise<boolean> {
+/**
+ * Write an outcome; false when the lease was lost (another reconciler took the case), in which case only audits land.
+ * With `release` (an outcome with no event to apply), the case is let go in the same transaction: the releasing UPDATE
+ * is the lease check, and the row stays locked until the outcome is written (docs/design.md#rounds-and-leases).
+ */
+export async function recordOutcome(ctx: StepContext, o: Outcome, release?: Release): Promise<boolean> {
   const { c, config, now } = ctx;
   // First, and outside the transaction below: these actions happened in AWS whatever becomes of the rest.
-  for (const a of o.audits ?? []) {
-    await writeAudit(ctx.db, {
+  await writeAudit(
+    ctx.db,
+    (o.audits ?? []).map((a) => ({
       actor: RECONCILER_ACTOR,
       action: a.action,
       targetType: a.targetType,
       targetId: a.targetId,
       workspaceId: c.workspaceId,
       after: a.after,
-    });
-  }
+    })),
+  );
   for (const n of o.notices ?? []) await ctx.db.transaction((tx) => notifyEndpointAzChange(tx, n));
-  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length && !o.dnsInSync?.length) return true;
+  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length && !o.dnsInSync?.length) {
+    // Nothing of ours to write: letting go is all there is, and a lease already lost changes nothing.
+    if (release) await releaseCase(ctx.db, c.id, config.owner, release);
+    return true;
+  }
   return ctx.db.transaction(async (tx) => {
-    if (!(await holdLease(tx, c.id, config.owner, config.leaseMs, now))) return false;
+    const held = release
+      ? await releaseCase(tx, c.id, config.owner, release)
+      : await holdLease(tx, c.id, config.owner, config.leaseMs, now);
+    if (!held) return false;
     let endpointId = o.endpoint?.id ?? ctx.endpoint?.id ?? null;
     if (o.endpoint) {
       const { id, ...fields } = o.endpoint;

@@ -52,9 +52,9 @@ async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Pro
       'createVpcEndpoint',
     );
   const rows = await deps.db.select().from(endpoints).where(eq(endpoints.caseId, c.id)).orderBy(asc(endpoints.createdAt));
-  // Only the flows that write records need them.
+  // Only the flows that write records need them, and records are written for an endpoint: none before the first.
   const dns =
-    c.warehouse === 'databricks' || c.warehouse === 'snowflake'
+    rows.length > 0 && (c.warehouse === 'databricks' || c.warehouse === 'snowflake')
       ? await deps.db
           .select()
           .from(dnsRecords)
@@ -164,6 +164,17 @@ async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<C
 async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, result: CaseResult): Promise<CaseResult> {
   const { c } = ctx;
   const clock = deps.clock ?? (() => new Date());
+  const releaseAfter = (version: number) => ({
+    expectedVersion: version,
+    next: new Date(clock().getTime() + outcome.next),
+    now: clock(),
+    attempts: outcome.attempts ?? 0,
+    lastError: outcome.lastError ?? null,
+  });
+  // Without an event, the outcome and the release are one transaction (one statement fewer, one round trip fewer).
+  if (!outcome.event) {
+    return (await recordOutcome(ctx, outcome, releaseAfter(c.version))) ? result : { ...result, lostLease: true };
+  }
   if (!(await recordOutcome(ctx, outcome))) return { ...result, lostLease: true };
 
   let version = c.version;
@@ -190,13 +201,7 @@ async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, 
       version = -1;
     }
   }
-  await releaseCase(deps.db, c.id, deps.config.owner, {
-    expectedVersion: version,
-    next: new Date(clock().getTime() + outcome.next),
-    now: clock(),
-    attempts: outcome.attempts ?? 0,
-    lastError: outcome.lastError ?? null,
-  });
+  await releaseCase(deps.db, c.id, deps.config.owner, releaseAfter(version));
   return result;
 }
 
