@@ -1,4 +1,7 @@
-/** The registry of warehouse flows. Adding a warehouse: one file in this folder and one line here. */
+/**
+ * The registry of warehouse flows. Adding a warehouse: one file in this folder and one line here
+ * (docs/design.md#flows-and-the-registry).
+ */
 import type { FlowConfig } from './config';
 import type { CustomerStep, FlowDefinition } from './types';
 import { databricksFlow } from './databricks';
@@ -7,19 +10,30 @@ import { redshiftFlow } from './redshift';
 import { snowflakeFlow } from './snowflake';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
-export const FLOWS: Record<Warehouse, FlowDefinition> = {
-  databricks: databricksFlow,
-  rds_postgres: rdsPostgresFlow,
-  redshift: redshiftFlow,
-  snowflake: snowflakeFlow,
-};
+/** Every flow by its warehouse key. Read it through getFlow() / FLOW_LIST; add to it only with registerFlow(). */
+export const FLOWS = {} as Record<Warehouse, FlowDefinition>;
 
-export const FLOW_LIST: FlowDefinition[] = Object.values(FLOWS);
+/** The flows in the order they were registered (the warehouse cards, the filters). */
+export const FLOW_LIST: FlowDefinition[] = [];
+
+const WAREHOUSE_KEY = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** Add a flow to the registry. A key that is malformed or already taken is a programming error, so it throws. */
+function registerFlow(flow: FlowDefinition): void {
+  if (!WAREHOUSE_KEY.test(flow.warehouse)) throw new Error(`Warehouse key "${flow.warehouse}" must match ${WAREHOUSE_KEY}.`);
+  if (Object.hasOwn(FLOWS, flow.warehouse)) throw new Error(`A flow for warehouse "${flow.warehouse}" is already registered.`);
+  FLOWS[flow.warehouse] = flow;
+  FLOW_LIST.push(flow);
+}
+
+registerFlow(databricksFlow);
+registerFlow(rdsPostgresFlow);
+registerFlow(redshiftFlow);
+registerFlow(snowflakeFlow);
 
 export function getFlow(warehouse: Warehouse): FlowDefinition {
-  const flow = FLOWS[warehouse];
-  if (!flow) throw new Error(`No PrivateLink flow for warehouse "${String(warehouse)}".`);
-  return flow;
+  if (!Object.hasOwn(FLOWS, warehouse)) throw new Error(`No PrivateLink flow for warehouse "${String(warehouse)}".`);
+  return FLOWS[warehouse];
 }
 
 /** The flow's wizard screens with the `region` select's options filled from the configuration. */
