@@ -5,7 +5,6 @@
 import type { z } from 'zod';
 import type { ValidationIssue } from '@/lib/validation/result';
 import type { FlowConfig } from './config';
-import type { Warehouse } from '@/lib/domain/warehouses';
 
 // Defined with the validators (lib/validation/result.ts), which must not depend on the flows.
 export type { ValidationIssue };
@@ -143,7 +142,8 @@ export interface PreflightSpec {
 }
 
 export interface FlowDefinition {
-  warehouse: Warehouse;
+  /** The flow's key in the registry and in cases.warehouse: lower-case letters, digits and underscores. */
+  warehouse: string;
   name: string;
   summary: string;
   /** What the customer needs before starting, for the warehouse cards. */
