@@ -4,7 +4,9 @@
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { StaffCaseView } from '@/app/(portal)/cases/[id]/_components/staff-view';
+import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { Field } from '@/app/(portal)/cases/[id]/setup/_components/field';
 import { Stepper } from '@/app/(portal)/cases/[id]/setup/_components/stepper';
 import { z } from 'zod';
@@ -18,6 +20,9 @@ import { checkPort } from '@/lib/validation/ports';
 import { fail, ok } from '@/lib/validation/result';
 import { checkedField, parseSteps } from '@/lib/validation/zod';
 import { caseRow, drive, type Env, roleOf, setup } from './reconciler/support';
+
+// The staff view's client pieces ask for the app router, which a plain server render does not mount.
+vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => undefined, push: () => undefined }) }));
 
 const pondSchema = z.object({
   region: regionSchema,
@@ -180,6 +185,26 @@ describe('a fifth warehouse registered with one line', () => {
     expect(done.lastError).toBeNull();
     expect(done.state).toBe('active');
     expect(String(done.outputs.host)).toMatch(/vpce-.*\.vpce-svc-/);
+
+    // The staff case view shows the fictitious flow's inputs under its own labels, and its outputs.
+    const staff = { id: w.erin.id, email: w.erin.email!, name: 'Erin', role: w.erin.role, workspaceId: null };
+    const html = renderToStaticMarkup(
+      createElement(StaffCaseView, {
+        c: done,
+        flow: getFlow('quackhouse'),
+        events: await listCaseEvents(done.id, db),
+        messages: await listCaseMessages(w.erin, done.id, db),
+        user: staff,
+        edge: undefined,
+        preflight: null,
+        conflicts: [],
+        autoRequest: null,
+      }),
+    );
+    expect(html).toContain('Quack service name');
+    expect(html).toContain(service.serviceName);
+    expect(html).toContain('mallards');
+    expect(html).toContain('Pond host');
 
     const standing = whereItStands(done, getFlow('quackhouse'), null);
     expect(standing.headline).toBe('Active: PrivateLink is ready to use');
