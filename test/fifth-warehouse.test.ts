@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { createDraft, CaseError, applyEvent, saveInputs } from '@/lib/cases/service';
 import { whereItStands } from '@/lib/cases/where-it-stands';
 import { allowPrincipal, createNlbService } from '@/lib/cloud/sandbox-customer';
+import { commandsFor } from '@/lib/providers/commands';
 import { customerStepsFor, DEFAULT_FLOW_CONFIG, type FlowDefinition, getFlow, registerFlow } from '@/lib/providers';
 import { checkEndpointServiceName } from '@/lib/validation/aws';
 import { normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
@@ -128,6 +129,8 @@ describe('a fifth warehouse registered with one line', () => {
     expect(html).toContain('The port ducks answer on.');
     expect(html).toContain('value="9440"');
     expect(html).toContain('us-east-1');
+    // The wizard asks for each step's copy-ready commands: a flow that declares none gets none, not an error.
+    expect(commandsFor('quackhouse', 'pond', { region: 'us-east-1', inputs: {}, outputs: {} })).toEqual([]);
   });
 
   let env: Env;
