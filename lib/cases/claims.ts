@@ -9,9 +9,8 @@ import type { Db } from '@/db/index';
 import { type Case, cases, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 import { normaliseDnsName } from '@/lib/cloud/naming';
-import { snowflakeHosts } from '@/lib/validation/snowflake';
-
-export type ClaimKind = 'host' | 'endpoint_service' | 'redshift_cluster';
+import { FLOW_LIST, getFlow } from '@/lib/providers';
+import type { ClaimKind } from '@/lib/providers/types';
 
 export interface Claim {
   kind: ClaimKind;
@@ -30,35 +29,11 @@ export interface Conflict {
   first: boolean;
 }
 
-const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-
-/** What a case's inputs claim. */
+/** What a case's inputs claim: the names its flow declares (host names compared normalised). */
 export function claimsOf(c: Pick<Case, 'warehouse' | 'inputs'>): Claim[] {
-  const i = c.inputs;
-  switch (c.warehouse) {
-    case 'snowflake': {
-      const cfg = (i.privatelinkConfig ?? {}) as Record<string, unknown>;
-      return [...new Set(snowflakeHosts(cfg).map(normaliseDnsName))].map((value) => ({ kind: 'host' as const, value }));
-    }
-    case 'databricks': {
-      const url = text(i.workspaceUrl);
-      if (!url) return [];
-      try {
-        return [{ kind: 'host', value: normaliseDnsName(new URL(url).hostname) }];
-      } catch {
-        return [];
-      }
-    }
-    case 'rds_postgres': {
-      const name = text(i.endpointServiceName);
-      return name ? [{ kind: 'endpoint_service', value: name.toLowerCase() }] : [];
-    }
-    case 'redshift': {
-      const cluster = text(i.clusterIdentifier);
-      const account = text(i.awsAccountId)?.replace(/\D/g, '');
-      return cluster && account ? [{ kind: 'redshift_cluster', value: `${account}/${cluster.toLowerCase()}` }] : [];
-    }
-  }
+  const { kind, of } = getFlow(c.warehouse).claims;
+  const values = of(c.inputs).map((v) => (kind === 'host' ? normaliseDnsName(v) : v));
+  return [...new Set(values)].map((value) => ({ kind, value }));
 }
 
 /** A claim counts while its case is live and its checks have not failed: a squatter that failed never blocks the owner. */
@@ -75,8 +50,9 @@ export async function conflictsOf(
 ): Promise<Conflict[]> {
   const mine = claimsOf(c);
   if (mine.length === 0) return [];
-  // Host names are shared by Snowflake and Databricks (both write CNAMEs in the edge's private zones).
-  const kinds = mine[0]!.kind === 'host' ? (['snowflake', 'databricks'] as const) : ([c.warehouse] as const);
+  // Every flow that claims the same kind of name competes for it: host names, for one, are shared by all the flows
+  // that write CNAMEs in the edge's private zones.
+  const kinds = FLOW_LIST.filter((f) => f.claims.kind === mine[0]!.kind).map((f) => f.warehouse);
   const others = await db
     .select({
       id: cases.id,

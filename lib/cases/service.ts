@@ -9,11 +9,12 @@ import { roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
-import { getFlow, getFlowConfig, type InputPhase, type ValidationIssue } from '@/lib/providers';
+import { FLOW_LIST, getFlow, getFlowConfig, isWarehouse, type InputPhase, type ValidationIssue } from '@/lib/providers';
 import { CASE_EVENTS, type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
 import { canReachWorkspace, type Role } from '@/lib/domain/roles';
-import { WAREHOUSES } from '@/lib/domain/warehouses';
+import type { Warehouse } from '@/lib/domain/warehouses';
+import { listOf } from '@/lib/validation/result';
 import { STATE_LABEL } from './states';
 
 export type CaseErrorReason = 'not_found' | 'wrong_role' | 'wrong_state' | 'guard_failed' | 'stale_version' | 'limit' | 'invalid_input';
@@ -60,7 +61,11 @@ async function loadCase(tx: Tx, actor: CaseActor, caseId: string, lock: boolean)
 const uuid = z.string().uuid('That is not a case id.');
 
 export const createDraftSchema = z.object({
-  warehouse: z.enum(WAREHOUSES, { error: 'Choose one of Databricks, RDS Postgres, Redshift or Snowflake.' }),
+  // Checked against the registry when the input arrives, so a flow registered later is accepted (docs/design.md#flows-and-the-registry).
+  warehouse: z
+    .unknown()
+    .refine(isWarehouse, { error: () => `Choose one of ${listOf(FLOW_LIST.map((f) => f.name))}.` })
+    .transform((w) => w as Warehouse),
   region: safeText({ bidi: true }).trim().optional(),
 });
 

@@ -97,11 +97,11 @@ export function whereItStands(
         customerMustAct: false,
       };
     case 'provisioning':
-      // A Databricks case comes back here once the customer sent their workspace URL: the endpoint already exists.
-      if (c.warehouse === 'databricks' && typeof c.outputs.vpcEndpointId === 'string')
+      // A flow whose customer registers the endpoint comes back here once they sent their part: the endpoint exists.
+      if (flow.words?.resumed && typeof c.outputs.vpcEndpointId === 'string')
         return {
-          headline: 'Pointing our DNS for your workspace at the endpoint',
-          detail: `${you ? 'You sent' : 'Your workspace sent'} the workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.`,
+          headline: flow.words.resumed.headline,
+          detail: you ? flow.words.resumed.detail.you : flow.words.resumed.detail.other,
           customerMustAct: false,
         };
       return {
@@ -110,14 +110,10 @@ export function whereItStands(
         customerMustAct: false,
       };
     case 'awaiting_customer_action':
-      return c.warehouse === 'databricks'
+      return flow.words?.awaiting
         ? {
-            headline: waiting(
-              you ? 'register the VPC endpoint and give your workspace URL' : 'register the VPC endpoint and give the workspace URL',
-            ),
-            detail: you
-              ? 'Register the endpoint ID below in your Databricks account, allow it in your Private Access Settings, then enter your workspace URL.'
-              : `A workspace admin registers the endpoint ID below in your Databricks account, allows it in the Private Access Settings, then enters the workspace URL.${readOnly}`,
+            headline: waiting(you ? flow.words.awaiting.task.you : flow.words.awaiting.task.other),
+            detail: you ? flow.words.awaiting.detail.you : `${flow.words.awaiting.detail.other}${readOnly}`,
             customerMustAct: true,
           }
         : {

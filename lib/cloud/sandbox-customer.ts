@@ -13,6 +13,8 @@ import { sandboxEndpointServices, sandboxRedshiftAuthorizations, sandboxRedshift
 import { AppError, notFoundError, validationError } from '@/lib/errors';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '@/lib/providers/config';
 import type { Warehouse } from '@/lib/domain/warehouses';
+import { getFlow } from '@/lib/providers';
+import type { EdgeKind } from '@/lib/providers/types';
 import { parseEndpointServiceName } from '@/lib/validation/aws';
 import { type EdgeLayout, SANDBOX_EDGE_LAYOUT } from './layout';
 import { workspacePrincipal } from './naming';
@@ -363,6 +365,10 @@ export async function registerDatabricksEndpoint(
 export interface SandboxConsoleView {
   caseId: string;
   warehouse: Warehouse;
+  /** How the edge reaches the warehouse: picks the acts the console offers (docs/design.md#flows-and-the-registry). */
+  edgeKind: EdgeKind;
+  /** The warehouse's name, for the vendor's console ("your Databricks account"). */
+  warehouseName: string;
   region: string;
   /** The workspace's simulated AWS account ID. */
   accountId: string;
@@ -452,11 +458,14 @@ export async function sandboxAccountData(
     : [];
   const config = (c.inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
   const privatelinkVpceId = str(config['privatelink-vpce-id']);
-  const vpcEndpointId = c.warehouse === 'databricks' ? str(c.outputs.vpcEndpointId) : undefined;
+  const flow = getFlow(c.warehouse);
+  const vpcEndpointId = flow.edge.kind === 'registered_endpoint_dns' ? str(c.outputs.vpcEndpointId) : undefined;
   const port = Number(c.inputs.port);
   return {
     caseId: c.id,
     warehouse: c.warehouse,
+    edgeKind: flow.edge.kind,
+    warehouseName: flow.name,
     region: c.region,
     accountId: sandboxCustomerAccountId(c.workspaceId, layout),
     ...(edge ? { edge } : {}),

@@ -2,6 +2,8 @@ import { STATE_LABEL } from '@/lib/cases/states';
 import type { NotificationKind, WebhookEvent } from './rules';
 import type { CaseState } from '@/lib/domain/case-states';
 import type { Role } from '@/lib/domain/roles';
+import type { Warehouse } from '@/lib/domain/warehouses';
+import { FLOWS } from '@/lib/providers';
 
 // The words of notifications: in-app titles and bodies per kind and reader, and the chat (Slack-compatible) message.
 
@@ -191,7 +193,7 @@ export interface EmailMessage {
 }
 
 export interface EmailFacts extends CaseFacts {
-  /** 'rds_postgres', 'databricks'…: picks the words of the customer's action. */
+  /** The flow's key: its words (FlowDefinition.words) say what the customer does. */
   warehouse?: string;
   /** The values the customer pastes once the connection is live (label and value). */
   values?: { label: string; value: string }[];
@@ -232,18 +234,12 @@ export function composeEmail(
 }
 
 function actionWords(f: EmailFacts): string {
-  if (f.to === 'awaiting_customer_action') {
-    if (f.warehouse === 'rds_postgres')
-      return 'The VPC endpoint to your endpoint service exists. Accept the pending endpoint connection (VPC console → Endpoint services → Endpoint connections); the case moves on by itself.';
-    if (f.warehouse === 'databricks')
-      return 'The VPC endpoint exists. Register it in your Databricks account and give us your workspace URL, then press "Send and finish" on the case.';
-    return 'The VPC endpoint exists. Open the case and finish the steps it lists on your side.';
-  }
+  const words = f.warehouse && Object.hasOwn(FLOWS, f.warehouse) ? FLOWS[f.warehouse as Warehouse].words : undefined;
+  if (f.to === 'awaiting_customer_action')
+    return words?.emailAwaiting ?? 'The VPC endpoint exists. Open the case and finish the steps it lists on your side.';
   if (changesAsked(f))
     return 'Changes are needed before we can go on. Open the case, change what is asked (the note below says what) and send it again.';
-  if (f.warehouse === 'rds_postgres')
-    return "Your CSM accepted the request. Add your workspace's role ARN shown on the case as an allowed principal of your endpoint service, then check from our side and send.";
-  return 'Your CSM accepted the request. Open the case and give the details the next step asks for.';
+  return words?.emailAccepted ?? 'Your CSM accepted the request. Open the case and give the details the next step asks for.';
 }
 
 /** The e-mail one reader gets about a case (customers never see internal error details or other workspaces). */

@@ -9,6 +9,7 @@ import { edgeAzIds, sharedAzIds } from '@/lib/cloud/naming';
 import type { EdgeAdapter, EndpointService, WorkspacePrincipal } from '@/lib/cloud/types';
 import type { Warehouse } from '@/lib/domain/warehouses';
 import { serviceIdOf } from '@/lib/providers/commands';
+import { getFlow } from '@/lib/providers';
 import type { FlowConfig } from '@/lib/providers/config';
 import { databricksWorkspaceService } from '@/lib/providers/databricks';
 import type { InputPhase } from '@/lib/providers/types';
@@ -323,21 +324,15 @@ async function databricksChecks(s: PreflightSubject, deps: PreflightDeps, as: Wo
   return checks;
 }
 
-/** The phase of the wizard whose details each flow's checks verify (the checks of later phases wait). */
-export const CHECKS_PHASE: Record<Warehouse, InputPhase> = {
-  rds_postgres: 'details',
-  redshift: 'details',
-  snowflake: 'details',
-  databricks: 'draft',
-};
+/** The phase of the wizard whose details the flow's checks verify (the checks of later phases wait); none without checks. */
+export function checksPhase(warehouse: Warehouse): InputPhase | undefined {
+  return getFlow(warehouse).preflight?.phase;
+}
 
 /** The wizard steps whose details the checks verify: they carry the "Check from our side" button. */
-export const CHECK_STEPS: Record<Warehouse, readonly string[]> = {
-  rds_postgres: ['allowed-principal'],
-  redshift: ['cluster-access'],
-  snowflake: ['privatelink-config'],
-  databricks: ['workspace', 'register-endpoint'],
-};
+export function checkSteps(warehouse: Warehouse): readonly string[] {
+  return getFlow(warehouse).preflight?.stepIds ?? [];
+}
 
 /** Run every check the case's inputs allow, as the workspace's role. Never throws for AWS's answers. */
 export async function runChecks(s: PreflightSubject, deps: PreflightDeps): Promise<PreflightCheck[]> {
@@ -359,14 +354,17 @@ export async function runChecks(s: PreflightSubject, deps: PreflightDeps): Promi
   } catch (err) {
     return [couldNotRun('edge.workspace_role', 'The edge account has this workspace’s role', '', err)];
   }
-  switch (s.warehouse) {
-    case 'rds_postgres':
+  // The checks read the edge account the way the flow's edge reaches the warehouse (its preflight kind).
+  switch (getFlow(s.warehouse).preflight?.checks) {
+    case 'customer_service':
       return rdsChecks(s, deps, as, edge);
-    case 'redshift':
+    case 'redshift_grant':
       return redshiftChecks(s, deps, edge);
-    case 'snowflake':
+    case 'vendor_service':
       return snowflakeChecks(s, deps, as, edge);
-    case 'databricks':
+    case 'regional_service':
       return databricksChecks(s, deps, as);
+    case undefined:
+      return [];
   }
 }

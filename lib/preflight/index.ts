@@ -17,9 +17,9 @@ import { createEdgeAdapter } from '@/lib/cloud';
 import { getEdgeLayout } from '@/lib/cloud/layout';
 import type { EdgeAdapter } from '@/lib/cloud/types';
 import { getFlow, getFlowConfig } from '@/lib/providers';
-import { CHECK_STATUSES, CHECKS_PHASE, type PreflightCheck, type PreflightDeps, runChecks } from './checks';
+import { CHECK_STATUSES, checksPhase, type PreflightCheck, type PreflightDeps, runChecks } from './checks';
 
-export { CHECK_STEPS, type PreflightCheck, type PreflightDeps } from './checks';
+export { checkSteps, type PreflightCheck, type PreflightDeps } from './checks';
 
 export const PREFLIGHT_TRIGGERS = ['check', 'submit', 'provide_details', 'approve'] as const;
 export type PreflightTrigger = (typeof PREFLIGHT_TRIGGERS)[number];
@@ -146,7 +146,7 @@ export async function actOnCase(
     }
   } else if (event === 'submit') {
     const c = await getCase(db, actor, caseId);
-    if (CHECKS_PHASE[c.warehouse] === 'draft') await checkAndKeep(db, deps, actor, c, 'submit', context);
+    if (checksPhase(c.warehouse) === 'draft') await checkAndKeep(db, deps, actor, c, 'submit', context);
   }
   let updated = await applyEvent(db, actor, input, context);
   if (event === 'accept' && !getFlow(updated.warehouse).customerSteps.some((s) => s.phase === 'details')) {

@@ -1,4 +1,3 @@
-import type { Warehouse } from '@/lib/domain/warehouses';
 /**
  * Copy-ready commands for what the customer does in their own AWS / Snowflake / Databricks account, with the real
  * values filled in. Edge values (account ID, VPC ID, principal ARN) are passed only once a CSM has accepted the case.
@@ -35,7 +34,8 @@ export function serviceIdOf(serviceName: unknown): string {
 type Builder = (ctx: CommandContext & { edge: EdgeValues }) => CommandSnippet[];
 
 // Per warehouse, per wizard step id (or the pseudo-steps "nlb-setting" and "accept-connection"): what to run.
-const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
+// A flow with no commands (a warehouse added later) has no entry: its steps show none.
+const BUILDERS: Record<string, Record<string, Builder>> = {
   rds_postgres: {
     // The customer adds the edge principal as an allowed principal of their NLB endpoint service
     // (docs/program-rules.md#rds-postgres).
@@ -170,7 +170,7 @@ const BUILDERS: Record<Warehouse, Record<string, Builder>> = {
 };
 
 // Commands that need no edge values (shown from the first step).
-const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandContext) => CommandSnippet[]>>> = {
+const PUBLIC_BUILDERS: Record<string, Record<string, (ctx: CommandContext) => CommandSnippet[]>> = {
   rds_postgres: {
     // EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, set with SetSecurityGroups
     // (docs/facts.md#network-load-balancer-inbound-rules).
@@ -191,8 +191,8 @@ const PUBLIC_BUILDERS: Partial<Record<Warehouse, Record<string, (ctx: CommandCon
 };
 
 /** Snippets for one step of a case; edge-bearing ones only when `edge` is given. */
-export function commandsFor(warehouse: Warehouse, stepId: string, ctx: CommandContext): CommandSnippet[] {
+export function commandsFor(warehouse: string, stepId: string, ctx: CommandContext): CommandSnippet[] {
   const pub = PUBLIC_BUILDERS[warehouse]?.[stepId]?.(ctx) ?? [];
-  const builder = BUILDERS[warehouse][stepId];
+  const builder = BUILDERS[warehouse]?.[stepId];
   return [...pub, ...(builder && ctx.edge ? builder({ ...ctx, edge: ctx.edge }) : [])];
 }

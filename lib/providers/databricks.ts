@@ -8,12 +8,21 @@ import { checkWorkspaceUrl } from '@/lib/validation/databricks';
 import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
 import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
 import type { FlowConfig } from './config';
+import { inputOf } from './inputs';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
 /** The Databricks workspace endpoint service the edge connects to in a region, if the configuration knows one. */
 export function databricksWorkspaceService(region: string, config: FlowConfig): string | undefined {
   return Object.hasOwn(config.databricksWorkspaceServices, region) ? config.databricksWorkspaceServices[region] : undefined;
 }
+
+const registerSchema = z.object({
+  workspaceUsesSettings: confirmationField(
+    'databricks.private_access_settings',
+    'The Private Access Settings are not confirmed: attach the Private Access Settings object that allows the endpoint to your workspace, then tick this box.',
+  ),
+  workspaceUrl: checkedField((v) => checkWorkspaceUrl(v)),
+});
 
 const customerSteps: CustomerStep[] = [
   {
@@ -62,13 +71,7 @@ const customerSteps: CustomerStep[] = [
         placeholder: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com',
       },
     ],
-    schema: z.object({
-      workspaceUsesSettings: confirmationField(
-        'databricks.private_access_settings',
-        'The Private Access Settings are not confirmed: attach the Private Access Settings object that allows the endpoint to your workspace, then tick this box.',
-      ),
-      workspaceUrl: checkedField((v) => checkWorkspaceUrl(v)),
-    }),
+    schema: registerSchema,
   },
 ];
 
@@ -137,6 +140,58 @@ export const databricksFlow: FlowDefinition = {
   ],
   customerSteps,
   usesAwaitingCustomerAction: true,
+  edge: {
+    kind: 'registered_endpoint_dns',
+    serviceName: (_inputs, ctx) => databricksWorkspaceService(ctx.region, ctx.config),
+    refusedFix: 'ask the customer to register it in their Databricks account with use case "Workspace access"',
+    hosts: (inputs) => {
+      const url = inputOf(registerSchema, 'workspaceUrl', inputs);
+      return url ? [new URL(url).hostname] : [];
+    },
+  },
+  connection: {
+    protocol: 'https',
+    host: (inputs) => {
+      const url = typeof inputs.workspaceUrl === 'string' ? inputs.workspaceUrl : '';
+      return url.replace(/^https?:\/\//, '').replace(/\/.*$/, '') || undefined;
+    },
+  },
+  claims: {
+    kind: 'host',
+    // Read leniently, as given: a claim holds even while the URL does not pass the step's checks yet.
+    of: (inputs) => {
+      const url = typeof inputs.workspaceUrl === 'string' ? inputs.workspaceUrl.trim() : '';
+      try {
+        return url ? [new URL(url).hostname] : [];
+      } catch {
+        return [];
+      }
+    },
+  },
+  preflight: { checks: 'regional_service', phase: 'draft', stepIds: ['workspace', 'register-endpoint'] },
+  words: {
+    awaiting: {
+      task: {
+        you: 'register the VPC endpoint and give your workspace URL',
+        other: 'register the VPC endpoint and give the workspace URL',
+      },
+      detail: {
+        you: 'Register the endpoint ID below in your Databricks account, allow it in your Private Access Settings, then enter your workspace URL.',
+        other:
+          'A workspace admin registers the endpoint ID below in your Databricks account, allows it in the Private Access Settings, then enters the workspace URL.',
+      },
+    },
+    resumed: {
+      headline: 'Pointing our DNS for your workspace at the endpoint',
+      detail: {
+        you: 'You sent the workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.',
+        other:
+          'Your workspace sent the workspace URL. The case turns active when the DNS record is in place. This page updates when it is done.',
+      },
+    },
+    emailAwaiting:
+      'The VPC endpoint exists. Register it in your Databricks account and give us your workspace URL, then press "Send and finish" on the case.',
+  },
   outputs: [
     {
       key: 'vpcEndpointId',

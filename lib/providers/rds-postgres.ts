@@ -10,6 +10,7 @@ import { inboundRulesField, parseInboundRules, ruleAdmits } from '@/lib/validati
 import { checkPort } from '@/lib/validation/ports';
 import { fail, listOf, ok } from '@/lib/validation/result';
 import { checkedField, parseSteps } from '@/lib/validation/zod';
+import { inputOf } from './inputs';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
 // The edge CIDR an NLB that enforces inbound rules on PrivateLink traffic must admit
@@ -17,6 +18,22 @@ import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 export const EDGE_CIDR = '10.0.0.0/8';
 
 const ENFORCEMENT = 'Enforce inbound rules on PrivateLink traffic';
+
+const nlbServiceSchema = z.object({
+  region: regionSchema,
+  endpointServiceName: checkedField((v) => {
+    const parsed = checkEndpointServiceName(v);
+    return parsed.ok ? ok(parsed.value.name) : parsed;
+  }),
+  databasePort: checkedField((v) => checkPort(v, 'Database port')),
+  inboundEnforcement: checkedField((v) => {
+    const value = readText(v)?.toLowerCase();
+    return value === 'on' || value === 'off'
+      ? ok(value)
+      : fail('nlb.enforcement', `${ENFORCEMENT} is not set: choose On or Off, as the NLB's Security tab shows it.`);
+  }),
+  inboundRules: inboundRulesField(),
+});
 
 const customerSteps: CustomerStep[] = [
   {
@@ -63,21 +80,7 @@ const customerSteps: CustomerStep[] = [
         kind: 'rules',
       },
     ],
-    schema: z.object({
-      region: regionSchema,
-      endpointServiceName: checkedField((v) => {
-        const parsed = checkEndpointServiceName(v);
-        return parsed.ok ? ok(parsed.value.name) : parsed;
-      }),
-      databasePort: checkedField((v) => checkPort(v, 'Database port')),
-      inboundEnforcement: checkedField((v) => {
-        const value = readText(v)?.toLowerCase();
-        return value === 'on' || value === 'off'
-          ? ok(value)
-          : fail('nlb.enforcement', `${ENFORCEMENT} is not set: choose On or Off, as the NLB's Security tab shows it.`);
-      }),
-      inboundRules: inboundRulesField(),
-    }),
+    schema: nlbServiceSchema,
   },
   {
     id: 'allowed-principal',
@@ -158,6 +161,28 @@ export const rdsPostgresFlow: FlowDefinition = {
   ],
   customerSteps,
   usesAwaitingCustomerAction: true,
+  edge: {
+    kind: 'customer_service',
+    serviceName: (inputs) => inputOf(nlbServiceSchema, 'endpointServiceName', inputs),
+    missingService: 'The case has no endpoint service name: the customer must give it before provisioning.',
+    port: (inputs) => inputOf(nlbServiceSchema, 'databasePort', inputs) ?? null,
+  },
+  connection: { protocol: 'postgres', defaultDatabase: 'postgres', port: (inputs) => Number(inputs.databasePort ?? 5432) },
+  claims: {
+    kind: 'endpoint_service',
+    // Read leniently, as given: a claim holds even while the value does not pass the step's checks yet.
+    of: (inputs) =>
+      typeof inputs.endpointServiceName === 'string' && inputs.endpointServiceName.trim()
+        ? [inputs.endpointServiceName.trim().toLowerCase()]
+        : [],
+  },
+  preflight: { checks: 'customer_service', phase: 'details', stepIds: ['allowed-principal'] },
+  words: {
+    emailAwaiting:
+      'The VPC endpoint to your endpoint service exists. Accept the pending endpoint connection (VPC console → Endpoint services → Endpoint connections); the case moves on by itself.',
+    emailAccepted:
+      "Your CSM accepted the request. Add your workspace's role ARN shown on the case as an allowed principal of your endpoint service, then check from our side and send.",
+  },
   outputs: [
     {
       key: 'host',

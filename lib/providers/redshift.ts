@@ -8,6 +8,7 @@ import { normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flo
 import { checkPort, type PortRange } from '@/lib/validation/ports';
 import { checkClusterIdentifier, checkNodeType, NON_RA3_NODE_TYPES, RA3_NODE_TYPES } from '@/lib/validation/redshift';
 import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
+import { inputOf } from './inputs';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
 // Redshift PrivateLink needs a cluster port in 5431–5455 or 8191–8215 (docs/program-rules.md#redshift).
@@ -19,6 +20,18 @@ export const REDSHIFT_PORT_RANGES: readonly PortRange[] = [
 export const redshiftPortSchema = checkedField((value) =>
   checkPort(value, 'Port', { allowed: { ranges: REDSHIFT_PORT_RANGES, by: 'Redshift PrivateLink', rule: 'redshift.port' } }),
 );
+
+const clusterAccessSchema = z.object({
+  clusterIdentifier: checkedField((v) => checkClusterIdentifier(v)),
+  awsAccountId: checkedField((v) => checkAwsAccountId(v)),
+});
+
+/** The cluster and its owner's account, as the cluster-access step normalises them. */
+function clusterOf(inputs: Record<string, unknown>): { identifier: string; account: string } | undefined {
+  const identifier = inputOf(clusterAccessSchema, 'clusterIdentifier', inputs);
+  const account = inputOf(clusterAccessSchema, 'awsAccountId', inputs);
+  return identifier && account ? { identifier, account } : undefined;
+}
 
 const customerSteps: CustomerStep[] = [
   {
@@ -88,12 +101,11 @@ const customerSteps: CustomerStep[] = [
         placeholder: '123456789012',
       },
     ],
-    schema: z.object({
-      clusterIdentifier: checkedField((v) => checkClusterIdentifier(v)),
-      awsAccountId: checkedField((v) => checkAwsAccountId(v)),
-    }),
+    schema: clusterAccessSchema,
   },
 ];
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 /** Cases activated before host and port were kept apart stored them as one "address:port" value. */
 function splitHostname(value: unknown): { host?: string; port?: number } {
@@ -146,6 +158,18 @@ export const redshiftFlow: FlowDefinition = {
   ],
   customerSteps,
   usesAwaitingCustomerAction: false,
+  edge: { kind: 'redshift_managed', cluster: clusterOf },
+  connection: { protocol: 'postgres', defaultDatabase: 'dev', port: (inputs, outputs) => Number(outputs.port ?? inputs.port ?? 5439) },
+  claims: {
+    kind: 'redshift_cluster',
+    // Read leniently, as given: a claim holds even while the value does not pass the step's checks yet.
+    of: (inputs) => {
+      const cluster = text(inputs.clusterIdentifier);
+      const account = text(inputs.awsAccountId)?.replace(/\D/g, '');
+      return cluster && account ? [`${account}/${cluster.toLowerCase()}`] : [];
+    },
+  },
+  preflight: { checks: 'redshift_grant', phase: 'details', stepIds: ['cluster-access'] },
   // The endpoint's address and port are two settings of a Redshift integration, so they are two values to copy: a
   // host with ":5439" on the end pasted as the Hostname does not connect.
   outputs: [

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { caseRegion, normaliseSteps, regionIssues, regionSchema } from '@/lib/validation/flow';
 import { listOf, ok, type ValidationIssue } from '@/lib/validation/result';
-import { checkSnowflakeConfig, SNOWFLAKE_QUERY, type ParsedSnowflakeConfig } from '@/lib/validation/snowflake';
+import { checkSnowflakeConfig, SNOWFLAKE_QUERY, snowflakeHosts, type ParsedSnowflakeConfig } from '@/lib/validation/snowflake';
 import { checkedField, confirmationField, parseSteps } from '@/lib/validation/zod';
 import { INPUT_PHASES, type CustomerStep, type FlowDefinition } from './types';
 
@@ -79,6 +79,11 @@ function regionMismatches(parsed: ParsedSnowflakeConfig, region: string): Valida
   }));
 }
 
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/** The pasted PrivateLink configuration as stored (its keys are read one by one: snowflakeHosts checks each). */
+const configOf = (inputs: Record<string, unknown>) => (inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
+
 export const snowflakeFlow: FlowDefinition = {
   warehouse: 'snowflake',
   name: 'Snowflake',
@@ -137,6 +142,18 @@ export const snowflakeFlow: FlowDefinition = {
   ],
   customerSteps,
   usesAwaitingCustomerAction: false,
+  edge: {
+    kind: 'vendor_service_dns',
+    serviceName: (inputs) => text(configOf(inputs)['privatelink-vpce-id']),
+    missingService:
+      'The case has no Snowflake privatelink-vpce-id: the customer must paste the PrivateLink configuration before provisioning.',
+    hosts: (inputs) => snowflakeHosts(configOf(inputs)),
+    refusedFix: 'ask the customer to confirm with Snowflake support that the edge AWS account is authorized',
+    activeOutputs: (inputs) => ({ account: text(configOf(inputs)['privatelink-account-name']) }),
+  },
+  connection: { protocol: 'snowflake' },
+  claims: { kind: 'host', of: (inputs) => snowflakeHosts(configOf(inputs)) },
+  preflight: { checks: 'vendor_service', phase: 'details', stepIds: ['privatelink-config'] },
   outputs: [
     {
       key: 'account',

@@ -11,14 +11,16 @@ import { applyEvent, CaseError } from '@/lib/cases/service';
 import { EdgeError } from '@/lib/cloud/errors';
 import type { EdgeLayout } from '@/lib/cloud/layout';
 import type { EdgeAdapter } from '@/lib/cloud/types';
+import { getFlow } from '@/lib/providers';
 import type { FlowConfig } from '@/lib/providers/config';
+import type { EdgeKind } from '@/lib/providers/types';
 import { backoffMs, type ReconcilerConfig } from './config';
 import { type ClaimedCase, claimDueCases, releaseCase } from './lease';
 import { type Outcome, recordOutcome, type StepContext } from './outcome';
 import { activeStep } from './steps/active';
 import { decommissionStep } from './steps/decommission';
 import { failOutcome } from './steps/interface-endpoint';
-import { databricksStep, rdsPostgresStep, snowflakeStep } from './steps/interface-flows';
+import { customerServiceStep, registeredEndpointDnsStep, vendorServiceDnsStep } from './steps/interface-flows';
 import { redshiftStep } from './steps/redshift';
 
 export interface ReconcilerDeps {
@@ -41,7 +43,16 @@ export interface CaseResult {
   lostLease?: boolean;
 }
 
-const PROVISIONING_STEPS = { databricks: databricksStep, rds_postgres: rdsPostgresStep, redshift: redshiftStep, snowflake: snowflakeStep };
+// Provisioning by how the edge reaches the warehouse (the flow's edge kind), never by the warehouse's name.
+const PROVISIONING_STEPS: Record<EdgeKind, (ctx: StepContext) => Promise<Outcome>> = {
+  customer_service: customerServiceStep,
+  vendor_service_dns: vendorServiceDnsStep,
+  registered_endpoint_dns: registeredEndpointDnsStep,
+  redshift_managed: redshiftStep,
+};
+
+/** The flows whose edge writes DNS records for the case. */
+const writesDns = (kind: EdgeKind) => kind === 'vendor_service_dns' || kind === 'registered_endpoint_dns';
 
 async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Promise<StepContext> {
   const edge = deps.layout.regions[c.region];
@@ -54,7 +65,7 @@ async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Pro
   const rows = await deps.db.select().from(endpoints).where(eq(endpoints.caseId, c.id)).orderBy(asc(endpoints.createdAt));
   // Only the flows that write records need them, and records are written for an endpoint: none before the first.
   const dns =
-    rows.length > 0 && (c.warehouse === 'databricks' || c.warehouse === 'snowflake')
+    rows.length > 0 && writesDns(getFlow(c.warehouse).edge.kind)
       ? await deps.db
           .select()
           .from(dnsRecords)
@@ -79,7 +90,7 @@ function step(ctx: StepContext): Promise<Outcome> {
   switch (ctx.c.state) {
     case 'provisioning':
     case 'awaiting_customer_action':
-      return PROVISIONING_STEPS[ctx.c.warehouse](ctx);
+      return PROVISIONING_STEPS[getFlow(ctx.c.warehouse).edge.kind](ctx);
     case 'active':
       return activeStep(ctx);
     case 'decommissioning':

@@ -89,7 +89,8 @@ describe('docs', () => {
     const workspace = actionsOf(workspaceRolePolicy(layout).Statement as Statement[]);
 
     const source = ['lib/cloud/aws.ts', 'lib/cloud/aws-services.ts', 'lib/cloud/aws-iam.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
-    const commands = [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!))];
+    // Every call: a command built by hand, or one an SDK paginator sends page by page (paginateX sends XCommand).
+    const commands = [...new Set([...source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)].map((m) => (m[1] ?? m[2])!))];
     const service = (cmd: string) =>
       cmd === 'AssumeRole'
         ? 'sts'

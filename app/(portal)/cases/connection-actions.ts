@@ -44,34 +44,33 @@ export const testConnectionAction = action(
     const { testHttps, testPostgres, testSnowflake } = edgeProviderName() === 'sandbox' ? sandboxConnectionTests(db) : real;
     let outcome: ConnectionOutcome;
     let target: string;
-    if (c.warehouse === 'snowflake') {
+    // The flow says how the warehouse is reached (docs/design.md#flows-and-the-registry).
+    const flow = getFlow(c.warehouse);
+    const how = flow.connection;
+    if (how.protocol === 'snowflake') {
       const account = typeof c.outputs.account === 'string' ? c.outputs.account : null;
-      if (!account) throw validationError('This case has no Snowflake account name yet.');
+      if (!account) throw validationError(`This case has no ${flow.name} account name yet.`);
       if (!input.user || !input.password)
-        throw validationError('Enter the Snowflake user and password to test with.', {
+        throw validationError(`Enter the ${flow.name} user and password to test with.`, {
           user: input.user ? [] : ['Enter a user.'],
           password: input.password ? [] : ['Enter a password.'],
         });
       target = account;
       outcome = await testSnowflake({ account, user: input.user, password: input.password, warehouse: input.warehouse, role: input.role });
-    } else if (c.warehouse === 'databricks') {
-      const url = typeof c.inputs.workspaceUrl === 'string' ? c.inputs.workspaceUrl : '';
-      const host = url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    } else if (how.protocol === 'https') {
+      const host = how.host(c.inputs);
       if (!host) throw validationError('This case has no workspace URL yet.');
       target = host;
       outcome = await testHttps({ host, token: input.token || undefined });
     } else {
-      const outputs = getFlow(c.warehouse).readOutputs?.(c.outputs) ?? c.outputs;
-      const hp =
-        c.warehouse === 'redshift'
-          ? hostPort(outputs.host, Number(outputs.port ?? c.inputs.port ?? 5439))
-          : hostPort(outputs.host, Number(c.inputs.databasePort ?? 5432));
+      const outputs = flow.readOutputs?.(c.outputs) ?? c.outputs;
+      const hp = hostPort(outputs.host, how.port(c.inputs, outputs));
       if (!hp) throw validationError('This case has no endpoint host yet.');
       if (!input.user) throw validationError('Enter the database user to test with.', { user: ['Enter a user.'] });
       target = `${hp.host}:${hp.port}`;
       outcome = await testPostgres({
         ...hp,
-        database: input.database || (c.warehouse === 'redshift' ? 'dev' : 'postgres'),
+        database: input.database || how.defaultDatabase,
         user: input.user,
         password: input.password,
         tls: input.tls,

@@ -10,6 +10,7 @@ import { EdgeError } from '@/lib/cloud/errors';
 import { sharedAzIds } from '@/lib/cloud/naming';
 import { DEAD_ENDPOINT_STATES, type VpcEndpoint } from '@/lib/cloud/types';
 import type { EndpointAzChangeNotice } from '@/lib/notifications/notify';
+import { getFlow } from '@/lib/providers';
 import { meterEndpoint } from '@/lib/usage/meter';
 import { notifyUsageThresholds } from '@/lib/usage/thresholds';
 import type { Outcome, StepContext } from '../outcome';
@@ -151,8 +152,9 @@ async function redshiftDrift(ctx: StepContext, drift: string[]): Promise<string 
     return 'deleted';
   }
   if (e.status !== 'active') drift.push(`Redshift-managed endpoint ${e.name} is ${e.status}, not active.`);
-  const cluster = String(c.inputs.clusterIdentifier ?? '');
-  const grant = await adapter.describeRedshiftAuthorization(c.region, cluster, String(c.inputs.awsAccountId ?? ''));
+  const owner = getFlow(c.warehouse).edge.cluster?.(c.inputs);
+  const cluster = owner?.identifier ?? '';
+  const grant = await adapter.describeRedshiftAuthorization(c.region, cluster, owner?.account ?? '');
   if (grant?.status !== 'Authorized') drift.push(`The cluster owner revoked the edge account's access to cluster ${cluster}.`);
   return e.status;
 }
@@ -168,7 +170,8 @@ export async function activeStep(ctx: StepContext): Promise<Outcome> {
   }
   const drift: string[] = [];
   const acted: Acted = { audits: [], notices: [], fields: {} };
-  const state = c.warehouse === 'redshift' ? await redshiftDrift(ctx, drift) : await interfaceDrift(ctx, drift, acted);
+  const state =
+    getFlow(c.warehouse).edge.kind === 'redshift_managed' ? await redshiftDrift(ctx, drift) : await interfaceDrift(ctx, drift, acted);
   for (const r of ctx.dns) {
     const found = await ctx.adapter.getDnsRecord(r.hostedZoneId, r.name, 'CNAME');
     if (!found) drift.push(`DNS record ${r.name} (CNAME) is missing from hosted zone ${r.hostedZoneId}.`);

@@ -5,6 +5,7 @@
  */
 import { redshiftEndpointName } from '@/lib/cloud/naming';
 import type { VpcEndpoint } from '@/lib/cloud/types';
+import { getFlow } from '@/lib/providers';
 import { meterEndpoint } from '@/lib/usage/meter';
 import type { Outcome, StepContext } from '../outcome';
 import { toRecord } from './dns';
@@ -37,7 +38,7 @@ export async function decommissionStep(ctx: StepContext): Promise<Outcome> {
   // Count the last bytes before the endpoint goes (best effort: a metering hiccup must not block the teardown).
   if (row && row.state !== 'deleting') await meterEndpoint(ctx.db, adapter, ctx.edge.vpcId, row, ctx.now).catch(() => undefined);
 
-  if (c.warehouse === 'redshift') {
+  if (getFlow(c.warehouse).edge.kind === 'redshift_managed') {
     const name = row?.awsId ?? redshiftEndpointName(c.id);
     const e = await adapter.describeRedshiftEndpoint(c.region, name);
     if (!e) return done(ctx, `Redshift-managed endpoint ${name} deleted.`);

@@ -1,21 +1,24 @@
 /**
- * The three flows built on an interface VPC endpoint (docs/program-rules.md#the-four-flows), from `provisioning` to
- * `active`. Each look runs the next idempotent step and says when to look again.
+ * The edge kinds built on an interface VPC endpoint (docs/design.md#flows-and-the-registry), from `provisioning` to
+ * `active`. Each look runs the next idempotent step and says when to look again. What differs per warehouse (the
+ * service, the port, the host names, the words) comes from the case's flow.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { caseEvents, type Endpoint } from '@/db/schema';
 import type { VpcEndpoint } from '@/lib/cloud/types';
-import { databricksWorkspaceService } from '@/lib/providers/databricks';
-import { snowflakeHosts } from '@/lib/validation/snowflake';
+import { getFlow } from '@/lib/providers';
+import type { FlowDefinition } from '@/lib/providers/types';
 import type { Outcome, StepContext } from '../outcome';
 import { dnsChangesInSync, ensureDnsRecords } from './dns';
 import { ensureInterfaceEndpoint, failOutcome, isDead, mirror, retireDeadEndpoint } from './interface-endpoint';
 
 const HTTPS = 443;
 
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
+const flowOf = (ctx: StepContext): FlowDefinition => getFlow(ctx.c.warehouse);
+
+/** The flow's endpoint service for the case, read through the flow (ctx.c.region is the case's). */
+const serviceOf = (ctx: StepContext, flow: FlowDefinition) =>
+  flow.edge.serviceName?.(ctx.c.inputs, { region: ctx.c.region, config: ctx.flows });
 
 /**
  * What the customer sent with "Send and finish" since the endpoint last waited on them, or null when they have not
@@ -53,13 +56,17 @@ async function waitForDns(ctx: StepContext, row: Endpoint, ep: VpcEndpoint): Pro
   return { wait: { endpoint: mirror(ctx, row, ep), dnsInSync: inSync, next: ctx.config.pollMs } };
 }
 
-/** Databricks: endpoint → the customer registers it and gives the workspace URL → DNS for the workspace host → active. */
-export async function databricksStep(ctx: StepContext): Promise<Outcome> {
+/**
+ * registered_endpoint_dns (Databricks): endpoint to the vendor's regional service → the customer registers it and
+ * sends the host name → DNS for that host → active.
+ */
+export async function registeredEndpointDnsStep(ctx: StepContext): Promise<Outcome> {
   const { c, config } = ctx;
-  const service = databricksWorkspaceService(c.region, ctx.flows);
+  const flow = flowOf(ctx);
+  const service = serviceOf(ctx, flow);
   if (!service) {
     return failOutcome(
-      `No Databricks workspace endpoint service is configured for ${c.region}: an engineer must add it to DATABRICKS_WORKSPACE_SERVICES, then retry.`,
+      `No ${flow.name} workspace endpoint service is configured for ${c.region}: an engineer must add it to DATABRICKS_WORKSPACE_SERVICES, then retry.`,
     );
   }
   const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
@@ -70,7 +77,7 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
       ctx,
       row,
       ep,
-      `Databricks did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to register it in their Databricks account with use case "Workspace access", then retry.`,
+      `${flow.name} did not accept VPC endpoint ${ep.id} (state ${ep.state}): ${flow.edge.refusedFix ?? 'ask the customer to check their side'}, then retry.`,
     );
   }
   const outputs = { vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName };
@@ -82,18 +89,17 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
       endpoint: mirror(ctx, row, ep),
       event: {
         name: 'await_customer_action',
-        note: `VPC endpoint ${ep.id} created: the customer registers it in their Databricks account and gives the workspace URL.`,
+        note: `VPC endpoint ${ep.id} created: the customer registers it in their ${flow.name} account and gives the workspace URL.`,
         outputs,
       },
       next: config.waitCustomerMs,
     };
   }
-  const url = text(sent.workspaceUrl);
-  if (!url) return failOutcome('The customer sent no workspace URL: ask them to open the case and send it again, then retry.');
+  const [host] = flow.edge.hosts?.(sent) ?? [];
+  if (!host) return failOutcome('The customer sent no workspace URL: ask them to open the case and send it again, then retry.');
   // Databricks accepts a registered endpoint by itself (docs/facts.md#databricks); until then it stays pendingAcceptance.
   if (ep.state === 'partial') return waitWhilePartial(ctx, row, ep);
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
-  const host = new URL(url).hostname;
   const dns = await ensureDnsRecords(ctx, [host], ep.dnsName);
   if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
   const synced = await waitForDns(ctx, row, ep);
@@ -106,12 +112,17 @@ export async function databricksStep(ctx: StepContext): Promise<Outcome> {
   };
 }
 
-/** RDS Postgres: endpoint to the customer's NLB service → wait while `pendingAcceptance` → active with the DNS name. */
-export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
+/**
+ * customer_service (RDS Postgres): endpoint to the customer's own endpoint service → wait while `pendingAcceptance` →
+ * active with the DNS name.
+ */
+export async function customerServiceStep(ctx: StepContext): Promise<Outcome> {
   const { c, config } = ctx;
-  const service = text(c.inputs.endpointServiceName);
-  if (!service) return failOutcome('The case has no endpoint service name: the customer must give it before provisioning.');
-  const port = Number(c.inputs.databasePort) || null;
+  const flow = flowOf(ctx);
+  const service = serviceOf(ctx, flow);
+  if (!service)
+    return failOutcome(flow.edge.missingService ?? 'The case has no endpoint service name: the customer must give it before provisioning.');
+  const port = flow.edge.port?.(c.inputs) ?? null;
   const got = await ensureInterfaceEndpoint(ctx, service, port);
   if ('outcome' in got) return got.outcome;
   const { ep, row } = got;
@@ -146,14 +157,14 @@ export async function rdsPostgresStep(ctx: StepContext): Promise<Outcome> {
   };
 }
 
-/** Snowflake: endpoint to the account's privatelink-vpce-id → CNAMEs for its host names → active. */
-export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
-  const { config } = ctx;
-  const cfg = (ctx.c.inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
-  const service = text(cfg['privatelink-vpce-id']);
+/** vendor_service_dns (Snowflake): endpoint to the service the inputs name → CNAMEs for their host names → active. */
+export async function vendorServiceDnsStep(ctx: StepContext): Promise<Outcome> {
+  const { c, config } = ctx;
+  const flow = flowOf(ctx);
+  const service = serviceOf(ctx, flow);
   if (!service)
     return failOutcome(
-      'The case has no Snowflake privatelink-vpce-id: the customer must paste the PrivateLink configuration before provisioning.',
+      flow.edge.missingService ?? `The case has no ${flow.name} endpoint service: the customer must give it before provisioning.`,
     );
   const got = await ensureInterfaceEndpoint(ctx, service, HTTPS);
   if ('outcome' in got) return got.outcome;
@@ -163,12 +174,12 @@ export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
       ctx,
       row,
       ep,
-      `Snowflake did not accept VPC endpoint ${ep.id} (state ${ep.state}): ask the customer to confirm with Snowflake support that the edge AWS account is authorized, then retry.`,
+      `${flow.name} did not accept VPC endpoint ${ep.id} (state ${ep.state}): ${flow.edge.refusedFix ?? 'ask the customer to check their side'}, then retry.`,
     );
   }
   if (ep.state === 'partial') return waitWhilePartial(ctx, row, ep);
   if (ep.state !== 'available' || !ep.dnsName) return { endpoint: mirror(ctx, row, ep), next: config.pollMs };
-  const dns = await ensureDnsRecords(ctx, snowflakeHosts(cfg), ep.dnsName);
+  const dns = await ensureDnsRecords(ctx, flow.edge.hosts?.(c.inputs) ?? [], ep.dnsName);
   if (dns) return { ...dns, endpoint: mirror(ctx, row, ep) };
   const synced = await waitForDns(ctx, row, ep);
   if ('wait' in synced) return synced.wait;
@@ -177,8 +188,8 @@ export async function snowflakeStep(ctx: StepContext): Promise<Outcome> {
     dnsInSync: synced.inSync,
     event: {
       name: 'activate',
-      note: `VPC endpoint ${ep.id} is available and the Snowflake host names point at it.`,
-      outputs: { account: text(cfg['privatelink-account-name']), vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName },
+      note: `VPC endpoint ${ep.id} is available and the ${flow.name} host names point at it.`,
+      outputs: { ...flow.edge.activeOutputs?.(c.inputs), vpcEndpointId: ep.id, vpcEndpointDnsName: ep.dnsName },
     },
     next: config.activeRecheckMs,
   };

@@ -3,6 +3,7 @@
  * (looked up first: the name is the idempotency key) → poll until active → hand back `address:port`.
  */
 import { redshiftEndpointName } from '@/lib/cloud/naming';
+import { getFlow } from '@/lib/providers';
 import type { RedshiftEndpoint } from '@/lib/cloud/types';
 import type { Outcome, StepContext } from '../outcome';
 import { failOutcome } from './interface-endpoint';
@@ -24,8 +25,9 @@ function fields(ctx: StepContext, e: RedshiftEndpoint) {
 
 export async function redshiftStep(ctx: StepContext): Promise<Outcome> {
   const { c, adapter, edge, layout, config } = ctx;
-  const cluster = String(c.inputs.clusterIdentifier ?? '');
-  const owner = String(c.inputs.awsAccountId ?? '');
+  const given = getFlow(c.warehouse).edge.cluster?.(c.inputs);
+  const cluster = given?.identifier ?? '';
+  const owner = given?.account ?? '';
   if (!cluster || !owner)
     return failOutcome('The case has no cluster identifier or AWS account ID: the customer must give them before provisioning.');
   const name = redshiftEndpointName(c.id);

@@ -122,7 +122,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         edge={edge}
         conflictNotice={customerConflictMessage(conflicts)}
         acceptCommands={
-          c.state === 'awaiting_customer_action' && c.warehouse === 'rds_postgres'
+          c.state === 'awaiting_customer_action' && flow.edge.kind === 'customer_service'
             ? commandsFor(c.warehouse, 'accept-connection', { region: c.region, inputs: c.inputs, outputs: c.outputs, edge })
             : []
         }

@@ -70,22 +70,22 @@ export function SandboxAccount({ data }: { data: SandboxAccountData }) {
       </div>
       <p className="mt-1 text-sm text-slate-800">
         This portal runs on a sandbox edge account, so this panel stands in for your own consoles: your AWS account
-        {data.warehouse === 'snowflake' ? ', Snowflake support' : ''}
-        {data.warehouse === 'databricks' ? ', your Databricks account' : ''}. Nothing on your side happens until you act here, exactly as
-        with the real thing; no real resource is created.
+        {data.edgeKind === 'vendor_service_dns' ? `, ${data.warehouseName} support` : ''}
+        {data.edgeKind === 'registered_endpoint_dns' ? `, your ${data.warehouseName} account` : ''}. Nothing on your side happens until you
+        act here, exactly as with the real thing; no real resource is created.
       </p>
       <dl className="mt-3 grid gap-3 md:grid-cols-2">
         <CopyField label="Your sandbox AWS account ID" value={data.accountId} testId="sandbox-account-id" />
-        {edge && data.warehouse === 'rds_postgres' ? (
+        {edge && data.edgeKind === 'customer_service' ? (
           <CopyField label="Workspace role to allow (edge principal ARN)" value={edge.principalArn} />
         ) : null}
       </dl>
 
-      {data.warehouse === 'rds_postgres' ? <RdsActs data={data} run={run} pending={pending} /> : null}
-      {data.warehouse === 'redshift' ? <RedshiftActs data={data} run={run} pending={pending} /> : null}
+      {data.edgeKind === 'customer_service' ? <RdsActs data={data} run={run} pending={pending} /> : null}
+      {data.edgeKind === 'redshift_managed' ? <RedshiftActs data={data} run={run} pending={pending} /> : null}
 
-      {data.warehouse === 'snowflake' ? (
-        <Part id="sandbox-snowflake" title="Snowflake support case">
+      {data.edgeKind === 'vendor_service_dns' ? (
+        <Part id="sandbox-snowflake" title={`${data.warehouseName} support case`}>
           {edge ? (
             <form
               className="mt-2 grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end"
@@ -122,8 +122,8 @@ export function SandboxAccount({ data }: { data: SandboxAccountData }) {
         </Part>
       ) : null}
 
-      {data.warehouse === 'databricks' ? (
-        <Part id="sandbox-databricks" title="Databricks account console">
+      {data.edgeKind === 'registered_endpoint_dns' ? (
+        <Part id="sandbox-databricks" title={`${data.warehouseName} account console`}>
           {prefill.vpcEndpointId ? (
             <div className="mt-2 flex flex-wrap items-center gap-3">
               <p className="text-sm text-slate-800">

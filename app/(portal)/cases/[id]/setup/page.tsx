@@ -7,7 +7,7 @@ import { findCase, inputPhaseFor } from '@/lib/cases/service';
 import { getFlowConfig } from '@/lib/providers';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { customerStepsFor, getFlow } from '@/lib/providers';
-import { CHECK_STEPS, preflightOf } from '@/lib/preflight';
+import { checkSteps, preflightOf } from '@/lib/preflight';
 import { checkForWizard } from '@/lib/cases/wizard-check';
 import { Wizard } from './_components/wizard';
 
@@ -68,7 +68,7 @@ export default async function SetupPage({
       initialCheck={checkForWizard(c, phaseValues(phaseSteps, c.inputs), phase)}
       edge={edge}
       preflight={preflightOf(c)}
-      checkSteps={[...CHECK_STEPS[c.warehouse]]}
+      checkSteps={[...checkSteps(c.warehouse)]}
     />
   );
 }
