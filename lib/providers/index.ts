@@ -48,6 +48,11 @@ export function getFlow(warehouse: string): FlowDefinition {
   return FLOWS[warehouse];
 }
 
+/** The warehouse's name as people read it ("RDS Postgres"), from its flow. */
+export function warehouseName(warehouse: Warehouse): string {
+  return getFlow(warehouse).name;
+}
+
 /** The flow's wizard screens with the `region` select's options filled from the configuration. */
 export function customerStepsFor(flow: FlowDefinition, config: FlowConfig): CustomerStep[] {
   return flow.customerSteps.map((step) => ({

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { warehouseName } from '@/lib/providers';
 import Link from 'next/link';
 import { buttonClass } from '@/app/_components/ui/button';
 import { LiveUpdates } from '@/app/_components/live-updates';
@@ -7,7 +8,6 @@ import { EmptyState } from '@/app/_components/ui/empty-state';
 import { formatDateTime, formatGb } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listCasesForUser } from '@/db/queries/cases';
 import { caseListChangeTag } from '@/db/queries/changes';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
@@ -73,7 +73,7 @@ export default async function CasesPage() {
                 </Link>
               </Td>
               {staff ? <Td>{c.workspaceName}</Td> : null}
-              <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
+              <Td>{warehouseName(c.warehouse)}</Td>
               <Td>{c.region}</Td>
               <Td>
                 <StateBadge state={c.state} />

@@ -8,14 +8,13 @@ import { FilterSelect } from '@/app/_components/ui/filter-select';
 import { formatAge, formatDateTime } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listEndpointStates, listEndpointsPage, listPendingApprovals, PAGE_SIZE, type EndpointQuery } from '@/db/queries/endpoints';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { roleAllows } from '@/lib/auth/policy';
 import { endpointFilterSchema } from '@/lib/endpoint-filter';
 import { fieldErrorsOf } from '@/lib/errors';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/providers';
+import { getFlowConfig, warehouseName } from '@/lib/providers';
 import { UsageBar } from './_components/usage-bar';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
 
@@ -88,7 +87,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
                 <Link href={`/cases/${a.id}`} className="font-medium text-indigo-800 underline">
                   PL-{a.number}
                 </Link>{' '}
-                {WAREHOUSE_NAME[a.warehouse]} · {a.region} · {a.workspaceName} · requested by {a.requesterName ?? 'unknown'}
+                {warehouseName(a.warehouse)} · {a.region} · {a.workspaceName} · requested by {a.requesterName ?? 'unknown'}
                 {a.requestedBy === user.id ? ' (you: another engineer must approve)' : ''} · waiting {formatAge(a.updatedAt, now)}
               </li>
             ))}
@@ -128,7 +127,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
           label="Warehouse"
           name="warehouse"
           value={f.warehouse}
-          options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))}
+          options={WAREHOUSES.map((w) => ({ value: w, label: warehouseName(w) }))}
         />
         <FilterSelect
           label="Region"
@@ -205,7 +204,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
                   {e.workspaceName}
                 </Link>
               </Td>
-              <Td>{WAREHOUSE_NAME[e.warehouse]}</Td>
+              <Td>{warehouseName(e.warehouse)}</Td>
               <Td>
                 {e.region}
                 <p className="text-xs text-slate-700">{e.azIds.join(', ') || '—'}</p>

@@ -9,12 +9,11 @@ import { FilterSelect } from '@/app/_components/ui/filter-select';
 import { formatAge } from '@/app/_components/ui/format';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { Table, Td } from '@/app/_components/ui/table';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { listQueue } from '@/db/queries/cases';
 import { caseListChangeTag } from '@/db/queries/changes';
 import { listWorkspaceChoices } from '@/db/queries/workspaces';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/providers';
+import { getFlowConfig, warehouseName } from '@/lib/providers';
 import { STATE_LABEL } from '@/lib/cases/states';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 import { WAREHOUSES } from '@/lib/domain/warehouses';
@@ -68,7 +67,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           label="Warehouse"
           name="warehouse"
           value={f.warehouse}
-          options={WAREHOUSES.map((w) => ({ value: w, label: WAREHOUSE_NAME[w] }))}
+          options={WAREHOUSES.map((w) => ({ value: w, label: warehouseName(w) }))}
         />
         <FilterSelect
           label="Region"
@@ -110,7 +109,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
                 </Link>
               </Td>
               <Td>{c.workspaceName}</Td>
-              <Td>{WAREHOUSE_NAME[c.warehouse]}</Td>
+              <Td>{warehouseName(c.warehouse)}</Td>
               <Td>{c.region}</Td>
               <Td>
                 <StateBadge state={c.state} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { warehouseName } from '@/lib/providers';
 import { z } from 'zod';
 import { PageHeader } from '@/app/_components/ui/page-header';
 import { buttonClass } from '@/app/_components/ui/button';
@@ -7,7 +8,6 @@ import Link from 'next/link';
 import { StateBadge } from '@/app/_components/state-badge';
 import { formatGb } from '@/app/_components/ui/format';
 import { Table, Td } from '@/app/_components/ui/table';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getMonthUsage, listEndpointMonthUsage } from '@/db/queries/usage';
 import { roleAllows } from '@/lib/auth/policy';
 import { edgeProviderName } from '@/lib/cloud';
@@ -115,7 +115,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                     <Link href={`/cases/${e.caseId}`} className="text-indigo-800 underline">
                       PL-{e.caseNumber}
                     </Link>{' '}
-                    {WAREHOUSE_NAME[e.warehouse]} <StateBadge state={e.caseState} />
+                    {warehouseName(e.warehouse)} <StateBadge state={e.caseState} />
                   </Td>
                   <Td>{formatGb(e.bytes)} GB</Td>
                   <Td>{total > 0 ? `${Math.round((e.bytes / total) * 100)} %` : '—'}</Td>

@@ -4,7 +4,6 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { caseChangeTag } from '@/db/queries/changes';
@@ -19,7 +18,7 @@ import { edgeProviderName } from '@/lib/cloud';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { sandboxAccountData } from '@/lib/cloud/sandbox-customer';
 import { commandsFor } from '@/lib/providers/commands';
-import { getFlow } from '@/lib/providers';
+import { getFlow, warehouseName } from '@/lib/providers';
 import { CustomerCaseView } from './_components/customer-view';
 import { SandboxAccount } from './_components/sandbox-account';
 import { StaffCaseView } from './_components/staff-view';
@@ -61,7 +60,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
       </p>
       <div className="mt-1 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold text-slate-900">
-          PL-{c.number} · {WAREHOUSE_NAME[c.warehouse]} in {c.region}
+          PL-{c.number} · {warehouseName(c.warehouse)} in {c.region}
         </h1>
         {/* Announced when the page updates by itself. */}
         <span aria-live="polite">

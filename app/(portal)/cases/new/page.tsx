@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/app/_components/ui/page-header';
-import { WAREHOUSE_NAME } from '@/app/_components/warehouse-name';
 import { getDb } from '@/db/index';
 import { listCasesForUser } from '@/db/queries/cases';
 import { getWorkspaceUsage } from '@/db/queries/workspaces';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFlowConfig } from '@/lib/providers';
+import { getFlowConfig, warehouseName } from '@/lib/providers';
 import { describeUsage, limitRefusal } from '@/lib/limits';
 import { FLOW_LIST } from '@/lib/providers';
 import { WarehouseCards } from './_components/warehouse-cards';
@@ -48,7 +47,7 @@ export default async function NewCasePage() {
             {drafts.map((d) => (
               <li key={d.id}>
                 <Link className="font-medium text-indigo-800 underline" href={`/cases/${d.id}/setup`}>
-                  Resume PL-{d.number}: {WAREHOUSE_NAME[d.warehouse]} in {d.region}
+                  Resume PL-{d.number}: {warehouseName(d.warehouse)} in {d.region}
                 </Link>
               </li>
             ))}

@@ -4,12 +4,20 @@ import { useState } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import type { ConnectionOutcome } from '@/lib/connection-test/words';
 import { testConnectionAction } from '../../connection-actions';
-import type { Warehouse } from '@/lib/domain/warehouses';
 
 const input = 'mt-1 block w-full rounded-md border border-slate-400 px-2 py-1.5 text-sm';
 
 /** Engineers' test connection: credentials typed here are sent once and never kept. */
-export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehouse: Warehouse }) {
+export function ConnectionTest({
+  caseId,
+  protocol,
+  defaultDatabase,
+}: {
+  caseId: string;
+  /** How the test reaches the warehouse (the flow's `connection`): which credentials the form asks for. */
+  protocol: 'snowflake' | 'https' | 'postgres';
+  defaultDatabase?: string;
+}) {
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<ConnectionOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +33,7 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
     else setError(res.message);
   }
 
-  const pgLike = warehouse === 'rds_postgres' || warehouse === 'redshift';
+  const pgLike = protocol === 'postgres';
   return (
     <section aria-labelledby="conn-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <h2 id="conn-heading" className="text-lg font-semibold text-slate-900">
@@ -35,7 +43,7 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
         Connects through the endpoint from the edge. Credentials you type are used for this test only and never stored or logged.
       </p>
       <form action={run} className="mt-3 grid gap-3 sm:grid-cols-2" autoComplete="off">
-        {warehouse === 'databricks' ? (
+        {protocol === 'https' ? (
           <label className="text-sm font-medium text-slate-900 sm:col-span-2">
             Personal access token (optional)
             <input name="token" type="password" className={input} />
@@ -56,7 +64,7 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
           <>
             <label className="text-sm font-medium text-slate-900">
               Database
-              <input name="database" placeholder={warehouse === 'redshift' ? 'dev' : 'postgres'} className={input} />
+              <input name="database" placeholder={defaultDatabase} className={input} />
             </label>
             <label className="text-sm font-medium text-slate-900">
               TLS
@@ -68,7 +76,7 @@ export function ConnectionTest({ caseId, warehouse }: { caseId: string; warehous
             </label>
           </>
         ) : null}
-        {warehouse === 'snowflake' ? (
+        {protocol === 'snowflake' ? (
           <>
             <label className="text-sm font-medium text-slate-900">
               Warehouse (optional)

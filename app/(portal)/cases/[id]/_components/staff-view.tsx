@@ -185,7 +185,11 @@ export function StaffCaseView({
         <div className="space-y-6">
           <StaffActions caseId={c.id} version={c.version} options={options} />
           {c.state === 'active' && roleAllows(user.role, 'endpoint.test_connection') ? (
-            <ConnectionTest caseId={c.id} warehouse={c.warehouse} />
+            <ConnectionTest
+              caseId={c.id}
+              protocol={flow.connection.protocol}
+              defaultDatabase={flow.connection.protocol === 'postgres' ? flow.connection.defaultDatabase : undefined}
+            />
           ) : null}
           <section aria-labelledby="checks-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
             <h2 id="checks-heading" className="text-lg font-semibold text-slate-900">
