@@ -36,7 +36,7 @@ async function seed(url: string | undefined, dataDir: string) {
     with ws as (select id, row_number() over (order by slug) - 1 as i from workspaces where slug like 'bench-%'),
          admin as (select id from users where role = 'admin' limit 1)
     insert into cases (workspace_id, warehouse, region, state, created_by, submitted_at)
-    select ws.id, (array['databricks','rds_postgres','redshift','snowflake'])[1 + g % 4]::warehouse,
+    select ws.id, (array['databricks','rds_postgres','redshift','snowflake'])[1 + g % 4],
            (array['us-east-1','us-west-2','eu-west-1'])[1 + g % 3], 'active', (select id from admin), now()
     from generate_series(0, ${ENDPOINTS - 1}) g join ws on ws.i = g % ${WORKSPACES}`);
   await h.db.execute(sql`

@@ -21,7 +21,7 @@ describe('endpoint dashboard query', () => {
     await h.db.execute(sql`
       insert into cases (workspace_id, warehouse, region, state, created_by)
       select case when g % 3 = 0 then ${w.globex}::uuid else ${w.acme}::uuid end,
-             (array['databricks','rds_postgres','redshift','snowflake'])[1 + g % 4]::warehouse,
+             (array['databricks','rds_postgres','redshift','snowflake'])[1 + g % 4],
              (array['us-east-1','us-west-2','eu-west-1'])[1 + g % 3], 'active', ${w.ada.id}
       from generate_series(1, 120) g`);
     await h.db.execute(sql`
