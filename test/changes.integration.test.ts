@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseChangeTag, caseListChangeTag, notificationsChangeTag } from '@/db/queries/changes';
+import { caseChangeTag, caseListChangeTag, notificationsBadge, notificationsChangeTag } from '@/db/queries/changes';
+import { countUnread, markNotificationsRead } from '@/db/queries/notifications';
 import type { DatabaseHandle } from '@/db/index';
 import { addNote, sendMessage } from '@/lib/cases/conversation';
 import { applyEvent } from '@/lib/cases/service';
@@ -70,5 +71,17 @@ describe('change tags', () => {
     await caseIn(h.db, w, 'redshift', 'awaiting_customer');
     expect(await notificationsChangeTag(w.ada, h.db)).not.toBe(ada);
     expect(await notificationsChangeTag(w.grace, h.db)).toBe(grace);
+  });
+
+  it('the badge counts the reader’s unread notifications, and its tag moves when one is read', async () => {
+    await caseIn(h.db, w, 'redshift', 'awaiting_customer', w.grace);
+    const before = await notificationsBadge(w.grace, h.db);
+    expect(before.unread).toBeGreaterThan(0);
+    expect(before.unread).toBe(await countUnread(w.grace, h.db)); // the list page's own count
+    expect(before.tag).toBe(await notificationsChangeTag(w.grace, h.db));
+    await markNotificationsRead(h.db, w.grace, 'all');
+    const after = await notificationsBadge(w.grace, h.db);
+    expect(after.unread).toBe(0);
+    expect(after.tag).not.toBe(before.tag);
   });
 });

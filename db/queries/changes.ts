@@ -54,13 +54,22 @@ export async function caseListChangeTag(reader: Reader, states?: readonly CaseSt
 
 /** The reader's own notifications: a new one, or one read elsewhere, changes the badge. */
 export async function notificationsChangeTag(reader: Reader, db?: Db): Promise<string> {
+  return (await notificationsBadge(reader, db)).tag;
+}
+
+/**
+ * The navigation's badge in one statement: the unread count and the change tag of the reader's notifications, read
+ * from one snapshot (so the tag the page polls with always belongs to the count it shows).
+ */
+export async function notificationsBadge(reader: Reader, db?: Db): Promise<{ tag: string; unread: number }> {
   const d = db ?? (await getDb());
   const [row] = await d
     .select({
-      unread: sql<string>`count(*) filter (where ${isNull(notifications.readAt)})`,
+      unread: sql<number>`(count(*) filter (where ${isNull(notifications.readAt)}))::int`,
       latest: sql<string | null>`max(${notifications.createdAt})`,
     })
     .from(notifications)
     .where(mine(reader));
-  return tag('notifications', reader.id, row?.unread, row?.latest);
+  const unread = row?.unread ?? 0;
+  return { tag: tag('notifications', reader.id, unread, row?.latest), unread };
 }

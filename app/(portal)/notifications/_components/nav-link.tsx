@@ -1,14 +1,12 @@
 import Link from 'next/link';
 import { LiveUpdates } from '@/app/_components/live-updates';
-import { notificationsChangeTag } from '@/db/queries/changes';
-import { countUnread } from '@/db/queries/notifications';
+import { notificationsBadge } from '@/db/queries/changes';
 import type { SessionUser } from '@/lib/auth/session';
 
 /** "Notifications" in the main navigation, with the unread count (read on every page render, scoped to the user). */
 export async function NotificationsNavLink({ user }: { user: SessionUser }) {
-  // Tag first, then the count: a notification arriving in between refreshes the badge once more, never misses it.
-  const tag = await notificationsChangeTag(user);
-  const unread = await countUnread(user);
+  // The count and the tag the badge polls with come from one statement, so they always agree.
+  const { tag, unread } = await notificationsBadge(user);
   const shown = unread > 99 ? '99+' : String(unread);
   return (
     <>
