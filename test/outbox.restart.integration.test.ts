@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/db/index';
 import { type OutboxRow, outbox } from '@/db/schema';
 import type { SendResult } from '@/lib/notifications/webhook';
@@ -20,11 +20,16 @@ import { seedWorld, type World } from './support/world';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // node with tsx's loader in-process (as test/restart.integration.test.ts does), so a SIGKILL hits the deliverer itself.
+// Every worker a test starts; one a failed test left running is killed before the next test (it would deliver there).
+const spawned = new Set<ReturnType<typeof spawn>>();
+
 function spawnWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/reconciler/worker.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.add(child);
+  child.on('exit', () => spawned.delete(child));
   let err = '';
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
@@ -53,6 +58,11 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all([smtp?.close(), http?.close()]);
     await h?.close();
+  });
+  afterEach(async () => {
+    const left = [...spawned];
+    for (const child of left) child.kill('SIGKILL');
+    await Promise.all(left.map((child) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))));
   });
   beforeEach(async () => {
     await h.db.delete(outbox);
@@ -214,7 +224,9 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
     };
     try {
       // One send at a time, so the pinned e-mail is the only message between "accepted" and "recorded" at the kill.
-      const first = spawnWorker({ ...workerEnv(), OUTBOX_CONCURRENCY: '1' });
+      // A long send timeout: on a loaded machine the receiver's hold (taking the row lock) can outlast a short one, and
+      // a send given up before the lock is taken would never wait on it.
+      const first = spawnWorker({ ...workerEnv(), OUTBOX_CONCURRENCY: '1', OUTBOX_SEND_TIMEOUT_MS: '20000' });
       await first.ready;
       await until('the deliverer to wait on the locked row after the receiver accepted', async () => {
         if (!pinned) return false;
