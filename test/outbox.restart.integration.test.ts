@@ -213,7 +213,8 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
   it('the one window left: accepted by the receiver, killed before the outbox recorded it — sent again under the same Message-ID', async () => {
     const { mail } = await writeAlternating(3);
     const locker = new pg.Client({ connectionString: h.url! });
-    await locker.connect();
+    const watcher = new pg.Client({ connectionString: h.url! });
+    await Promise.all([locker.connect(), watcher.connect()]);
     let pinned: string | null = null;
     // The first e-mail's row is locked just before the receiver answers 250, so the deliverer's "sent" waits on it.
     smtp.hold = async (m) => {
@@ -230,7 +231,9 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
       await first.ready;
       await until('the deliverer to wait on the locked row after the receiver accepted', async () => {
         if (!pinned) return false;
-        const r = await locker.query(
+        // Read on another connection: inside the locker's transaction pg_stat_activity is a snapshot taken at its first
+        // read, and would never show the wait that began after it.
+        const r = await watcher.query(
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'update \"outbox\"%'",
         );
         return r.rows[0].n >= 1;
@@ -239,13 +242,13 @@ describe.runIf(hasRealPostgres)('outbox deliverers on PostgreSQL', () => {
       await first.exited;
       // Its server-side session would otherwise still be waiting, and commit "sent" once the lock goes: end it too, as
       // a crash of the whole machine (or a cut network) would, so the write never lands.
-      await locker.query(
+      await watcher.query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'update \"outbox\"%'",
       );
     } finally {
       smtp.hold = undefined;
       await locker.query('ROLLBACK').catch(() => undefined);
-      await locker.end();
+      await Promise.all([locker.end(), watcher.end()]);
     }
 
     const again = spawnWorker(workerEnv());
