@@ -1,12 +1,16 @@
 /**
- * Lighthouse (Debian Chromium, headless) on the sign-in page, the wizard and /endpoints: performance and accessibility
- * scores of the production build (desktop settings, no throttling beyond Lighthouse's simulated defaults).
+ * Lighthouse (Debian Chromium, headless) on the sign-in page, the wizard, /endpoints and the case page: performance
+ * and accessibility scores of the production build with Lighthouse's own desktop preset (its desktop screen, user
+ * agent and simulated fast-4G throttling; the target) and with its default mobile settings (slow 4G, a 4× slower CPU;
+ * reported). Each report is kept in bench/out/lighthouse/ for its details. docs/deploy.md#benchmarks.
  *
  *   npm run build && npm run bench:lighthouse
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { BENCH_PASSWORD, prepareDemo } from './fixture';
 import { signInCookie, startServer } from './support';
 
@@ -32,28 +36,44 @@ async function main() {
       ['sign-in', '/signin', undefined],
       ['wizard', `/cases/${caseId}/setup`, customer],
       ['endpoints', '/endpoints', engineer],
+      ['case page', `/cases/${caseId}`, customer],
     ];
-    console.log('Lighthouse (desktop preset), scores out of 100');
-    for (const [name, route, cookie] of pages) {
-      const result = await lighthouse(
-        `${server.base}${route}`,
-        {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility'],
-          formFactor: 'desktop',
-          screenEmulation: { disabled: true },
-          extraHeaders: cookie ? { cookie } : undefined,
-        },
-        { extends: 'lighthouse:default', settings: { formFactor: 'desktop', screenEmulation: { disabled: true } } },
-      );
-      const cats = result?.lhr.categories;
-      const perf = Math.round((cats?.performance?.score ?? 0) * 100);
-      const a11y = Math.round((cats?.accessibility?.score ?? 0) * 100);
-      const lcp = result?.lhr.audits['largest-contentful-paint']?.displayValue ?? '?';
-      console.log(`${name.padEnd(10)} performance ${String(perf).padStart(3)}  accessibility ${String(a11y).padStart(3)}  LCP ${lcp}`);
+    const reports = path.resolve(import.meta.dirname, 'out', 'lighthouse', 'reports');
+    mkdirSync(reports, { recursive: true });
+    const verdicts: string[] = [];
+    for (const [preset, config] of [
+      ['desktop', desktopConfig],
+      ['mobile', { extends: 'lighthouse:default' }],
+    ] as const) {
+      console.log(`\nLighthouse, ${preset} preset, scores out of 100`);
+      for (const [name, route, cookie] of pages) {
+        const result = await lighthouse(
+          `${server.base}${route}`,
+          {
+            port: chrome.port,
+            output: 'json',
+            logLevel: 'error',
+            onlyCategories: ['performance', 'accessibility'],
+            extraHeaders: cookie ? { cookie } : undefined,
+          },
+          config,
+        );
+        if (!result) throw new Error(`Lighthouse gave no result for ${route}`);
+        writeFileSync(path.join(reports, `${preset}-${name.replace(/\W+/g, '-')}.json`), JSON.stringify(result.lhr));
+        const perf = Math.round((result.lhr.categories.performance?.score ?? 0) * 100);
+        const a11y = Math.round((result.lhr.categories.accessibility?.score ?? 0) * 100);
+        const audit = (id: string) => result.lhr.audits[id]?.displayValue ?? '?';
+        console.log(
+          `${name.padEnd(10)} performance ${String(perf).padStart(3)}  accessibility ${String(a11y).padStart(3)}  FCP ${audit('first-contentful-paint')}  LCP ${audit('largest-contentful-paint')}  TBT ${audit('total-blocking-time')}  CLS ${audit('cumulative-layout-shift')}`,
+        );
+        if (preset === 'desktop')
+          verdicts.push(
+            `  ${name.padEnd(10)} performance ${perf} ≥ 95: ${perf >= 95 ? 'met' : 'NOT met'}; accessibility ${a11y} = 100: ${a11y === 100 ? 'met' : 'NOT met'}`,
+          );
+      }
     }
+    console.log('\ntargets (desktop preset)');
+    for (const v of verdicts) console.log(v);
   } finally {
     await chrome.kill();
     await server.stop();

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
+import { serverNodeOptions } from '../scripts/server-flags.mjs';
 
 /** Where a benchmark keeps its data: a fresh database on BENCH_DATABASE_URL's server, else a fresh PGlite folder. */
 export async function benchDatabase(name: string, pgliteRoot: string): Promise<{ url?: string; dataDir: string }> {
@@ -74,18 +75,23 @@ export interface RunningServer {
 }
 
 /**
- * Start the production build (`next start`, built already) on a port with the given environment. The PID is the
- * server's own (not npx's: docs/platform-notes.md#tests-and-tooling), so its memory can be read from /proc.
+ * Start the production server as `npm start` runs it (scripts/server.mjs with the same Node flags, built already) on
+ * a port with the given environment. The PID is the server's own (not a wrapper's), so its memory can be read from
+ * /proc.
  */
 export async function startServer(port: number, env: Record<string, string | undefined>): Promise<RunningServer> {
   const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
     cwd: root,
     env: {
       ...process.env,
       NEXTAUTH_SECRET: randomBytes(24).toString('hex'),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+      PORT: String(port),
+      HOST: '127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildReason, recordBuild, sourceHashes } from './build-stamp.mjs';
+import { serverNodeOptions } from './server-flags.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -43,7 +44,7 @@ env.PORT = port;
 // scripts/server.mjs serves the build (Next's handler behind node:http, so the socket's address reaches the app).
 const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
   stdio: 'inherit',
-  env: { ...env, NODE_ENV: 'production' },
+  env: { ...env, NODE_ENV: 'production', NODE_OPTIONS: serverNodeOptions(env.NODE_OPTIONS) },
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
-import { getWorkspaceName } from '@/db/queries/workspaces';
-import { requirePageUser } from '@/lib/auth/session';
+import { requirePageFrame } from '@/lib/auth/session';
 import { Nav } from './_components/nav';
 
 // The portal frame. Signed-out visitors are redirected by proxy.ts; each page checks its own permission.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser();
-  const workspaceName = user.workspaceId ? await getWorkspaceName(user.workspaceId) : null;
+  // One statement for the account, its workspace's name and the notifications badge, shared with the page.
+  const frame = await requirePageFrame();
   return (
     <>
       <a
@@ -15,7 +14,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       >
         Skip to content
       </a>
-      <Nav user={user} workspaceName={workspaceName} />
+      <Nav frame={frame} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-8">
         {children}
       </main>

@@ -2,7 +2,8 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
-import { cases, notifications } from '@/db/schema';
+import { z } from 'zod';
+import { type Case, cases, notifications, workspaces } from '@/db/schema';
 import { caseScope } from './cases';
 import { mine, type Reader } from './notifications';
 import type { CaseState } from '@/lib/domain/case-states';
@@ -16,23 +17,57 @@ const tag = (...parts: unknown[]) => createHash('sha256').update(parts.map(Strin
 
 /**
  * One case as its page shows it: `version` moves with every state change, answer and output; the latest event id
- * with the timeline; the latest message the reader may see with the conversation. Null when the reader may not see the case (the page answers 404 then too).
+ * with the timeline; the latest message the reader may see with the conversation.
  */
+function caseTagColumns(reader: Reader) {
+  return {
+    version: cases.version,
+    // Spelled out: inside a subquery the columns must carry their table names.
+    lastEvent: sql<string | null>`(select max(e.id) from case_events e where e.case_id = "cases"."id")`,
+    // Only the messages the reader may see: an internal note must not change a customer's page, not even its tag.
+    lastMessage: isStaff(reader.role)
+      ? sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id")`
+      : sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id" and m.audience = 'customer')`,
+  };
+}
+
+const caseTag = (caseId: string, r: { version: number; lastEvent: string | null; lastMessage: string | null }) =>
+  tag('case', caseId, r.version, r.lastEvent, r.lastMessage);
+
+/** The case's change tag; null when the reader may not see the case (the page answers 404 then too). */
 export async function caseChangeTag(reader: Reader, caseId: string, db?: Db): Promise<string | null> {
   const d = db ?? (await getDb());
   const [row] = await d
-    .select({
-      version: cases.version,
-      // Spelled out: inside a subquery the columns must carry their table names.
-      lastEvent: sql<string | null>`(select max(e.id) from case_events e where e.case_id = "cases"."id")`,
-      // Only the messages the reader may see: an internal note must not change a customer's page, not even its tag.
-      lastMessage: isStaff(reader.role)
-        ? sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id")`
-        : sql<string | null>`(select max(m.id) from case_messages m where m.case_id = "cases"."id" and m.audience = 'customer')`,
-    })
+    .select(caseTagColumns(reader))
     .from(cases)
     .where(and(eq(cases.id, caseId), caseScope(reader)));
-  return row ? tag('case', caseId, row.version, row.lastEvent, row.lastMessage) : null;
+  return row ? caseTag(caseId, row) : null;
+}
+
+/**
+ * What the case page reads first, in one statement: the case, if the reader may see it (scoped in SQL), with its
+ * change tag from the same snapshot (so the tag always belongs to what the page shows), its workspace's name and
+ * whether the workspace requests provisioning by itself. Null for a case out of reach or an id that is not a UUID.
+ */
+export async function caseForPage(
+  reader: Reader,
+  caseId: string,
+  db?: Db,
+): Promise<{ c: Case; tag: string; workspaceName: string | null; autoRequest: boolean } | null> {
+  if (!z.string().uuid().safeParse(caseId).success) return null;
+  const d = db ?? (await getDb());
+  const [row] = await d
+    .select({
+      c: cases,
+      ...caseTagColumns(reader),
+      workspaceName: workspaces.name,
+      autoRequest: workspaces.autoRequestProvisioning,
+    })
+    .from(cases)
+    .leftJoin(workspaces, eq(workspaces.id, cases.workspaceId))
+    .where(and(eq(cases.id, caseId), caseScope(reader)));
+  if (!row) return null;
+  return { c: row.c, tag: caseTag(caseId, row), workspaceName: row.workspaceName, autoRequest: row.autoRequest ?? true };
 }
 
 /**
@@ -71,5 +106,10 @@ export async function notificationsBadge(reader: Reader, db?: Db): Promise<{ tag
     .from(notifications)
     .where(mine(reader));
   const unread = row?.unread ?? 0;
-  return { tag: tag('notifications', reader.id, unread, row?.latest), unread };
+  return { tag: notificationsTag(reader.id, unread, row?.latest), unread };
+}
+
+/** The badge's change tag from its two figures (also read with the session: lib/auth/session-account.ts sessionFrame). */
+export function notificationsTag(readerId: string, unread: number, latest: string | null | undefined): string {
+  return tag('notifications', readerId, unread, latest);
 }

@@ -5,12 +5,6 @@ import { cases, usageDaily, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 import { monthStart } from '@/lib/domain/utc-day';
 
-export async function getWorkspaceName(id: string): Promise<string | null> {
-  const db = await getDb();
-  const [row] = await db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
-  return row?.name ?? null;
-}
-
 /** Whether the workspace's cases request provisioning by themselves once every check passed. */
 export async function getAutoRequest(id: string, db?: Db): Promise<boolean> {
   const d = db ?? (await getDb());

@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
-import { users } from '@/db/schema';
+import { notificationsTag } from '@/db/queries/changes';
+import { notifications, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
+import { STAFF_ROLES } from '@/lib/domain/roles';
 
 export interface SessionUser {
   id: string;
@@ -26,21 +28,65 @@ export interface SessionClaims {
  */
 export async function sessionAccount(db: Db, claims: SessionClaims | null | undefined): Promise<SessionUser | null> {
   if (!claims?.uid || typeof claims.gen !== 'number') return null;
-  const [row] = await db
+  const [row] = await db.select(ACCOUNT_COLUMNS).from(users).where(eq(users.id, claims.uid));
+  return row ? stillCounts(row, claims.gen) : null;
+}
+
+const ACCOUNT_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  workspaceId: users.workspaceId,
+  disabled: users.disabled,
+  sessionGeneration: users.sessionGeneration,
+};
+
+function stillCounts(row: SessionUser & { disabled: boolean; sessionGeneration: number }, gen: number): SessionUser | null {
+  if (row.disabled || row.sessionGeneration !== gen) return null;
+  const { id, email, name, role, workspaceId } = row;
+  return { id, email, name, role, workspaceId };
+}
+
+/** What the frame around every portal page shows: the account, its workspace's name and its notifications badge. */
+export interface SessionFrame {
+  user: SessionUser;
+  workspaceName: string | null;
+  /** The unread count and the change tag the badge polls /api/changes with (the tag notificationsBadge computes). */
+  notifications: { unread: number; tag: string };
+}
+
+/**
+ * sessionAccount and what the page frame shows, in one statement: a page request's only fixed database cost
+ * (docs/deploy.md#benchmarks). The badge's subquery applies notifications' reader scope (db/queries/notifications.ts
+ * `mine`) in SQL, because the role is only known once the row is read: the reader's own notifications, without a
+ * workspace or in their workspace, and in every workspace for staff.
+ */
+export async function sessionFrame(db: Db, claims: SessionClaims | null | undefined): Promise<SessionFrame | null> {
+  if (!claims?.uid || typeof claims.gen !== 'number') return null;
+  const badge = db
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      workspaceId: users.workspaceId,
-      disabled: users.disabled,
-      sessionGeneration: users.sessionGeneration,
+      unread: sql<number>`(count(*) filter (where ${isNull(notifications.readAt)}))::int`.as('unread'),
+      latest: sql<string | null>`max(${notifications.createdAt})`.as('latest'),
     })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, users.id),
+        or(isNull(notifications.workspaceId), eq(notifications.workspaceId, users.workspaceId), inArray(users.role, [...STAFF_ROLES])),
+      ),
+    )
+    .as('badge');
+  const [row] = await db
+    .select({ ...ACCOUNT_COLUMNS, workspaceName: workspaces.name, unread: badge.unread, latest: badge.latest })
     .from(users)
+    .leftJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .leftJoinLateral(badge, sql`true`)
     .where(eq(users.id, claims.uid));
-  if (!row || row.disabled || row.sessionGeneration !== claims.gen) return null;
-  const { disabled: _disabled, sessionGeneration: _generation, ...user } = row;
-  return user;
+  const user = row ? stillCounts(row, claims.gen) : null;
+  if (!row || !user) return null;
+  const unread = row.unread ?? 0;
+  return { user, workspaceName: row.workspaceName, notifications: { unread, tag: notificationsTag(user.id, unread, row.latest) } };
 }
 
 /**

@@ -49,7 +49,7 @@ function auditActor(actor: CaseActor) {
 }
 
 /** The case if the actor may see it; a customer asking for another workspace's case gets the same 404 as a missing one. */
-async function loadCase(tx: Tx, actor: CaseActor, caseId: string, lock: boolean): Promise<Case> {
+async function loadCase(tx: Db | Tx, actor: CaseActor, caseId: string, lock: boolean): Promise<Case> {
   const q = tx.select().from(cases).where(eq(cases.id, caseId));
   const [row] = lock ? await q.for('update') : await q;
   if (!row || (actor !== 'reconciler' && !canReachWorkspace(actor, row.workspaceId))) {
@@ -381,5 +381,5 @@ export async function findCase(db: Db, actor: CaseActor, caseId: string): Promis
 /** One case, if the actor may see it (404 otherwise). */
 export async function getCase(db: Db, actor: CaseActor, caseId: string): Promise<Case> {
   if (!uuid.safeParse(caseId).success) throw new CaseError('not_found', 'No such case in your workspace.');
-  return db.transaction((tx) => loadCase(tx, actor, caseId, false));
+  return loadCase(db, actor, caseId, false); // one read: no transaction around it
 }

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { type Action, roleAllows } from '@/lib/auth/policy';
-import type { SessionUser } from '@/lib/auth/session';
+import type { SessionFrame, SessionUser } from '@/lib/auth/session';
 import { NotificationsNavLink } from '../notifications/_components/nav-link';
 import { NavMenu } from './nav-menu';
 import { SignOutButton } from './sign-out-button';
@@ -24,7 +24,8 @@ const ROLE_LABEL: Record<SessionUser['role'], string> = {
 };
 
 // Shows the links the role may use; the pages themselves check permission on the server.
-export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName: string | null }) {
+export function Nav({ frame }: { frame: SessionFrame }) {
+  const { user, workspaceName } = frame;
   return (
     <header className="bg-slate-900 text-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -42,7 +43,7 @@ export function Nav({ user, workspaceName }: { user: SessionUser; workspaceName:
                 {l.label}
               </Link>
             ))}
-            {roleAllows(user.role, 'notification.view') ? <NotificationsNavLink user={user} /> : null}
+            {roleAllows(user.role, 'notification.view') ? <NotificationsNavLink {...frame.notifications} /> : null}
           </nav>
           <div className="flex min-w-0 flex-wrap items-center gap-3 border-t border-slate-700 pt-3 text-sm md:border-0 md:pt-0">
             <span className="min-w-0 break-words text-slate-200">

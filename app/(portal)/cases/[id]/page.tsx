@@ -1,19 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { getDb } from '@/db/index';
 import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
-import { caseChangeTag } from '@/db/queries/changes';
-import { getAutoRequest, getWorkspaceName } from '@/db/queries/workspaces';
+import { caseForPage } from '@/db/queries/changes';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
 import { conflictsOf, customerConflictMessage } from '@/lib/cases/claims';
 import { findTransition } from '@/lib/cases/machine';
 import { preflightOf } from '@/lib/preflight';
-import { findCase, inputPhaseFor } from '@/lib/cases/service';
+import { inputPhaseFor } from '@/lib/cases/service';
 import { edgeProviderName } from '@/lib/cloud';
 import { edgeValuesFor } from '@/lib/cloud/layout';
 import { sandboxAccountData } from '@/lib/cloud/sandbox-customer';
@@ -34,17 +32,17 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
-  // The change tag is read before the case, so a change in between makes the page refresh once more, never miss it.
-  const tag = z.string().uuid().safeParse(id).success ? await caseChangeTag(user, id, db) : null;
-  const c = await findCase(db, user, id);
-  if (!c || !tag) notFound();
+  // The case and its change tag from one snapshot; the timeline and conversation are read after it, so a change in
+  // between makes the page refresh once more, never miss it.
+  const found = await caseForPage(user, id, db);
+  if (!found) notFound();
+  const { c, tag, workspaceName } = found;
   const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
-  const [events, messages, workspaceName, conflicts] = await Promise.all([
+  const [events, messages, conflicts] = await Promise.all([
     listCaseEvents(c.id),
     // Scoped to the reader in SQL: a customer's page never receives an internal note.
     listCaseMessages(user, c.id),
-    getWorkspaceName(c.workspaceId),
     conflictsOf(db, c),
   ]);
   const edge = edgeValuesFor(c);
@@ -87,7 +85,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           conflicts={conflicts}
           autoRequest={
             roleAllows(user.role, 'workspace.auto_request')
-              ? { enabled: await getAutoRequest(c.workspaceId, db), workspaceName: workspaceName ?? 'this workspace' }
+              ? { enabled: found.autoRequest, workspaceName: workspaceName ?? 'this workspace' }
               : null
           }
         />

@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { LiveUpdates } from '@/app/_components/live-updates';
-import { notificationsBadge } from '@/db/queries/changes';
-import type { SessionUser } from '@/lib/auth/session';
+import type { SessionFrame } from '@/lib/auth/session';
 
-/** "Notifications" in the main navigation, with the unread count (read on every page render, scoped to the user). */
-export async function NotificationsNavLink({ user }: { user: SessionUser }) {
-  // The count and the tag the badge polls with come from one statement, so they always agree.
-  const { tag, unread } = await notificationsBadge(user);
+/**
+ * "Notifications" in the main navigation, with the unread count (read with the session on every page render, scoped
+ * to the user). The count and the tag the badge polls with come from one statement, so they always agree.
+ */
+export function NotificationsNavLink({ tag, unread }: SessionFrame['notifications']) {
   const shown = unread > 99 ? '99+' : String(unread);
   return (
     <>
