@@ -47,17 +47,25 @@ async function main() {
     ] as const) {
       console.log(`\nLighthouse, ${preset} preset, scores out of 100`);
       for (const [name, route, cookie] of pages) {
-        const result = await lighthouse(
-          `${server.base}${route}`,
-          {
-            port: chrome.port,
-            output: 'json',
-            logLevel: 'error',
-            onlyCategories: ['performance', 'accessibility'],
-            extraHeaders: cookie ? { cookie } : undefined,
-          },
-          config,
-        );
+        // A trace Lighthouse could not read (NO_NAVSTART and the like, most often on a fresh Chromium's first load) is
+        // its own failure, not the page's: it says to run again, so each page gets up to three tries.
+        let result: Awaited<ReturnType<typeof lighthouse>>;
+        for (let attempt = 1; ; attempt++) {
+          result = await lighthouse(
+            `${server.base}${route}`,
+            {
+              port: chrome.port,
+              output: 'json',
+              logLevel: 'error',
+              onlyCategories: ['performance', 'accessibility'],
+              extraHeaders: cookie ? { cookie } : undefined,
+            },
+            config,
+          );
+          const failed = result?.lhr.runtimeError;
+          if (!failed || attempt === 3) break;
+          console.log(`${name.padEnd(10)} Lighthouse could not measure (${failed.code}); running it again`);
+        }
         if (!result) throw new Error(`Lighthouse gave no result for ${route}`);
         writeFileSync(path.join(reports, `${preset}-${name.replace(/\W+/g, '-')}.json`), JSON.stringify(result.lhr));
         const perf = Math.round((result.lhr.categories.performance?.score ?? 0) * 100);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
-import { users, workspaces } from '@/db/schema';
+import { emailOptOuts, users, workspaces } from '@/db/schema';
 import type { Role } from '@/lib/domain/roles';
 
 /** What an admin page shows of an account: never its password hash. */
@@ -57,16 +57,25 @@ export interface Recipient {
   id: string;
   role: Role;
   workspaceId: string | null;
+  email: string;
+  /** Of the `emailKinds` asked about, the kinds of e-mail this person turned off. */
+  optedOut: string[];
 }
 
 /**
  * Enabled accounts who should hear about something: staff with one of `staffRoles`, and members of `workspaceId`
- * with one of `customerRoles`. `exceptUserId` leaves out the person who caused it. One query, in the caller's
- * transaction.
+ * with one of `customerRoles`. `exceptUserId` leaves out the person who caused it. With `emailKinds`, each comes with
+ * which of those kinds of e-mail they turned off. One query, in the caller's transaction.
  */
 export async function listRecipients(
   db: Db | Tx,
-  opts: { staffRoles: readonly Role[]; customerRoles: readonly Role[]; workspaceId: string | null; exceptUserId?: string | null },
+  opts: {
+    staffRoles: readonly Role[];
+    customerRoles: readonly Role[];
+    workspaceId: string | null;
+    exceptUserId?: string | null;
+    emailKinds?: readonly string[];
+  },
 ): Promise<Recipient[]> {
   const staff = opts.staffRoles.length > 0 ? inArray(users.role, [...opts.staffRoles]) : undefined;
   const customers =
@@ -74,8 +83,13 @@ export async function listRecipients(
       ? and(inArray(users.role, [...opts.customerRoles]), eq(users.workspaceId, opts.workspaceId))
       : undefined;
   if (!staff && !customers) return [];
+  const optedOut = opts.emailKinds?.length
+    ? sql<
+        string[]
+      >`array(select ${emailOptOuts.kind} from ${emailOptOuts} where ${emailOptOuts.userId} = ${users.id} and ${inArray(emailOptOuts.kind, [...opts.emailKinds])})`
+    : sql<string[]>`'{}'::text[]`;
   return db
-    .select({ id: users.id, role: users.role, workspaceId: users.workspaceId })
+    .select({ id: users.id, role: users.role, workspaceId: users.workspaceId, email: users.email, optedOut })
     .from(users)
     .where(and(eq(users.disabled, false), or(staff, customers), opts.exceptUserId ? ne(users.id, opts.exceptUserId) : undefined))
     .orderBy(asc(users.email));

@@ -3,9 +3,9 @@
  * message, so a rolled-back event sends nothing and a committed one is never lost. Delivery is the loop's business.
  */
 import 'server-only';
-import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
-import { emailOptOuts, outbox, users } from '@/db/schema';
+import { listRecipients, type Recipient } from '@/db/queries/users';
+import { outbox } from '@/db/schema';
 import type { ChatMessage, EmailMessage } from '@/lib/notifications/messages';
 import type { EmailDelivery } from '@/lib/notifications/rules';
 import { CUSTOMER_ROLES, type Role, STAFF_ROLES } from '@/lib/domain/roles';
@@ -27,53 +27,29 @@ export async function enqueueChat(
   });
 }
 
-interface EmailRecipient {
-  id: string;
-  email: string;
-  role: Role;
-}
-
 /**
- * The enabled accounts that get each e-mail delivery: staff with the role, customers of this workspace only, never
- * `exceptUserId` (the person who acted), and not those who turned that kind of e-mail off.
+ * The enabled accounts that get each e-mail delivery (db/queries/users.ts listRecipients: staff with the role,
+ * customers of this workspace only, never `exceptUserId`, the person who acted), less those who turned that kind of
+ * e-mail off. One statement.
  */
 async function emailRecipients(
   tx: Db | Tx,
   deliveries: EmailDelivery[],
   workspaceId: string | null,
   exceptUserId: string | null,
-): Promise<{ kind: EmailDelivery['kind']; user: EmailRecipient }[]> {
+): Promise<{ kind: EmailDelivery['kind']; user: Recipient }[]> {
   const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
-  const staffRoles = roles.filter((r) => STAFF_ROLES.includes(r));
-  const customerRoles = roles.filter((r) => CUSTOMER_ROLES.includes(r));
-  const staff = staffRoles.length ? inArray(users.role, staffRoles) : undefined;
-  const customers =
-    customerRoles.length && workspaceId ? and(inArray(users.role, customerRoles), eq(users.workspaceId, workspaceId)) : undefined;
-  if (!staff && !customers) return [];
-  const people = await tx
-    .select({ id: users.id, email: users.email, role: users.role })
-    .from(users)
-    .where(and(eq(users.disabled, false), or(staff, customers), exceptUserId ? ne(users.id, exceptUserId) : undefined))
-    .orderBy(users.email);
-  if (people.length === 0) return [];
-  const kinds = [...new Set(deliveries.map((d) => d.kind))];
-  const off = await tx
-    .select({ userId: emailOptOuts.userId, kind: emailOptOuts.kind })
-    .from(emailOptOuts)
-    .where(
-      and(
-        inArray(
-          emailOptOuts.userId,
-          people.map((p) => p.id),
-        ),
-        inArray(emailOptOuts.kind, kinds),
-      ),
-    );
-  const optedOut = new Set(off.map((o) => `${o.userId} ${o.kind}`));
+  const people = await listRecipients(tx, {
+    staffRoles: roles.filter((r) => STAFF_ROLES.includes(r)),
+    customerRoles: roles.filter((r) => CUSTOMER_ROLES.includes(r)),
+    workspaceId,
+    exceptUserId,
+    emailKinds: [...new Set(deliveries.map((d) => d.kind))],
+  });
   // One e-mail per person and event: the first delivery that names their role.
   return people.flatMap((user) => {
     const d = deliveries.find((x) => x.roles.includes(user.role));
-    return d && !optedOut.has(`${user.id} ${d.kind}`) ? [{ kind: d.kind, user }] : [];
+    return d && !user.optedOut.includes(d.kind) ? [{ kind: d.kind, user }] : [];
   });
 }
 
