@@ -114,6 +114,19 @@ describe('notifyCaseTransition', () => {
     }
   });
 
+  it('when the case moves on, what asked someone to act on it becomes read; what only informed stays unread', async () => {
+    await transition('awaiting_customer', 'accept', w.casey);
+    const unread = async () =>
+      (await h.db.select({ kind: notifications.kind, readAt: notifications.readAt }).from(notifications))
+        .filter((n) => n.readAt === null)
+        .map((n) => n.kind)
+        .sort();
+    expect(await unread()).toEqual(['case.action_needed', 'case.changed']);
+    await transition('submitted', 'submit', w.ada, { from: 'awaiting_customer' });
+    expect(await unread()).not.toContain('case.action_needed');
+    expect(await unread()).toContain('case.changed');
+  });
+
   it('writes nothing when the caller’s transaction rolls back', async () => {
     let ran = false;
     await expect(

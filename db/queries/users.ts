@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { emailOptOuts, users, workspaces } from '@/db/schema';
-import type { Role } from '@/lib/domain/roles';
+import { CUSTOMER_ROLES, type Role, STAFF_ROLES } from '@/lib/domain/roles';
 
 /** What an admin page shows of an account: never its password hash. */
 const accountColumns = {
@@ -93,6 +93,23 @@ export async function listRecipients(
     .from(users)
     .where(and(eq(users.disabled, false), or(staff, customers), opts.exceptUserId ? ne(users.id, opts.exceptUserId) : undefined))
     .orderBy(asc(users.email));
+}
+
+/**
+ * listRecipients for every role in `roles`, split into staff and customer roles as listRecipients asks (customers of
+ * `workspaceId` only).
+ */
+export function recipientsOfRoles(
+  db: Db | Tx,
+  roles: readonly Role[],
+  scope: { workspaceId: string | null; exceptUserId?: string | null; emailKinds?: readonly string[] },
+): Promise<Recipient[]> {
+  const distinct = [...new Set(roles)];
+  return listRecipients(db, {
+    staffRoles: distinct.filter((r) => STAFF_ROLES.includes(r)),
+    customerRoles: distinct.filter((r) => CUSTOMER_ROLES.includes(r)),
+    ...scope,
+  });
 }
 
 /** The members of one workspace, for its admin page (no password hashes). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
 import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
-import { listRecipients } from '@/db/queries/users';
+import { type Recipient, recipientsOfRoles } from '@/db/queries/users';
 import { type Case, notifications, outbox, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { enqueueChat, enqueueEmails } from '@/lib/outbox/enqueue';
@@ -26,6 +26,7 @@ import {
 } from './messages';
 import {
   type Delivery,
+  type EmailDelivery,
   NEEDS_ACTION,
   planCaseEmail,
   planCaseMessage,
@@ -35,7 +36,7 @@ import {
   planUsageThreshold,
 } from './rules';
 import type { CaseState } from '@/lib/domain/case-states';
-import { type Role, CUSTOMER_ROLES, STAFF_ROLES } from '@/lib/domain/roles';
+import { type Role, CUSTOMER_ROLES } from '@/lib/domain/roles';
 
 /**
  * Call after the transaction committed: wakes this process's delivery loop, so the messages the transaction wrote to
@@ -76,7 +77,8 @@ function portalUrl(path: string): string {
 
 /**
  * Insert one notification per recipient of each delivery. Runs in a savepoint: if it fails, the caller's transaction
- * (the case transition) still commits, without any notification row, and the failure is logged.
+ * (the case transition) still commits, without any notification row, and the failure is logged. `people`: the
+ * recipients read already (audienceOf), else they are read here.
  */
 export async function deliverInApp(
   tx: Tx,
@@ -84,16 +86,18 @@ export async function deliverInApp(
   workspaceId: string,
   exceptUserId: string | null,
   row: (kind: Delivery['kind'], role: Role) => Omit<NotificationInsert, 'userId' | 'kind'>,
+  people?: Recipient[],
 ): Promise<number> {
-  const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
+  if (deliveries.length === 0) return 0;
   try {
     return await tx.transaction(async (sp) => {
-      const recipients = await listRecipients(sp, {
-        staffRoles: roles.filter((r) => STAFF_ROLES.includes(r)),
-        customerRoles: roles.filter((r) => CUSTOMER_ROLES.includes(r)),
-        workspaceId,
-        exceptUserId,
-      });
+      const recipients =
+        people ??
+        (await recipientsOfRoles(
+          sp,
+          deliveries.flatMap((d) => d.roles),
+          { workspaceId, exceptUserId },
+        ));
       const rows = recipients.flatMap((r) => {
         const d = deliveries.find((x) => x.roles.includes(r.role));
         return d ? [{ ...row(d.kind, r.role), userId: r.id, kind: d.kind }] : [];
@@ -106,6 +110,19 @@ export async function deliverInApp(
     console.error(`[notify] in-app notifications for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
     return 0;
   }
+}
+
+/**
+ * Everyone an event's in-app notices and e-mails may reach, in one read: the enabled accounts with any role the
+ * deliveries name (customers of the workspace only, never the person who acted), with their e-mail opt-outs. Each
+ * delivery then keeps the people of its own roles.
+ */
+function audienceOf(tx: Tx, inApp: Delivery[], email: EmailDelivery[], workspaceId: string, exceptUserId: string | null) {
+  return recipientsOfRoles(
+    tx,
+    [...inApp, ...email].flatMap((d) => d.roles),
+    { workspaceId, exceptUserId, emailKinds: email.map((d) => d.kind) },
+  );
 }
 
 /**
@@ -165,18 +182,20 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
   };
   const actorId = n.actor === 'reconciler' ? null : n.actor.id;
   if (n.from !== n.to) await resolveCaseNotifications(tx, c.id);
-  await deliverInApp(tx, plan.inApp, c.workspaceId, actorId, (kind, role) => ({
-    ...caseMessage(kind, role, facts),
-    workspaceId: c.workspaceId,
-    caseId: c.id,
-  }));
+  const emails = planCaseEmail(n.to, n.event);
+  const people = await audienceOf(tx, plan.inApp, emails, c.workspaceId, actorId);
+  await deliverInApp(
+    tx,
+    plan.inApp,
+    c.workspaceId,
+    actorId,
+    (kind, role) => ({ ...caseMessage(kind, role, facts), workspaceId: c.workspaceId, caseId: c.id }),
+    people,
+  );
   const caseUrl = portalUrl(`/cases/${c.id}`);
   await inSavepoint(tx, c.workspaceId, async (sp) => {
-    await enqueueEmails(
-      sp,
-      planCaseEmail(n.to, n.event),
-      { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: actorId },
-      (kind, role) => caseEmail(kind, role, facts, caseUrl),
+    await enqueueEmails(sp, emails, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: actorId, people }, (kind, role) =>
+      caseEmail(kind, role, facts, caseUrl),
     );
     const event = plan.webhook;
     if (event && event !== 'usage_threshold') {
@@ -211,14 +230,18 @@ export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<A
     authorLabel: n.author.name ?? n.author.email ?? 'A workspace admin',
     body: n.body,
   };
-  await deliverInApp(tx, plan.inApp, c.workspaceId, n.author.id, () => ({
-    ...conversationMessage(facts),
-    workspaceId: c.workspaceId,
-    caseId: c.id,
-  }));
+  const people = await audienceOf(tx, plan.inApp, plan.email, c.workspaceId, n.author.id);
+  await deliverInApp(
+    tx,
+    plan.inApp,
+    c.workspaceId,
+    n.author.id,
+    () => ({ ...conversationMessage(facts), workspaceId: c.workspaceId, caseId: c.id }),
+    people,
+  );
   const caseUrl = portalUrl(`/cases/${c.id}`);
   await inSavepoint(tx, c.workspaceId, async (sp) => {
-    await enqueueEmails(sp, plan.email, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: n.author.id }, () =>
+    await enqueueEmails(sp, plan.email, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: n.author.id, people }, () =>
       conversationEmail(facts, caseUrl),
     );
   });
@@ -230,11 +253,17 @@ export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<A
  * read, and reminders not yet sent are cancelled (a new wait starts its own).
  */
 async function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new Date()): Promise<void> {
+  // One statement: PostgreSQL runs a data-modifying WITH once and to completion whether or not the main statement reads
+  // it (docs/design.md#notifications).
+  const resolved = tx.$with('resolved').as(
+    tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.caseId, caseId), isNull(notifications.readAt), inArray(notifications.kind, [...NEEDS_ACTION])))
+      .returning({ id: notifications.id }),
+  );
   await tx
-    .update(notifications)
-    .set({ readAt: now })
-    .where(and(eq(notifications.caseId, caseId), isNull(notifications.readAt), inArray(notifications.kind, [...NEEDS_ACTION])));
-  await tx
+    .with(resolved)
     .update(outbox)
     .set({ state: 'cancelled', lastError: 'The case moved on before the reminder went out.' })
     .where(

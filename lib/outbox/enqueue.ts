@@ -4,11 +4,11 @@
  */
 import 'server-only';
 import type { Db, Tx } from '@/db/index';
-import { listRecipients, type Recipient } from '@/db/queries/users';
+import { type Recipient, recipientsOfRoles } from '@/db/queries/users';
 import { outbox } from '@/db/schema';
 import type { ChatMessage, EmailMessage } from '@/lib/notifications/messages';
 import type { EmailDelivery } from '@/lib/notifications/rules';
-import { CUSTOMER_ROLES, type Role, STAFF_ROLES } from '@/lib/domain/roles';
+import type { Role } from '@/lib/domain/roles';
 
 type OutboxInsert = typeof outbox.$inferInsert;
 
@@ -28,40 +28,30 @@ export async function enqueueChat(
 }
 
 /**
- * The enabled accounts that get each e-mail delivery (db/queries/users.ts listRecipients: staff with the role,
+ * E-mail each recipient of the deliveries; `build` writes the message for one kind and role. Returns how many. The
+ * recipients are the enabled accounts with a delivery's role (db/queries/users.ts listRecipients: staff with the role,
  * customers of this workspace only, never `exceptUserId`, the person who acted), less those who turned that kind of
- * e-mail off. One statement.
+ * e-mail off; one e-mail per person, for the first delivery that names their role. `scope.people` is that read done
+ * already by the caller (for these deliveries' roles and kinds at least), so one event reads its audience once.
  */
-async function emailRecipients(
-  tx: Db | Tx,
-  deliveries: EmailDelivery[],
-  workspaceId: string | null,
-  exceptUserId: string | null,
-): Promise<{ kind: EmailDelivery['kind']; user: Recipient }[]> {
-  const roles = [...new Set(deliveries.flatMap((d) => d.roles))];
-  const people = await listRecipients(tx, {
-    staffRoles: roles.filter((r) => STAFF_ROLES.includes(r)),
-    customerRoles: roles.filter((r) => CUSTOMER_ROLES.includes(r)),
-    workspaceId,
-    exceptUserId,
-    emailKinds: [...new Set(deliveries.map((d) => d.kind))],
-  });
-  // One e-mail per person and event: the first delivery that names their role.
-  return people.flatMap((user) => {
-    const d = deliveries.find((x) => x.roles.includes(user.role));
-    return d && !user.optedOut.includes(d.kind) ? [{ kind: d.kind, user }] : [];
-  });
-}
-
-/** E-mail each recipient of the deliveries; `build` writes the message for one kind and role. Returns how many. */
 export async function enqueueEmails(
   tx: Db | Tx,
   deliveries: EmailDelivery[],
-  scope: { workspaceId: string | null; caseId?: string | null; exceptUserId?: string | null },
+  scope: { workspaceId: string | null; caseId?: string | null; exceptUserId?: string | null; people?: Recipient[] },
   build: (kind: EmailDelivery['kind'], role: Role) => EmailMessage,
 ): Promise<number> {
   if (deliveries.length === 0) return 0;
-  const to = await emailRecipients(tx, deliveries, scope.workspaceId, scope.exceptUserId ?? null);
+  const people =
+    scope.people ??
+    (await recipientsOfRoles(
+      tx,
+      deliveries.flatMap((d) => d.roles),
+      { workspaceId: scope.workspaceId, exceptUserId: scope.exceptUserId, emailKinds: deliveries.map((d) => d.kind) },
+    ));
+  const to = people.flatMap((user) => {
+    const d = deliveries.find((x) => x.roles.includes(user.role));
+    return d && !user.optedOut.includes(d.kind) ? [{ kind: d.kind, user }] : [];
+  });
   const rows: OutboxInsert[] = to.map(({ kind, user }) => {
     const m = build(kind, user.role);
     return {
