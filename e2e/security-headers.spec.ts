@@ -40,3 +40,21 @@ test('a new nonce on every request', async ({ request }) => {
   const b = (await request.get('/signin')).headers()['content-security-policy'];
   expect(a).not.toBe(b);
 });
+
+test('opened at another address than NEXTAUTH_URL, the portal says so and links to the right one', async ({ page, baseURL }) => {
+  const configured = new URL(baseURL!);
+  // The same server, reached by its IP address: the browser's Origin will not be the configured one.
+  const other = `http://127.0.0.1:${configured.port}`;
+  await page.goto(`${other}/signin?callbackUrl=%2Fcases`);
+  const notice = page.getByRole('alert').filter({ hasText: 'You opened the portal at' });
+  await expect(notice).toContainText(`You opened the portal at ${other}`);
+  await expect(notice).toContainText(`set up to be used at ${configured.origin}`);
+  await expect(notice.getByRole('link', { name: `Open this page at ${configured.origin}` })).toHaveAttribute(
+    'href',
+    `${configured.origin}/signin?callbackUrl=%2Fcases`,
+  );
+  await notice.getByRole('link').click();
+  await expect(page).toHaveURL(`${configured.origin}/signin?callbackUrl=%2Fcases`);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('You opened the portal at')).toHaveCount(0);
+});

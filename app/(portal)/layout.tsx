@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { AddressNotice } from '@/app/_components/address-notice';
 import { requirePageFrame } from '@/lib/auth/session';
+import { publicOrigin } from '@/lib/public-url';
 import { Nav } from './_components/nav';
 
 // The portal frame. Signed-out visitors are redirected by proxy.ts; each page checks its own permission.
@@ -14,6 +16,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       >
         Skip to content
       </a>
+      <AddressNotice expected={publicOrigin()} />
       <Nav frame={frame} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-8">
         {children}

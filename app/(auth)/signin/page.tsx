@@ -4,6 +4,7 @@ import { oidcEnabled } from '@/lib/auth/options';
 import { landingPath } from '@/lib/auth/policy';
 import { currentUser } from '@/lib/auth/session';
 import { publicOrigin, safeCallbackPath } from '@/lib/public-url';
+import { AddressNotice } from '@/app/_components/address-notice';
 import { SignInForm } from './_components/sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -32,15 +33,18 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Only a path on this portal; anything else (another host, `/\host`, `//host`) goes to the landing page instead.
   const callbackUrl = safeCallbackPath(params.callbackUrl, publicOrigin());
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 text-center">
-          <p className="text-sm font-semibold uppercase tracking-wider text-indigo-700">PrivateLink Portal</p>
-          <h1 className="mt-2 text-2xl font-semibold text-slate-900">Sign in</h1>
-          <p className="mt-2 text-sm text-slate-700">Private AWS connectivity from our edge account to your warehouse.</p>
+    <>
+      <AddressNotice expected={publicOrigin()} />
+      <main className="flex min-h-screen items-center justify-center px-4 py-12">
+        <div className="w-full max-w-sm">
+          <div className="mb-8 text-center">
+            <p className="text-sm font-semibold uppercase tracking-wider text-indigo-700">PrivateLink Portal</p>
+            <h1 className="mt-2 text-2xl font-semibold text-slate-900">Sign in</h1>
+            <p className="mt-2 text-sm text-slate-700">Private AWS connectivity from our edge account to your warehouse.</p>
+          </div>
+          <SignInForm sso={oidcEnabled()} initialError={error} callbackUrl={callbackUrl} />
         </div>
-        <SignInForm sso={oidcEnabled()} initialError={error} callbackUrl={callbackUrl} />
-      </div>
-    </main>
+      </main>
+    </>
   );
 }
