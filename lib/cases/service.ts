@@ -1,9 +1,9 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeText, safeValue } from '@/lib/validation/text';
 import type { Db, Tx } from '@/db/index';
-import { type Case, caseEvents, cases } from '@/db/schema';
+import { type Case, caseEvents, cases, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
@@ -328,7 +328,7 @@ export async function applyEvent(
     const actorId = actor === 'reconciler' ? null : actor.id;
     // What the customer sent is kept on the event: the reconciler acts on that, never on answers merely saved.
     const eventPayload = event === 'send_customer_action' ? { ...payload, sent: phaseInputs(row, 'after_endpoint') } : (payload ?? {});
-    const [updated] = await tx
+    const [written] = await tx
       .update(cases)
       .set({
         state: to,
@@ -342,8 +342,11 @@ export async function applyEvent(
         // The reconciler looks at cases in its states now, and never at the others.
         nextReconcileAt: RECONCILER_STATES.includes(to) ? now : null,
       })
-      .where(eq(cases.id, row.id))
-      .returning();
+      // The workspace's name comes back with the row, for the notifications (one statement fewer per event).
+      .from(workspaces)
+      .where(and(eq(cases.id, row.id), eq(workspaces.id, cases.workspaceId)))
+      .returning({ ...getTableColumns(cases), workspaceName: workspaces.name });
+    const { workspaceName, ...updated } = written!;
 
     await tx.insert(caseEvents).values({
       caseId: row.id,
@@ -362,12 +365,20 @@ export async function applyEvent(
       targetId: row.id,
       workspaceId: row.workspaceId,
       before: { state: row.state, version: row.version },
-      after: { state: to, version: updated!.version, ...(note ? { note } : {}) },
+      after: { state: to, version: updated.version, ...(note ? { note } : {}) },
       context,
     });
     // In-app notifications in this transaction; chat webhooks only once it committed.
-    afterCommit = await notifyCaseTransition(tx, { caseRow: updated!, from: row.state, to, event, actor, note: note ?? null });
-    return updated!;
+    afterCommit = await notifyCaseTransition(tx, {
+      caseRow: updated,
+      workspaceName,
+      from: row.state,
+      to,
+      event,
+      actor,
+      note: note ?? null,
+    });
+    return updated;
   });
   afterCommit();
   return result;

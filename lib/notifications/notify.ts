@@ -49,6 +49,8 @@ export type NotifyActor = { id: string; role: Role; email?: string | null } | 'r
 
 export interface CaseTransitionNotice {
   caseRow: Pick<Case, 'id' | 'number' | 'workspaceId' | 'warehouse' | 'region' | 'lastError'> & Partial<Pick<Case, 'outputs'>>;
+  /** The case's workspace's name, when the caller read it already (else it is read here). */
+  workspaceName?: string;
   from: CaseState | null;
   to: CaseState;
   event: CaseEventName;
@@ -172,7 +174,7 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
     warehouse: c.warehouse,
     warehouseName: FLOWS[c.warehouse]?.name ?? c.warehouse,
     region: c.region,
-    workspaceName: await workspaceName(tx, c.workspaceId),
+    workspaceName: n.workspaceName ?? (await workspaceName(tx, c.workspaceId)),
     from: n.from,
     to: n.to,
     actorLabel: n.actor === 'reconciler' ? 'the provisioning service' : (n.actor.email ?? n.actor.role),
