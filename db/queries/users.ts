@@ -14,6 +14,16 @@ const accountColumns = {
   lastSignInAt: users.lastSignInAt,
 };
 
+/** An account as the portal shows and checks it: who, which role and workspace, and whether it is disabled. */
+export const accountSummaryColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  workspaceId: users.workspaceId,
+  disabled: users.disabled,
+};
+
 /** Every user, without password hashes (admin view). */
 export async function listUsers(db?: Db) {
   const d = db ?? (await getDb());
@@ -63,53 +73,33 @@ export interface Recipient {
 }
 
 /**
- * Enabled accounts who should hear about something: staff with one of `staffRoles`, and members of `workspaceId`
- * with one of `customerRoles`. `exceptUserId` leaves out the person who caused it. With `emailKinds`, each comes with
- * which of those kinds of e-mail they turned off. One query, in the caller's transaction.
+ * Enabled accounts who should hear about something: staff with one of `roles`, and members of `workspaceId` with one
+ * of them. `exceptUserId` leaves out the person who caused it. With `emailKinds`, each comes with which of those kinds
+ * of e-mail they turned off. One query, in the caller's transaction.
  */
 export async function listRecipients(
-  db: Db | Tx,
-  opts: {
-    staffRoles: readonly Role[];
-    customerRoles: readonly Role[];
-    workspaceId: string | null;
-    exceptUserId?: string | null;
-    emailKinds?: readonly string[];
-  },
-): Promise<Recipient[]> {
-  const staff = opts.staffRoles.length > 0 ? inArray(users.role, [...opts.staffRoles]) : undefined;
-  const customers =
-    opts.customerRoles.length > 0 && opts.workspaceId
-      ? and(inArray(users.role, [...opts.customerRoles]), eq(users.workspaceId, opts.workspaceId))
-      : undefined;
-  if (!staff && !customers) return [];
-  const optedOut = opts.emailKinds?.length
-    ? sql<
-        string[]
-      >`array(select ${emailOptOuts.kind} from ${emailOptOuts} where ${emailOptOuts.userId} = ${users.id} and ${inArray(emailOptOuts.kind, [...opts.emailKinds])})`
-    : sql<string[]>`'{}'::text[]`;
-  return db
-    .select({ id: users.id, role: users.role, workspaceId: users.workspaceId, email: users.email, optedOut })
-    .from(users)
-    .where(and(eq(users.disabled, false), or(staff, customers), opts.exceptUserId ? ne(users.id, opts.exceptUserId) : undefined))
-    .orderBy(asc(users.email));
-}
-
-/**
- * listRecipients for every role in `roles`, split into staff and customer roles as listRecipients asks (customers of
- * `workspaceId` only).
- */
-export function recipientsOfRoles(
   db: Db | Tx,
   roles: readonly Role[],
   scope: { workspaceId: string | null; exceptUserId?: string | null; emailKinds?: readonly string[] },
 ): Promise<Recipient[]> {
-  const distinct = [...new Set(roles)];
-  return listRecipients(db, {
-    staffRoles: distinct.filter((r) => STAFF_ROLES.includes(r)),
-    customerRoles: distinct.filter((r) => CUSTOMER_ROLES.includes(r)),
-    ...scope,
-  });
+  const staffRoles = [...new Set(roles.filter((r) => STAFF_ROLES.includes(r)))];
+  const customerRoles = [...new Set(roles.filter((r) => CUSTOMER_ROLES.includes(r)))];
+  const staff = staffRoles.length > 0 ? inArray(users.role, staffRoles) : undefined;
+  const customers =
+    customerRoles.length > 0 && scope.workspaceId
+      ? and(inArray(users.role, customerRoles), eq(users.workspaceId, scope.workspaceId))
+      : undefined;
+  if (!staff && !customers) return [];
+  const optedOut = scope.emailKinds?.length
+    ? sql<
+        string[]
+      >`array(select ${emailOptOuts.kind} from ${emailOptOuts} where ${emailOptOuts.userId} = ${users.id} and ${inArray(emailOptOuts.kind, [...scope.emailKinds])})`
+    : sql<string[]>`'{}'::text[]`;
+  return db
+    .select({ id: users.id, role: users.role, workspaceId: users.workspaceId, email: users.email, optedOut })
+    .from(users)
+    .where(and(eq(users.disabled, false), or(staff, customers), scope.exceptUserId ? ne(users.id, scope.exceptUserId) : undefined))
+    .orderBy(asc(users.email));
 }
 
 /** The members of one workspace, for its admin page (no password hashes). */

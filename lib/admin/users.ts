@@ -2,6 +2,7 @@ import 'server-only';
 import { eq, like, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
 import { escapeLike } from '@/db/queries/like';
+import { accountSummaryColumns } from '@/db/queries/users';
 import { signInThrottle, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
@@ -28,15 +29,6 @@ export interface UserSummary {
   workspaceId: string | null;
   disabled: boolean;
 }
-
-const summary = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  workspaceId: users.workspaceId,
-  disabled: users.disabled,
-};
 
 function emailTaken(email: string) {
   return new AppError('conflict', 'An account with that e-mail address already exists.', {
@@ -83,7 +75,7 @@ export async function createUser(
           workspaceId: data.workspaceId ?? null,
           passwordHash,
         })
-        .returning(summary);
+        .returning(accountSummaryColumns);
       await writeAudit(tx, {
         actor: auditActorOf(actor),
         action: 'user.create',
@@ -103,7 +95,7 @@ export async function createUser(
 }
 
 async function lockUser(tx: Tx, userId: string): Promise<UserSummary> {
-  const [row] = await tx.select(summary).from(users).where(eq(users.id, userId)).for('update');
+  const [row] = await tx.select(accountSummaryColumns).from(users).where(eq(users.id, userId)).for('update');
   if (!row) throw notFoundError('No such user: the account may have been removed. Reload the page.');
   return row;
 }
@@ -135,7 +127,7 @@ export async function changeRole(
       // A new role ends the sessions issued under the old one (lib/auth/session-account.ts).
       .set({ role: data.role, workspaceId, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
-      .returning(summary);
+      .returning(accountSummaryColumns);
     await writeAudit(tx, {
       actor: auditActorOf(actor),
       action: 'user.role_change',
@@ -173,7 +165,7 @@ export async function setDisabled(
       // Both directions end the account's sessions: re-enabling must not bring back a token issued before disabling.
       .set({ disabled: data.disabled, sessionGeneration: sql`${users.sessionGeneration} + 1`, updatedAt: new Date() })
       .where(eq(users.id, data.userId))
-      .returning(summary);
+      .returning(accountSummaryColumns);
     await writeAudit(tx, {
       actor: auditActorOf(actor),
       action: data.disabled ? 'user.disable' : 'user.enable',

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
 import { notificationsTag } from '@/db/queries/changes';
+import { accountSummaryColumns } from '@/db/queries/users';
 import { notifications, users, workspaces } from '@/db/schema';
 import { type AuditContext, writeAudit } from '@/lib/audit';
 import { STAFF_ROLES } from '@/lib/domain/roles';
@@ -32,15 +33,7 @@ export async function sessionAccount(db: Db, claims: SessionClaims | null | unde
   return row ? stillCounts(row, claims.gen) : null;
 }
 
-const ACCOUNT_COLUMNS = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  workspaceId: users.workspaceId,
-  disabled: users.disabled,
-  sessionGeneration: users.sessionGeneration,
-};
+const ACCOUNT_COLUMNS = { ...accountSummaryColumns, sessionGeneration: users.sessionGeneration };
 
 function stillCounts(row: SessionUser & { disabled: boolean; sessionGeneration: number }, gen: number): SessionUser | null {
   if (row.disabled || row.sessionGeneration !== gen) return null;

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
 import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
-import { type Recipient, recipientsOfRoles } from '@/db/queries/users';
+import { type Recipient, listRecipients } from '@/db/queries/users';
 import { type Case, notifications, outbox, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
 import { enqueueChat, enqueueEmails } from '@/lib/outbox/enqueue';
@@ -95,7 +95,7 @@ export async function deliverInApp(
     return await tx.transaction(async (sp) => {
       const recipients =
         people ??
-        (await recipientsOfRoles(
+        (await listRecipients(
           sp,
           deliveries.flatMap((d) => d.roles),
           { workspaceId, exceptUserId },
@@ -120,7 +120,7 @@ export async function deliverInApp(
  * delivery then keeps the people of its own roles.
  */
 function audienceOf(tx: Tx, inApp: Delivery[], email: EmailDelivery[], workspaceId: string, exceptUserId: string | null) {
-  return recipientsOfRoles(
+  return listRecipients(
     tx,
     [...inApp, ...email].flatMap((d) => d.roles),
     { workspaceId, exceptUserId, emailKinds: email.map((d) => d.kind) },

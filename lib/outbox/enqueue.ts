@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import type { Db, Tx } from '@/db/index';
-import { type Recipient, recipientsOfRoles } from '@/db/queries/users';
+import { type Recipient, listRecipients } from '@/db/queries/users';
 import { outbox } from '@/db/schema';
 import type { ChatMessage, EmailMessage } from '@/lib/notifications/messages';
 import type { EmailDelivery } from '@/lib/notifications/rules';
@@ -43,7 +43,7 @@ export async function enqueueEmails(
   if (deliveries.length === 0) return 0;
   const people =
     scope.people ??
-    (await recipientsOfRoles(
+    (await listRecipients(
       tx,
       deliveries.flatMap((d) => d.roles),
       { workspaceId: scope.workspaceId, exceptUserId: scope.exceptUserId, emailKinds: deliveries.map((d) => d.kind) },
