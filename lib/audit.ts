@@ -32,7 +32,15 @@ export interface AuditInput {
 export async function writeAudit(db: Db | Tx, entries: AuditInput | AuditInput[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await db.insert(auditLog).values(
+  await auditInsert(db, list);
+}
+
+/**
+ * The INSERT of audit rows, not yet sent: for a statement that writes its audit row itself, as a data-modifying WITH
+ * (docs/design.md#applying-an-event). `writeAudit` sends it alone.
+ */
+export function auditInsert(db: Db | Tx, list: AuditInput[]) {
+  return db.insert(auditLog).values(
     list.map((entry) => ({
       actorId: entry.actor.id,
       actorEmail: entry.actor.email ?? null,

@@ -3,8 +3,8 @@ import { and, eq, getTableColumns } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeText, safeValue } from '@/lib/validation/text';
 import type { Db, Tx } from '@/db/index';
-import { type Case, caseEvents, cases, workspaces } from '@/db/schema';
-import { type AuditContext, writeAudit } from '@/lib/audit';
+import { auditLog, type Case, caseEvents, cases, workspaces } from '@/db/schema';
+import { type AuditContext, auditInsert, writeAudit } from '@/lib/audit';
 import { roleAllows } from '@/lib/auth/policy';
 import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/lib/errors';
 import { checkLimitsLocked } from '@/lib/limits';
@@ -229,7 +229,7 @@ export async function saveInputs(
 }
 
 /** The case's saved inputs of one phase's fields. */
-function phaseInputs(row: Case, phase: InputPhase): Record<string, unknown> {
+function phaseInputs(row: EventRow, phase: InputPhase): Record<string, unknown> {
   const names = new Set(getFlow(row.warehouse).customerSteps.flatMap((s) => (s.phase === phase ? s.fields.map((f) => f.name) : [])));
   return pick(row.inputs, names);
 }
@@ -238,7 +238,7 @@ function pick(obj: Record<string, unknown>, keys: Set<string>) {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.has(k)));
 }
 
-function staleVersion(row: Case) {
+function staleVersion(row: Pick<Case, 'state'>) {
   return new CaseError(
     'stale_version',
     // Customers read this: say what happened and what to do, in their words, not the row's version or state name.
@@ -246,6 +246,15 @@ function staleVersion(row: Case) {
       row.state === 'draft' ? 'its answers were saved from another tab or by someone else' : `it is now "${STATE_LABEL[row.state]}"`
     }. Reload to see the latest and try again.`,
   );
+}
+
+/** Why a fenced UPDATE matched nothing: the case changed since it was claimed, or another reconciler holds it now. */
+async function refusedHold(tx: Tx, caseId: string, hold: ReconcilerHold | undefined): Promise<Error> {
+  if (!hold) return new Error(`The locked case ${caseId} was not written.`);
+  const [now] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!now) return new CaseError('not_found', 'No such case in your workspace.');
+  if (now.version !== hold.seen.version) return staleVersion(now);
+  return new CaseError('stale_version', 'Another reconciler holds this case now.');
 }
 
 export const applyEventSchema = z.object({
@@ -267,10 +276,25 @@ const REQUIRED_PHASES: Partial<Record<CaseEventName, InputPhase[]>> = {
   send_customer_action: ['after_endpoint'],
 };
 
+/** What applyEvent reads of the case before writing it. */
+type EventRow = Pick<Case, 'id' | 'workspaceId' | 'warehouse' | 'region' | 'state' | 'version' | 'inputs' | 'outputs' | 'requestedBy'>;
+
+/**
+ * The reconciler's lease on the case it applies an event to (lib/reconciler/lease.ts): the row as it claimed it, which
+ * the event's version must name, and how it lets go of the case in the same UPDATE (docs/design.md#rounds-and-leases).
+ */
+export interface ReconcilerHold {
+  seen: EventRow;
+  owner: string;
+  release: { next: Date; attempts: number; lastError: string | null };
+}
+
 /**
  * Apply one event to a case, in one transaction: lock the case, check the version (people must send the version they
  * saw), the transition table, the role, the guard, the required inputs and — on submit and approve — the beta limits
- * under a workspace lock; then write the case, a case_events row and an audit_log row.
+ * under a workspace lock; then write the case, a case_events row and an audit_log row (docs/design.md#applying-an-event).
+ * With a `hold`, the reconciler's claimed row stands for the locked read, the UPDATE is fenced by its version and
+ * lease instead, and it releases the lease.
  */
 export async function applyEvent(
   db: Db,
@@ -278,6 +302,7 @@ export async function applyEvent(
   input: z.input<typeof applyEventSchema>,
   context: AuditContext = {},
   now: Date = new Date(),
+  hold?: ReconcilerHold,
 ): Promise<Case> {
   const parsed = applyEventSchema.safeParse(input);
   if (!parsed.success) {
@@ -286,6 +311,9 @@ export async function applyEvent(
   const { caseId, event, version, note, payload } = parsed.data;
   if (actor !== 'reconciler' && version === undefined) {
     throw new CaseError('invalid_input', 'The case version you saw is required.');
+  }
+  if (hold && (actor !== 'reconciler' || hold.seen.id !== caseId || hold.seen.version !== version)) {
+    throw new Error('A hold is the reconciler’s, on the case and the version it claimed.');
   }
   let afterCommit: AfterCommit = () => {};
   const result = await db.transaction(async (tx) => {
@@ -296,7 +324,7 @@ export async function applyEvent(
       const refusal = await checkLimitsLocked(tx, peek.workspaceId, peek.id, now);
       if (refusal) throw new CaseError('limit', refusal);
     }
-    const row = await loadCase(tx, actor, caseId, true);
+    const row: EventRow = hold ? hold.seen : await loadCase(tx, actor, caseId, true);
     if (version !== undefined && row.version !== version) throw staleVersion(row);
 
     const verdict = evaluate(
@@ -326,9 +354,42 @@ export async function applyEvent(
 
     const to = verdict.transition.to;
     const actorId = actor === 'reconciler' ? null : actor.id;
+    const reconciles = RECONCILER_STATES.includes(to);
     // What the customer sent is kept on the event: the reconciler acts on that, never on answers merely saved.
     const eventPayload = event === 'send_customer_action' ? { ...payload, sent: phaseInputs(row, 'after_endpoint') } : (payload ?? {});
+    // The event row and the audit row are written by the same statement as the case (data-modifying WITHs run once,
+    // to completion). When the UPDATE matches no row, the error below rolls them back.
+    const eventRow = tx.$with('event_row').as(
+      tx
+        .insert(caseEvents)
+        .values({
+          caseId: row.id,
+          event,
+          fromState: row.state,
+          toState: to,
+          actorId,
+          actorRole: actor === 'reconciler' ? 'reconciler' : actor.role,
+          note: note ?? null,
+          payload: eventPayload,
+        })
+        .returning({ id: caseEvents.id }),
+    );
+    const auditRow = tx.$with('audit_row').as(
+      auditInsert(tx, [
+        {
+          actor: auditActor(actor),
+          action: `case.${event}`,
+          targetType: 'case',
+          targetId: row.id,
+          workspaceId: row.workspaceId,
+          before: { state: row.state, version: row.version },
+          after: { state: to, version: row.version + 1, ...(note ? { note } : {}) },
+          context,
+        },
+      ]).returning({ id: auditLog.id }),
+    );
     const [written] = await tx
+      .with(eventRow, auditRow)
       .update(cases)
       .set({
         state: to,
@@ -340,34 +401,30 @@ export async function applyEvent(
           ? { outputs: { ...row.outputs, ...(payload.outputs as Record<string, unknown>) } }
           : {}),
         // The reconciler looks at cases in its states now, and never at the others.
-        nextReconcileAt: RECONCILER_STATES.includes(to) ? now : null,
+        nextReconcileAt: reconciles ? now : null,
+        ...(hold
+          ? {
+              leaseOwner: null,
+              leaseExpiresAt: null,
+              ...(reconciles
+                ? { nextReconcileAt: hold.release.next, reconcileAttempts: hold.release.attempts, lastError: hold.release.lastError }
+                : {}),
+            }
+          : {}),
       })
       // The workspace's name comes back with the row, for the notifications (one statement fewer per event).
       .from(workspaces)
-      .where(and(eq(cases.id, row.id), eq(workspaces.id, cases.workspaceId)))
+      .where(
+        and(
+          eq(cases.id, row.id),
+          eq(workspaces.id, cases.workspaceId),
+          hold ? and(eq(cases.version, row.version), eq(cases.leaseOwner, hold.owner)) : undefined,
+        ),
+      )
       .returning({ ...getTableColumns(cases), workspaceName: workspaces.name });
-    const { workspaceName, ...updated } = written!;
+    if (!written) throw await refusedHold(tx, caseId, hold);
+    const { workspaceName, ...updated } = written;
 
-    await tx.insert(caseEvents).values({
-      caseId: row.id,
-      event,
-      fromState: row.state,
-      toState: to,
-      actorId,
-      actorRole: actor === 'reconciler' ? 'reconciler' : actor.role,
-      note: note ?? null,
-      payload: eventPayload,
-    });
-    await writeAudit(tx, {
-      actor: auditActor(actor),
-      action: `case.${event}`,
-      targetType: 'case',
-      targetId: row.id,
-      workspaceId: row.workspaceId,
-      before: { state: row.state, version: row.version },
-      after: { state: to, version: updated.version, ...(note ? { note } : {}) },
-      context,
-    });
     // In-app notifications in this transaction; chat webhooks only once it committed.
     afterCommit = await notifyCaseTransition(tx, {
       caseRow: updated,

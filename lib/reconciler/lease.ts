@@ -12,7 +12,18 @@ import { RECONCILER_STATES } from '@/lib/cases/machine';
 
 export type ClaimedCase = Pick<
   Case,
-  'id' | 'number' | 'workspaceId' | 'warehouse' | 'region' | 'state' | 'version' | 'inputs' | 'outputs' | 'reconcileAttempts' | 'lastError'
+  | 'id'
+  | 'number'
+  | 'workspaceId'
+  | 'warehouse'
+  | 'region'
+  | 'state'
+  | 'version'
+  | 'inputs'
+  | 'outputs'
+  | 'requestedBy'
+  | 'reconcileAttempts'
+  | 'lastError'
 >;
 
 const claimedColumns = {
@@ -25,6 +36,7 @@ const claimedColumns = {
   version: cases.version,
   inputs: cases.inputs,
   outputs: cases.outputs,
+  requestedBy: cases.requestedBy,
   reconcileAttempts: cases.reconcileAttempts,
   lastError: cases.lastError,
 };

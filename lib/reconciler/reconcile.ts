@@ -51,9 +51,6 @@ const PROVISIONING_STEPS: Record<EdgeKind, (ctx: StepContext) => Promise<Outcome
   redshift_managed: redshiftStep,
 };
 
-/** The flows whose edge writes DNS records for the case. */
-const writesDns = (kind: EdgeKind) => kind === 'vendor_service_dns' || kind === 'registered_endpoint_dns';
-
 async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Promise<StepContext> {
   const edge = deps.layout.regions[c.region];
   if (!edge)
@@ -62,15 +59,16 @@ async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Pro
       `The edge layout has no VPC in ${c.region}: an engineer must add regions.${c.region} to the edge layout, then retry.`,
       'createVpcEndpoint',
     );
-  const rows = await deps.db.select().from(endpoints).where(eq(endpoints.caseId, c.id)).orderBy(asc(endpoints.createdAt));
-  // Only the flows that write records need them, and records are written for an endpoint: none before the first.
-  const dns =
-    rows.length > 0 && writesDns(getFlow(c.warehouse).edge.kind)
-      ? await deps.db
-          .select()
-          .from(dnsRecords)
-          .where(and(eq(dnsRecords.caseId, c.id), isNull(dnsRecords.deletedAt)))
-      : [];
+  // The case's endpoint rows and its live DNS records in one read: each endpoint row comes once per record (DNS is
+  // written for an endpoint, so a case without endpoints has none).
+  const joined = await deps.db
+    .select({ endpoint: endpoints, dns: dnsRecords })
+    .from(endpoints)
+    .leftJoin(dnsRecords, and(eq(dnsRecords.caseId, endpoints.caseId), isNull(dnsRecords.deletedAt)))
+    .where(eq(endpoints.caseId, c.id))
+    .orderBy(asc(endpoints.createdAt), asc(dnsRecords.createdAt));
+  const rows = [...new Map(joined.map((r) => [r.endpoint.id, r.endpoint])).values()];
+  const dns = [...new Map(joined.flatMap((r) => (r.dns ? [[r.dns.id, r.dns] as const] : []))).values()];
   return {
     db: deps.db,
     c,
@@ -175,45 +173,42 @@ async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<C
 async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, result: CaseResult): Promise<CaseResult> {
   const { c } = ctx;
   const clock = deps.clock ?? (() => new Date());
-  const releaseAfter = (version: number) => ({
-    expectedVersion: version,
+  const release = {
     next: new Date(clock().getTime() + outcome.next),
-    now: clock(),
     attempts: outcome.attempts ?? 0,
     lastError: outcome.lastError ?? null,
-  });
+  };
   // Without an event, the outcome and the release are one transaction (one statement fewer, one round trip fewer).
   if (!outcome.event) {
-    return (await recordOutcome(ctx, outcome, releaseAfter(c.version))) ? result : { ...result, lostLease: true };
+    return (await recordOutcome(ctx, outcome, { ...release, expectedVersion: c.version, now: clock() }))
+      ? result
+      : { ...result, lostLease: true };
   }
   if (!(await recordOutcome(ctx, outcome))) return { ...result, lostLease: true };
-
-  let version = c.version;
-  if (outcome.event) {
-    try {
-      const updated = await applyEvent(
-        deps.db,
-        'reconciler',
-        {
-          caseId: c.id,
-          event: outcome.event.name,
-          version: c.version,
-          ...(outcome.event.note ? { note: outcome.event.note.slice(0, 2_000) } : {}),
-          ...(outcome.event.outputs ? { payload: { outputs: outcome.event.outputs } } : {}),
-        },
-        {},
-        clock(),
-      );
-      version = updated.version;
-      result.event = outcome.event.name;
-    } catch (err) {
-      // Someone acted on the case since we claimed it (a cancel, the customer's answer): look again now.
-      if (!(err instanceof CaseError) || (err.reason !== 'stale_version' && err.reason !== 'wrong_state')) throw err;
-      version = -1;
-    }
+  try {
+    // The event's UPDATE is fenced by the version and the lease we hold, and lets go of the case itself.
+    await applyEvent(
+      deps.db,
+      'reconciler',
+      {
+        caseId: c.id,
+        event: outcome.event.name,
+        version: c.version,
+        ...(outcome.event.note ? { note: outcome.event.note.slice(0, 2_000) } : {}),
+        ...(outcome.event.outputs ? { payload: { outputs: outcome.event.outputs } } : {}),
+      },
+      {},
+      clock(),
+      { seen: c, owner: deps.config.owner, release },
+    );
+    return { ...result, event: outcome.event.name };
+  } catch (err) {
+    // Someone acted on the case since we claimed it (a cancel, the customer's answer): look again now — unless another
+    // reconciler holds it by now.
+    if (!(err instanceof CaseError) || (err.reason !== 'stale_version' && err.reason !== 'wrong_state')) throw err;
   }
-  await releaseCase(deps.db, c.id, deps.config.owner, releaseAfter(version));
-  return result;
+  const released = await releaseCase(deps.db, c.id, deps.config.owner, { ...release, expectedVersion: -1, now: clock() });
+  return released ? result : { ...result, lostLease: true };
 }
 
 /** Claim a batch of due cases and reconcile them, a few at a time. Returns what happened to each. */

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases } from '@/db/schema';
+import { auditLog, caseEvents, cases } from '@/db/schema';
+import { applyEvent } from '@/lib/cases/service';
 import { listSandboxVpcEndpoints } from '@/lib/cloud/sandbox-controls';
 import type { EdgeAdapter } from '@/lib/cloud/types';
 import { backoffMs } from '@/lib/reconciler/config';
@@ -106,6 +107,61 @@ describe('leases', () => {
     // The stalled create carried the same ClientToken, so AWS answered with the same endpoint.
     expect(await listSandboxVpcEndpoints(env.db, c.id)).toHaveLength(1);
     expect((await caseRow(env.db, c.id)).state).toBe('active');
+  });
+
+  it('applies an event only under the lease and the version it claimed, and lets go of the case in the same write', async () => {
+    const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
+    const [claimed] = (await claimDueCases(env.db, 'mine', 50, 60_000, new Date())).filter((x) => x.id === c.id);
+    expect(claimed).toBeDefined();
+    const next = new Date(Date.now() + 7_200_000);
+    const activate = () =>
+      applyEvent(env.db, 'reconciler', { caseId: c.id, event: 'activate', version: claimed!.version }, {}, new Date(), {
+        seen: claimed!,
+        owner: 'mine',
+        release: { next, attempts: 2, lastError: 'still checking' },
+      });
+    const written = async () => ({
+      events: (
+        await env.db
+          .select()
+          .from(caseEvents)
+          .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.event, 'activate')))
+      ).length,
+      audits: (
+        await env.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.targetId, c.id), eq(auditLog.action, 'case.activate')))
+      ).length,
+    });
+
+    // Another reconciler took the case over: nothing is written, and it stays that one's.
+    await env.db.update(cases).set({ leaseOwner: 'other' }).where(eq(cases.id, c.id));
+    await expect(activate()).rejects.toMatchObject({ reason: 'stale_version', message: 'Another reconciler holds this case now.' });
+    expect(await caseRow(env.db, c.id)).toMatchObject({ state: 'provisioning', version: claimed!.version, leaseOwner: 'other' });
+    expect(await written()).toEqual({ events: 0, audits: 0 });
+
+    // A person changed the case since the claim: refused as a changed case, nothing written.
+    await env.db
+      .update(cases)
+      .set({ leaseOwner: 'mine', version: claimed!.version + 1 })
+      .where(eq(cases.id, c.id));
+    await expect(activate()).rejects.toMatchObject({ reason: 'stale_version', message: /changed since you opened it/ });
+    expect(await written()).toEqual({ events: 0, audits: 0 });
+
+    // Held and unchanged: the case moves, with its event and audit rows once, and is let go with the next look set.
+    await env.db.update(cases).set({ version: claimed!.version }).where(eq(cases.id, c.id));
+    await activate();
+    expect(await caseRow(env.db, c.id)).toMatchObject({
+      state: 'active',
+      version: claimed!.version + 1,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextReconcileAt: next,
+      reconcileAttempts: 2,
+      lastError: 'still checking',
+    });
+    expect(await written()).toEqual({ events: 1, audits: 1 });
   });
 
   it('does not schedule cases that left the reconciler states', async () => {
