@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { serverNodeOptions } from '../scripts/server-flags.mjs';
@@ -134,35 +134,35 @@ export function peakRssMiB(pid: number): number {
 }
 
 /**
- * A round-robin HTTP load balancer on `port` in front of `backends` (base URLs), standing in for the managed one of
- * docs/deploy.md in the scale-out figure. Keeps connections to the backends alive, as load balancers do.
+ * A round-robin TCP load balancer on `port` in front of `backends` (base URLs), standing in for the managed one of
+ * docs/deploy.md in the scale-out figure: each client connection is piped whole to the next backend, as a layer-4
+ * balancer (an AWS Network Load Balancer, say) does — no HTTP parsing, so the balancer's own CPU stays small on a
+ * machine where it shares the cores with the servers and the load generator.
  */
 export async function startBalancer(port: number, backends: string[]): Promise<{ base: string; stop(): Promise<void> }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   let turn = 0;
-  const server = http.createServer((req, res) => {
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
     const target = new URL(backends[turn++ % backends.length]!);
-    const upstream = http.request(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      s.setNoDelay(true);
+      open.add(s);
+      s.once('close', () => open.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
+        for (const s of open) s.destroy();
         server.close(() => resolve());
-        agent.destroy();
       }),
   };
 }

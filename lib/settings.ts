@@ -28,6 +28,8 @@ const DAY = 86_400_000;
 
 const settingsSchema = z.object({
   DATABASE_POOL_SIZE: whole(10, 1, 200),
+  // Requests scripts/server.mjs lets into Next at once (docs/deploy.md#memory).
+  SERVER_CONCURRENCY: whole(8, 1, 1_000),
   BCRYPT_ROUNDS: whole(12, 10, 15),
   DEMO_ENDPOINT_LIMIT: whole(0, 0, 100),
   SANDBOX_DELAY_MS: ms(3_000, 0, DAY),
