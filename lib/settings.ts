@@ -5,6 +5,7 @@
  * configuration table lists each one.
  */
 import { z } from 'zod';
+import { ADMISSION_DEFAULTS } from '@/scripts/admission.mjs';
 
 type Env = Record<string, string | undefined>;
 
@@ -28,8 +29,9 @@ const DAY = 86_400_000;
 
 const settingsSchema = z.object({
   DATABASE_POOL_SIZE: whole(10, 1, 200),
-  // Requests scripts/server.mjs lets into Next at once (docs/deploy.md#memory).
-  SERVER_CONCURRENCY: whole(8, 1, 1_000),
+  // Requests scripts/server.mjs lets into Next at once, and lets wait beyond those (docs/deploy.md#memory).
+  SERVER_CONCURRENCY: whole(ADMISSION_DEFAULTS.concurrency, 1, 1_000),
+  SERVER_QUEUE_LENGTH: whole(ADMISSION_DEFAULTS.queueLength, 0, 100_000),
   BCRYPT_ROUNDS: whole(12, 10, 15),
   DEMO_ENDPOINT_LIMIT: whole(0, 0, 100),
   SANDBOX_DELAY_MS: ms(3_000, 0, DAY),

@@ -4,10 +4,12 @@
 // socket's address into X-Forwarded-For only when the client sent none, so a client could name its own address. Here
 // the peer that really connected is appended to X-Forwarded-For, as every proxy does; lib/client-address.ts walks the
 // list from that end and believes only the hops TRUSTED_PROXIES names. It also admits at most SERVER_CONCURRENCY
-// requests into Next at once and queues the rest in arrival order (docs/deploy.md#memory says why).
+// requests into Next at once, queues up to SERVER_QUEUE_LENGTH more in arrival order and turns the rest away with a
+// 503 (scripts/admission.mjs; docs/deploy.md#memory says why).
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { ADMISSION_DEFAULTS, createAdmission } from './admission.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const port = Number(process.env.PORT ?? 3000);
@@ -28,29 +30,11 @@ function malformedPath(url) {
 }
 
 // Read after prepare(): instrumentation.ts has checked every setting by then and stopped the start on a bad one.
-const admitted = Number(process.env.SERVER_CONCURRENCY || 8);
-let running = 0;
-/** Requests waiting for a slot, oldest first. One whose client hung up while it waited is dropped when its turn comes. */
-const waiting = [];
-
-/** Take a slot and run; the slot is given back when the response has been sent or its connection broke off. */
-function occupy(res, run) {
-  running += 1;
-  res.once('close', release);
-  run();
-}
-
-function release() {
-  running -= 1;
-  for (let next = waiting.shift(); next; next = waiting.shift()) {
-    if (!next.req.socket.destroyed) return occupy(next.res, next.run);
-  }
-}
-
-function admit(req, res, run) {
-  if (running < admitted) occupy(res, run);
-  else waiting.push({ req, res, run });
-}
+const setting = (name, fallback) => (process.env[name]?.trim() ? Number(process.env[name]) : fallback);
+const admit = createAdmission({
+  concurrency: setting('SERVER_CONCURRENCY', ADMISSION_DEFAULTS.concurrency),
+  queueLength: setting('SERVER_QUEUE_LENGTH', ADMISSION_DEFAULTS.queueLength),
+});
 
 const server = http.createServer((req, res) => {
   if (malformedPath(req.url)) {
@@ -63,7 +47,7 @@ const server = http.createServer((req, res) => {
   const chain = (Array.isArray(sent) ? sent.join(', ') : (sent ?? '')).trim();
   req.headers['x-forwarded-for'] = chain ? `${chain}, ${peer}` : peer;
   // The readiness check is never queued behind pages: a busy server is still a ready one.
-  if (req.url === '/api/health') void handle(req, res);
+  if ((req.url ?? '/').split('?')[0] === '/api/health') void handle(req, res);
   else admit(req, res, () => void handle(req, res));
 });
 server.listen(port, hostname, () => console.log(`[server] listening on http://${hostname}:${port}`));

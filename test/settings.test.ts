@@ -27,6 +27,7 @@ describe('settings from the environment', () => {
     ['OUTBOX_SEND_TIMEOUT_MS', '5s', 'OUTBOX_SEND_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000, not "5s"'],
     ['DATABASE_POOL_SIZE', '-1', 'DATABASE_POOL_SIZE must be a whole number from 1 to 200, not "-1"'],
     ['SERVER_CONCURRENCY', '0', 'SERVER_CONCURRENCY must be a whole number from 1 to 1000, not "0"'],
+    ['SERVER_QUEUE_LENGTH', 'lots', 'SERVER_QUEUE_LENGTH must be a whole number from 0 to 100000, not "lots"'],
   ])('refuses %s=%s, naming the variable, the rule and the value', (name, value, message) => {
     expect(() => readSettings({ [name]: value })).toThrow(message);
   });
