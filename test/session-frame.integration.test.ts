@@ -5,7 +5,8 @@ import { caseChangeTag, caseForPage, notificationsBadge } from '@/db/queries/cha
 import { countUnread } from '@/db/queries/notifications';
 import { users, workspaces } from '@/db/schema';
 import { sessionAccount, sessionFrame } from '@/lib/auth/session-account';
-import { addNote } from '@/lib/cases/conversation';
+import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
+import { addNote, sendMessage } from '@/lib/cases/conversation';
 import { getCase } from '@/lib/cases/service';
 import { createTestDatabase } from './support/db';
 import { caseIn, type Person, seedWorld, type World } from './support/world';
@@ -87,13 +88,17 @@ describe.each([
   });
 
   it.skipIf(real && !process.env.TEST_DATABASE_URL)(
-    "the case page's read is getCase's case with caseChangeTag's tag, and nothing for a reader out of reach",
+    "the case page's read is getCase's case with caseChangeTag's tag, the timeline and the reader's conversation, and nothing for a reader out of reach",
     async () => {
       const c = await caseIn(h.db, w, 'redshift', 'submitted');
+      await sendMessage(h.db, w.casey, { caseId: c.id, message: 'Which account holds the cluster?' });
+      await sendMessage(h.db, w.ada, { caseId: c.id, message: 'The analytics one, "prod" — 123456789012.' });
       await addNote(h.db, w.casey, { caseId: c.id, note: 'Internal: checked the cluster.' });
       for (const p of [w.ada, w.victor, w.casey, w.erin]) {
         const read = await caseForPage(p, c.id, h.db);
         expect(read?.c).toEqual(await getCase(h.db, p, c.id));
+        expect(read?.events).toEqual(await listCaseEvents(c.id, h.db));
+        expect(read?.messages).toEqual(await listCaseMessages(p, c.id, h.db));
         // Staff and customers get different tags (the internal note): each the one its poll compares with.
         expect(read?.tag).toBe(await caseChangeTag(p, c.id, h.db));
         expect(read?.workspaceName).toBe(await workspaceName(c.workspaceId));
@@ -104,6 +109,19 @@ describe.each([
         expect(read?.autoRequest).toBe(ws!.auto);
       }
       expect((await caseForPage(w.ada, c.id, h.db))?.tag).not.toBe((await caseForPage(w.casey, c.id, h.db))?.tag);
+      // Written out: who sees which message, and the timeline's shape, whatever the two list queries say.
+      const customer = await caseForPage(w.ada, c.id, h.db);
+      expect(customer?.messages.map((m) => [m.audience, m.authorName, m.body])).toEqual([
+        ['customer', 'Casey', 'Which account holds the cluster?'],
+        ['customer', 'Ada', 'The analytics one, "prod" — 123456789012.'],
+      ]);
+      expect((await caseForPage(w.erin, c.id, h.db))?.messages.map((m) => m.audience)).toEqual(['customer', 'customer', 'internal']);
+      expect(customer?.events.length).toBeGreaterThan(0);
+      for (const e of customer?.events ?? []) expect(e.createdAt).toBeInstanceOf(Date);
+      expect(customer?.events.map((e) => e.id)).toEqual([...(customer?.events.map((e) => e.id) ?? [])].sort((a, b) => a - b));
+      // A case with nothing said yet: empty lists, not null.
+      const quiet = await caseIn(h.db, w, 'snowflake', 'draft');
+      expect((await caseForPage(w.ada, quiet.id, h.db))?.messages).toEqual([]);
       expect(await caseForPage(w.grace, c.id, h.db)).toBeNull();
       expect(await caseForPage(w.ada, 'not-a-uuid', h.db)).toBeNull();
       expect(await caseForPage(w.ada, '00000000-0000-4000-8000-000000000000', h.db)).toBeNull();

@@ -4,6 +4,7 @@ import { type Db, getDb } from '@/db/index';
 import { caseEvents, caseMessages, cases, users, workspaces } from '@/db/schema';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
 import { isStaff, type Principal } from '@/lib/domain/roles';
+import { jsonList, keyed } from './json-list';
 import { scopeTo } from './scope';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
@@ -60,24 +61,39 @@ export async function listQueue(filter: QueueFilter = {}) {
     .limit(500);
 }
 
+const eventColumns = {
+  id: caseEvents.id,
+  event: caseEvents.event,
+  fromState: caseEvents.fromState,
+  toState: caseEvents.toState,
+  actorRole: caseEvents.actorRole,
+  actorName: users.name,
+  note: caseEvents.note,
+  createdAt: caseEvents.createdAt,
+};
+
+const messageColumns = {
+  id: caseMessages.id,
+  audience: caseMessages.audience,
+  authorRole: caseMessages.authorRole,
+  authorName: users.name,
+  body: caseMessages.body,
+  createdAt: caseMessages.createdAt,
+};
+
+const eventActor = eq(caseEvents.actorId, users.id);
+const messageAuthor = eq(caseMessages.authorId, users.id);
+
 /** A case's timeline: every event with who acted, oldest first (the case page's and the API's). */
 export async function listCaseEvents(caseId: string, db?: Db) {
   return (db ?? (await getDb()))
-    .select({
-      id: caseEvents.id,
-      event: caseEvents.event,
-      fromState: caseEvents.fromState,
-      toState: caseEvents.toState,
-      actorRole: caseEvents.actorRole,
-      actorName: users.name,
-      note: caseEvents.note,
-      createdAt: caseEvents.createdAt,
-    })
+    .select(eventColumns)
     .from(caseEvents)
-    .leftJoin(users, eq(caseEvents.actorId, users.id))
+    .leftJoin(users, eventActor)
     .where(eq(caseEvents.caseId, caseId))
     .orderBy(asc(caseEvents.id));
 }
+export type CaseEvent = Awaited<ReturnType<typeof listCaseEvents>>[number];
 
 /**
  * Which messages of a case a reader may see, as SQL: staff every one, a customer only the conversation with their
@@ -90,16 +106,33 @@ export const messageScope = (reader: Principal): SQL | undefined =>
 export async function listCaseMessages(reader: Principal, caseId: string, db?: Db) {
   const d = db ?? (await getDb());
   return d
-    .select({
-      id: caseMessages.id,
-      audience: caseMessages.audience,
-      authorRole: caseMessages.authorRole,
-      authorName: users.name,
-      body: caseMessages.body,
-      createdAt: caseMessages.createdAt,
-    })
+    .select(messageColumns)
     .from(caseMessages)
-    .leftJoin(users, eq(caseMessages.authorId, users.id))
+    .leftJoin(users, messageAuthor)
     .where(and(eq(caseMessages.caseId, caseId), messageScope(reader)))
     .orderBy(asc(caseMessages.id));
+}
+export type CaseMessage = Awaited<ReturnType<typeof listCaseMessages>>[number];
+
+/**
+ * listCaseEvents and listCaseMessages as two columns of the statement that reads the case itself (caseForPage),
+ * correlated with its row: the page reads all three in one round trip, from one snapshot.
+ */
+export function caseListsJson(d: Db, reader: Principal) {
+  return {
+    events: jsonList<CaseEvent>(
+      d.select(keyed(eventColumns)).from(caseEvents).leftJoin(users, eventActor).where(eq(caseEvents.caseId, cases.id)),
+      eventColumns,
+      'id',
+    ),
+    messages: jsonList<CaseMessage>(
+      d
+        .select(keyed(messageColumns))
+        .from(caseMessages)
+        .leftJoin(users, messageAuthor)
+        .where(and(eq(caseMessages.caseId, cases.id), messageScope(reader))),
+      messageColumns,
+      'id',
+    ),
+  };
 }

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
 import { z } from 'zod';
 import { type Case, cases, notifications, workspaces } from '@/db/schema';
-import { caseScope } from './cases';
+import { type CaseEvent, type CaseMessage, caseListsJson, caseScope } from './cases';
 import { mine, type Reader } from './notifications';
 import type { CaseState } from '@/lib/domain/case-states';
 import { isStaff } from '@/lib/domain/roles';
@@ -45,15 +45,23 @@ export async function caseChangeTag(reader: Reader, caseId: string, db?: Db): Pr
 }
 
 /**
- * What the case page reads first, in one statement: the case, if the reader may see it (scoped in SQL), with its
- * change tag from the same snapshot (so the tag always belongs to what the page shows), its workspace's name and
- * whether the workspace requests provisioning by itself. Null for a case out of reach or an id that is not a UUID.
+ * What the case page reads, in one statement: the case, if the reader may see it (scoped in SQL), with its change
+ * tag, its timeline and the conversation the reader may see, all from the same snapshot (so the tag always belongs
+ * to what the page shows), its workspace's name and whether the workspace requests provisioning by itself. Null for
+ * a case out of reach or an id that is not a UUID.
  */
 export async function caseForPage(
   reader: Reader,
   caseId: string,
   db?: Db,
-): Promise<{ c: Case; tag: string; workspaceName: string | null; autoRequest: boolean } | null> {
+): Promise<{
+  c: Case;
+  tag: string;
+  workspaceName: string | null;
+  autoRequest: boolean;
+  events: CaseEvent[];
+  messages: CaseMessage[];
+} | null> {
   if (!z.string().uuid().safeParse(caseId).success) return null;
   const d = db ?? (await getDb());
   const [row] = await d
@@ -62,12 +70,14 @@ export async function caseForPage(
       ...caseTagColumns(reader),
       workspaceName: workspaces.name,
       autoRequest: workspaces.autoRequestProvisioning,
+      ...caseListsJson(d, reader),
     })
     .from(cases)
     .leftJoin(workspaces, eq(workspaces.id, cases.workspaceId))
     .where(and(eq(cases.id, caseId), caseScope(reader)));
   if (!row) return null;
-  return { c: row.c, tag: caseTag(caseId, row), workspaceName: row.workspaceName, autoRequest: row.autoRequest ?? true };
+  const { c, workspaceName, events, messages } = row;
+  return { c, tag: caseTag(caseId, row), workspaceName, autoRequest: row.autoRequest ?? true, events, messages };
 }
 
 /**

@@ -4,7 +4,6 @@ import { notFound } from 'next/navigation';
 import { LiveUpdates } from '@/app/_components/live-updates';
 import { StateBadge } from '@/app/_components/state-badge';
 import { getDb } from '@/db/index';
-import { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
 import { caseForPage } from '@/db/queries/changes';
 import { roleAllows } from '@/lib/auth/policy';
 import { requirePageUser } from '@/lib/auth/session';
@@ -32,19 +31,14 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const user = await requirePageUser('case.view');
   const { id } = await params;
   const db = await getDb();
-  // The case and its change tag from one snapshot; the timeline and conversation are read after it, so a change in
-  // between makes the page refresh once more, never miss it.
+  // The case, its change tag, its timeline and the conversation scoped to the reader (a customer's page never
+  // receives an internal note) in one statement, from one snapshot.
   const found = await caseForPage(user, id, db);
   if (!found) notFound();
-  const { c, tag, workspaceName } = found;
+  const { c, tag, workspaceName, events, messages } = found;
   const live = <LiveUpdates src={`/api/changes?case=${c.id}`} tag={tag} />;
   const flow = getFlow(c.warehouse);
-  const [events, messages, conflicts] = await Promise.all([
-    listCaseEvents(c.id),
-    // Scoped to the reader in SQL: a customer's page never receives an internal note.
-    listCaseMessages(user, c.id),
-    conflictsOf(db, c),
-  ]);
+  const conflicts = await conflictsOf(db, c);
   const edge = edgeValuesFor(c);
   const preflight = preflightOf(c);
 

@@ -1,9 +1,9 @@
 import { formatDateTime } from '@/app/_components/ui/format';
-import type { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
+import type { CaseEvent, CaseMessage } from '@/db/queries/cases';
 import { STATE_LABEL } from '@/lib/cases/states';
 
-type Events = Awaited<ReturnType<typeof listCaseEvents>>;
-type Messages = Awaited<ReturnType<typeof listCaseMessages>>;
+type Events = CaseEvent[];
+type Messages = CaseMessage[];
 
 const ROLE_WORDS: Record<string, string> = {
   customer_admin: 'workspace admin',

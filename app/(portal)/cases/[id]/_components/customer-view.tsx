@@ -3,7 +3,7 @@ import { buttonClass } from '@/app/_components/ui/button';
 import { CodeBlock } from '@/app/_components/ui/code-block';
 import { CopyField } from '@/app/_components/ui/copy-field';
 import type { Case } from '@/db/schema';
-import type { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
+import type { CaseEvent, CaseMessage } from '@/db/queries/cases';
 import { findTransition } from '@/lib/cases/machine';
 import type { CommandSnippet, EdgeValues } from '@/lib/providers/commands';
 import type { FlowDefinition } from '@/lib/providers';
@@ -33,9 +33,9 @@ export function CustomerCaseView({
 }: {
   c: Case;
   flow: FlowDefinition;
-  events: Awaited<ReturnType<typeof listCaseEvents>>;
+  events: CaseEvent[];
   /** Only the workspace's conversation: the caller never passes internal notes. */
-  messages: Awaited<ReturnType<typeof listCaseMessages>>;
+  messages: CaseMessage[];
   standing: Standing;
   canEdit: boolean;
   /** Whether the reader may write to staff (workspace admins; read-only members read). */

@@ -1,6 +1,6 @@
 import { CopyField } from '@/app/_components/ui/copy-field';
 import type { Case } from '@/db/schema';
-import type { listCaseEvents, listCaseMessages } from '@/db/queries/cases';
+import type { CaseEvent, CaseMessage } from '@/db/queries/cases';
 import { roleAllows } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/session';
 import { evaluate, rolesFor, transitionsForFlow } from '@/lib/cases/machine';
@@ -104,8 +104,8 @@ export function StaffCaseView({
 }: {
   c: Case;
   flow: FlowDefinition;
-  events: Awaited<ReturnType<typeof listCaseEvents>>;
-  messages: Awaited<ReturnType<typeof listCaseMessages>>;
+  events: CaseEvent[];
+  messages: CaseMessage[];
   user: SessionUser;
   edge: EdgeValues | undefined;
   preflight: StoredPreflight | null;
