@@ -2,12 +2,13 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
+import { prepareOnce } from '@/db/prepared';
 import { z } from 'zod';
 import { type Case, cases, notifications, workspaces } from '@/db/schema';
 import { type CaseEvent, type CaseMessage, caseListsJson, caseScope } from './cases';
 import { mine, type Reader } from './notifications';
 import type { CaseState } from '@/lib/domain/case-states';
-import { isStaff } from '@/lib/domain/roles';
+import { isStaff, reachableWorkspace } from '@/lib/domain/roles';
 
 // Change tags: a short opaque value that changes whenever what a page shows changes. Pages render the tag they were
 // built from; the browser asks GET /api/changes for the current one (ETag/304) and refreshes the page when it
@@ -63,18 +64,27 @@ export async function caseForPage(
   messages: CaseMessage[];
 } | null> {
   if (!z.string().uuid().safeParse(caseId).success) return null;
+  const reach = reachableWorkspace(reader);
+  if (reach === null) return null; // a customer without a workspace reaches no case
   const d = db ?? (await getDb());
-  const [row] = await d
-    .select({
-      c: cases,
-      ...caseTagColumns(reader),
-      workspaceName: workspaces.name,
-      autoRequest: workspaces.autoRequestProvisioning,
-      ...caseListsJson(d, reader),
-    })
-    .from(cases)
-    .leftJoin(workspaces, eq(workspaces.id, cases.workspaceId))
-    .where(and(eq(cases.id, caseId), caseScope(reader)));
+  // Two SQL texts: staff read any case and every message; a customer only their workspace's, without internal notes.
+  const read = prepareOnce(d, reach === 'all' ? 'case_page_staff' : 'case_page_customer', (name) =>
+    d
+      .select({
+        c: cases,
+        ...caseTagColumns(reader),
+        workspaceName: workspaces.name,
+        autoRequest: workspaces.autoRequestProvisioning,
+        ...caseListsJson(d, reader),
+      })
+      .from(cases)
+      .leftJoin(workspaces, eq(workspaces.id, cases.workspaceId))
+      .where(
+        and(eq(cases.id, sql.placeholder('caseId')), reach === 'all' ? undefined : eq(cases.workspaceId, sql.placeholder('workspaceId'))),
+      )
+      .prepare(name),
+  );
+  const [row] = await read.execute({ caseId, workspaceId: reach });
   if (!row) return null;
   const { c, workspaceName, events, messages } = row;
   return { c, tag: caseTag(caseId, row), workspaceName, autoRequest: row.autoRequest ?? true, events, messages };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/index';
+import { prepareOnce } from '@/db/prepared';
 import { notificationsTag } from '@/db/queries/changes';
 import { accountSummaryColumns } from '@/db/queries/users';
 import { notifications, users, workspaces } from '@/db/schema';
@@ -57,25 +58,29 @@ export interface SessionFrame {
  */
 export async function sessionFrame(db: Db, claims: SessionClaims | null | undefined): Promise<SessionFrame | null> {
   if (!claims?.uid || typeof claims.gen !== 'number') return null;
-  const badge = db
-    .select({
-      unread: sql<number>`(count(*) filter (where ${isNull(notifications.readAt)}))::int`.as('unread'),
-      latest: sql<string | null>`max(${notifications.createdAt})`.as('latest'),
-    })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, users.id),
-        or(isNull(notifications.workspaceId), eq(notifications.workspaceId, users.workspaceId), inArray(users.role, [...STAFF_ROLES])),
-      ),
-    )
-    .as('badge');
-  const [row] = await db
-    .select({ ...ACCOUNT_COLUMNS, workspaceName: workspaces.name, unread: badge.unread, latest: badge.latest })
-    .from(users)
-    .leftJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .leftJoinLateral(badge, sql`true`)
-    .where(eq(users.id, claims.uid));
+  const read = prepareOnce(db, 'session_frame', (name) => {
+    const badge = db
+      .select({
+        unread: sql<number>`(count(*) filter (where ${isNull(notifications.readAt)}))::int`.as('unread'),
+        latest: sql<string | null>`max(${notifications.createdAt})`.as('latest'),
+      })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, users.id),
+          or(isNull(notifications.workspaceId), eq(notifications.workspaceId, users.workspaceId), inArray(users.role, [...STAFF_ROLES])),
+        ),
+      )
+      .as('badge');
+    return db
+      .select({ ...ACCOUNT_COLUMNS, workspaceName: workspaces.name, unread: badge.unread, latest: badge.latest })
+      .from(users)
+      .leftJoin(workspaces, eq(workspaces.id, users.workspaceId))
+      .leftJoinLateral(badge, sql`true`)
+      .where(eq(users.id, sql.placeholder('uid')))
+      .prepare(name);
+  });
+  const [row] = await read.execute({ uid: claims.uid });
   const user = row ? stillCounts(row, claims.gen) : null;
   if (!row || !user) return null;
   const unread = row.unread ?? 0;
