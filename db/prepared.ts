@@ -3,7 +3,8 @@ import type { Db } from './index';
 // Statements a page runs on every request are built once, not per request: drizzle's query builder costs about as
 // much CPU as the round trip itself, and a named statement is parsed and planned by PostgreSQL once per connection
 // rather than on every execution (https://orm.drizzle.team/docs/perf-queries,
-// https://node-postgres.com/features/queries#prepared-statements). docs/deploy.md#benchmarks has the figures.
+// https://node-postgres.com/features/queries#prepared-statements). docs/deploy.md#database-connections says what a pooler
+// in front of PostgreSQL must allow, and docs/deploy.md#benchmarks what it saved.
 
 const built = new WeakMap<Db, Map<string, unknown>>();
 

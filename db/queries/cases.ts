@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type Placeholder, type SQL } from 'drizzle-orm';
 import { type Db, getDb } from '@/db/index';
 import { caseEvents, caseMessages, cases, users, workspaces } from '@/db/schema';
 import { type CaseState, STAFF_QUEUE_STATES } from '@/lib/domain/case-states';
@@ -9,7 +9,7 @@ import { scopeTo } from './scope';
 import type { Warehouse } from '@/lib/domain/warehouses';
 
 /** Scope a case query to what the user may see: their own workspace for customers, everything for staff. */
-export const caseScope = (user: Principal): SQL | undefined => scopeTo(cases.workspaceId, user);
+export const caseScope = (user: Principal, as?: Placeholder): SQL | undefined => scopeTo(cases.workspaceId, user, as);
 
 const caseListColumns = {
   id: cases.id,

@@ -67,7 +67,8 @@ export async function caseForPage(
   const reach = reachableWorkspace(reader);
   if (reach === null) return null; // a customer without a workspace reaches no case
   const d = db ?? (await getDb());
-  // Two SQL texts: staff read any case and every message; a customer only their workspace's, without internal notes.
+  // Two SQL texts: staff read any case and every message; a customer only their workspace's (bound to the
+  // placeholder), without internal notes.
   const read = prepareOnce(d, reach === 'all' ? 'case_page_staff' : 'case_page_customer', (name) =>
     d
       .select({
@@ -79,9 +80,7 @@ export async function caseForPage(
       })
       .from(cases)
       .leftJoin(workspaces, eq(workspaces.id, cases.workspaceId))
-      .where(
-        and(eq(cases.id, sql.placeholder('caseId')), reach === 'all' ? undefined : eq(cases.workspaceId, sql.placeholder('workspaceId'))),
-      )
+      .where(and(eq(cases.id, sql.placeholder('caseId')), caseScope(reader, sql.placeholder('workspaceId'))))
       .prepare(name),
   );
   const [row] = await read.execute({ caseId, workspaceId: reach });
