@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { cases, users, workspaces } from '@/db/schema';
+import { claimKeys } from '@/lib/cases/claims';
 import { WAREHOUSES, type Warehouse } from '@/lib/domain/warehouses';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -86,6 +87,9 @@ export async function seedApprovedCases(db: Db, n: number): Promise<number> {
         state: 'provisioning' as const,
         version: 7,
         inputs: inputsFor(warehouse, region, i),
+        // As the service writes them with the inputs.
+        claims: claimKeys({ warehouse, inputs: inputsFor(warehouse, region, i) }),
+        claimsVersion: 7,
         createdBy: admins[i % wsCount]!.id,
         requestedBy: csm!.id,
         approvedBy: engineer!.id,

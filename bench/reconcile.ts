@@ -2,9 +2,10 @@
  * Reconciler benchmark: 1,000 approved cases, a quarter of each warehouse across the three regions, taken
  * from `provisioning` to `active` on the sandbox edge account (no delays), by one reconciler. The customers' own acts
  * (their endpoint services, allowed principals, clusters and grants before; Databricks registrations as the
- * endpoints appear) are done for them through lib/cloud/sandbox-customer.ts and left out of the counts. Prints cases per second
- * and database statements per case — the reconciler's own and the sandbox's (the simulated AWS lives in the same
- * database; with EDGE_PROVIDER=aws those would be AWS calls instead) — and transactions per case.
+ * endpoints appear) are done for them through lib/cloud/sandbox-customer.ts and left out of the counts. Prints cases per second,
+ * this process's CPU per case, database statements per case — the reconciler's own and the sandbox's (the simulated
+ * AWS lives in the same database; with EDGE_PROVIDER=aws those would be AWS calls instead) — and transactions per
+ * case; then how long the names-have-one-owner check takes among that many live cases (lib/cases/claims.ts).
  *
  *   npm run bench:reconcile                                       # PGlite in bench/out/pglite-reconcile
  *   BENCH_DATABASE_URL=postgres://… npm run bench:reconcile       # a real PostgreSQL (database plp_bench_reconcile is recreated)
@@ -20,6 +21,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Db } from '@/db/index';
 import * as schema from '@/db/schema';
+import { conflictsOf } from '@/lib/cases/claims';
 import { SANDBOX_EDGE_LAYOUT } from '@/lib/cloud/layout';
 import { SandboxEdge } from '@/lib/cloud/sandbox';
 import { customerActsBefore, registerWaitingDatabricks } from './reconcile-customer';
@@ -92,6 +94,7 @@ async function main() {
   );
   const deps = { db, adapter, layout: SANDBOX_EDGE_LAYOUT, flows: DEFAULT_FLOW_CONFIG, config };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let looks = 0;
   let errors = 0;
   for (;;) {
@@ -105,6 +108,7 @@ async function main() {
     if (results.length === 0 && registered === 0) break;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const states = (
     (await raw.execute<{ state: string; n: number }>(
       sql`select state, count(*)::int as n from cases group by state order by state`,
@@ -116,9 +120,16 @@ async function main() {
   console.log(`states: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}${errors ? ` (${errors} looks hit an error)` : ''}`);
   console.log(`reconciled ${active} of ${CASES} cases to active in ${seconds.toFixed(1)} s: ${(active / seconds).toFixed(1)} cases/s`);
   console.log(`looks per case: ${per(looks)}`);
+  // Less noisy than the rate on a shared machine: this process's CPU (reconciler, sandbox and driver) per case.
+  console.log(`this process's CPU per case: ${((cpu.user + cpu.system) / 1000 / CASES).toFixed(2)} ms`);
   console.log(
     `database statements per case: ${per(counts.portal + counts.sandbox)} (reconciler and case service ${per(counts.portal)}, sandbox edge account ${per(counts.sandbox)}); transactions per case: ${per(counts.transactions)}`,
   );
+  // The names-have-one-owner check the case page and each preflight run, against every live case seeded here.
+  const sample = await raw.select().from(schema.cases).limit(200);
+  const t = performance.now();
+  for (const c of sample) await conflictsOf(raw, c);
+  console.log(`conflict check among ${CASES} live cases: ${((performance.now() - t) / sample.length).toFixed(2)} ms per case`);
   if (process.env.BENCH_VERBOSE) {
     for (const [shape, n] of [...shapes].sort((a, b) => b[1] - a[1])) console.log(`${(n / CASES).toFixed(2).padStart(6)}  ${shape}`);
   }

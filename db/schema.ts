@@ -105,6 +105,12 @@ export const cases = pgTable(
     version: integer('version').notNull().default(1),
     // Customer inputs, validated per flow by lib/providers/<warehouse>.ts before they are stored.
     inputs: jsonb('inputs').$type<Record<string, unknown>>().notNull().default({}),
+    // The names the inputs claim, as "<kind>:<value>" (lib/cases/claims.ts), written with the inputs and stamped with
+    // the case version they were computed at, so that the cases claiming a name are found through an index. Null
+    // means not known: a trigger clears both when inputs change without a new stamp, and such a case is read and
+    // checked from its inputs (docs/design.md#names-have-one-owner).
+    claims: text('claims').array(),
+    claimsVersion: integer('claims_version'),
     // What the edge side hands back (endpoint ID, DNS name, URL…).
     outputs: jsonb('outputs').$type<Record<string, unknown>>().notNull().default({}),
     createdBy: uuid('created_by')
@@ -128,6 +134,9 @@ export const cases = pgTable(
     index('cases_workspace_state_idx').on(t.workspaceId, t.state),
     index('cases_state_updated_idx').on(t.state, t.updatedAt),
     index('cases_due_idx').on(t.nextReconcileAt).where(sql`${t.nextReconcileAt} is not null`),
+    // Without fastupdate: new claims go straight into the index rather than a pending list every search must read.
+    index('cases_claims_idx').using('gin', t.claims).with({ fastupdate: false }),
+    index('cases_claims_unknown_idx').on(t.region).where(sql`${t.claims} is null`),
     check('cases_version_positive', sql`${t.version} > 0`),
   ],
 );

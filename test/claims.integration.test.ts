@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { cases } from '@/db/schema';
-import { claimsOf, conflictsOf, customerConflictMessage, staffConflictMessage } from '@/lib/cases/claims';
+import { claimsOf, conflictsOf, customerConflictMessage, fillUnknownClaims, staffConflictMessage } from '@/lib/cases/claims';
 import { applyEvent } from '@/lib/cases/service';
 import { createTestDatabase } from './support/db';
 import { caseIn, seedWorld, type World } from './support/world';
@@ -106,5 +106,41 @@ describe('names have one owner', () => {
       .set({ inputs: { ...(await load(other.id)).inputs, clusterIdentifier: 'analytics-dev' } })
       .where(eq(cases.id, other.id));
     expect(await conflictsOf(h.db, await load(other.id))).toEqual([]);
+  });
+
+  it('stores the claimed names with the inputs, forgets them when inputs change by hand, and finds owners through them', async () => {
+    const owner = await caseIn(h.db, w, 'snowflake', 'ready_to_provision', w.grace);
+    const saved = await load(owner.id);
+    // Written by the service beside the inputs, stamped with the version they were computed at.
+    expect([...(saved.claims ?? [])].sort()).toEqual(FIXTURE_HOSTS.map((n) => `host:${n}`).sort());
+    expect(saved.claimsVersion).not.toBeNull();
+
+    const squatter = await caseIn(h.db, w, 'snowflake', 'ready_to_provision', w.ada);
+    // An UPDATE that changes the inputs without a new stamp leaves the claims unknown, never stale…
+    await h.db
+      .update(cases)
+      .set({ inputs: { ...(await load(squatter.id)).inputs, note: 'edited by hand' } })
+      .where(eq(cases.id, squatter.id));
+    const edited = await load(squatter.id);
+    expect(edited.claims).toBeNull();
+    expect(edited.claimsVersion).toBeNull();
+    // …and a case with unknown claims is still checked from its inputs.
+    expect((await conflictsOf(h.db, saved)).map((x) => x.caseId)).toEqual([squatter.id, squatter.id, squatter.id]);
+
+    // Known claims are trusted for finding candidates: a case stamped as claiming other names is not read.
+    await h.db
+      .update(cases)
+      .set({ claims: ['host:somewhere-else.example'], claimsVersion: edited.version })
+      .where(eq(cases.id, squatter.id));
+    expect(await conflictsOf(h.db, saved)).toEqual([]);
+
+    // A reconciler's start fills in claims that are not known, from the inputs as they are.
+    await h.db.update(cases).set({ claims: null, claimsVersion: null }).where(eq(cases.id, squatter.id));
+    expect(await fillUnknownClaims(h.db, 1)).toBeGreaterThanOrEqual(1);
+    const filled = await load(squatter.id);
+    expect([...(filled.claims ?? [])].sort()).toEqual(FIXTURE_HOSTS.map((n) => `host:${n}`).sort());
+    expect(filled.claimsVersion).toBe(filled.version);
+    expect(await fillUnknownClaims(h.db)).toBe(0);
+    expect((await conflictsOf(h.db, saved)).map((x) => x.caseId)).toEqual([squatter.id, squatter.id, squatter.id]);
   });
 });

@@ -4,12 +4,12 @@
  * cases; the customer is told only that the name is connected from another account.
  */
 import 'server-only';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { type Case, cases, workspaces } from '@/db/schema';
 import { SLOT_HOLDING_STATES } from '@/lib/domain/case-states';
 import { normaliseDnsName } from '@/lib/cloud/naming';
-import { FLOW_LIST, getFlow } from '@/lib/providers';
+import { FLOW_LIST, getFlow, isWarehouse } from '@/lib/providers';
 import type { ClaimKind } from '@/lib/providers/types';
 
 export interface Claim {
@@ -34,6 +34,45 @@ export function claimsOf(c: Pick<Case, 'warehouse' | 'inputs'>): Claim[] {
   const { kind, of } = getFlow(c.warehouse).claims;
   const values = of(c.inputs).map((v) => (kind === 'host' ? normaliseDnsName(v) : v));
   return [...new Set(values)].map((value) => ({ kind, value }));
+}
+
+/**
+ * The claims as stored in cases.claims ("<kind>:<value>"), written with the inputs so that conflictsOf finds the
+ * cases that claim a name through an index instead of reading every live case of the region.
+ */
+export function claimKeys(c: Pick<Case, 'warehouse' | 'inputs'>): string[] {
+  return claimsOf(c).map(claimKey);
+}
+
+const claimKey = (m: Claim) => `${m.kind}:${m.value}`;
+
+/**
+ * Store the claims of cases whose claims are not known (rows from before they were stored, or inputs changed by
+ * hand), so that conflictsOf stops reading them on every check. Each row is written only if its inputs are still the
+ * ones read, so a save racing it wins. Idempotent: every reconciler runs it at start. Returns how many it filled.
+ */
+export async function fillUnknownClaims(db: Db, batch = 500): Promise<number> {
+  let filled = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db
+      .select({ id: cases.id, warehouse: cases.warehouse, inputs: cases.inputs, version: cases.version })
+      .from(cases)
+      .where(and(isNull(cases.claims), gt(cases.id, after)))
+      .orderBy(asc(cases.id))
+      .limit(batch);
+    for (const r of rows) {
+      if (!isWarehouse(r.warehouse)) continue; // a flow this build does not know claims nothing it can name
+      const written = await db
+        .update(cases)
+        .set({ claims: claimKeys(r), claimsVersion: r.version })
+        .where(and(eq(cases.id, r.id), isNull(cases.claims), sql`${cases.inputs} = ${JSON.stringify(r.inputs)}::jsonb`))
+        .returning({ id: cases.id });
+      filled += written.length;
+    }
+    if (rows.length < batch) return filled;
+    after = rows.at(-1)!.id;
+  }
 }
 
 /** A claim counts while its case is live and its checks have not failed: a squatter that failed never blocks the owner. */
@@ -73,14 +112,17 @@ export async function conflictsOf(
         eq(cases.region, c.region),
         inArray(cases.warehouse, [...kinds]),
         inArray(cases.state, [...SLOT_HOLDING_STATES]),
+        // The index finds the cases that claim one of these names; a case whose claims are not known (written before
+        // they were stored, or its inputs changed by hand) is read anyway and checked from its inputs below.
+        or(arrayOverlaps(cases.claims, mine.map(claimKey)), isNull(cases.claims)),
       ),
     );
-  const wanted = new Map(mine.map((m) => [`${m.kind}:${m.value}`, m]));
+  const wanted = new Map(mine.map((m) => [claimKey(m), m]));
   const out: Conflict[] = [];
   for (const o of others) {
     if (!claimCounts(o)) continue;
     for (const theirs of claimsOf(o)) {
-      const claim = wanted.get(`${theirs.kind}:${theirs.value}`);
+      const claim = wanted.get(claimKey(theirs));
       if (!claim) continue;
       const first = !c.submittedAt || (o.submittedAt !== null && o.submittedAt.getTime() <= c.submittedAt.getTime());
       out.push({

@@ -10,6 +10,7 @@ import { AppError, type FieldErrors, fieldErrorsFrom, fieldErrorsOf } from '@/li
 import { checkLimitsLocked } from '@/lib/limits';
 import { type AfterCommit, notifyCaseTransition } from '@/lib/notifications/notify';
 import { FLOW_LIST, getFlow, getFlowConfig, isWarehouse, type InputPhase, type ValidationIssue } from '@/lib/providers';
+import { claimKeys } from './claims';
 import { CASE_EVENTS, type CaseEventName, evaluate, RECONCILER_STATES } from './machine';
 import type { CaseState } from '@/lib/domain/case-states';
 import { canReachWorkspace, type Role } from '@/lib/domain/roles';
@@ -99,6 +100,8 @@ export async function createDraft(
         region,
         createdBy: actor.id,
         inputs: { region },
+        claims: claimKeys({ warehouse: parsed.data.warehouse, inputs: { region } }),
+        claimsVersion: 1,
       })
       .returning();
     await tx
@@ -207,6 +210,8 @@ export async function saveInputs(
       .update(cases)
       .set({
         inputs,
+        claims: claimKeys({ warehouse: row.warehouse, inputs }),
+        claimsVersion: row.version + 1,
         region: nextRegion,
         version: row.version + 1,
         updatedAt: new Date(),

@@ -5,6 +5,7 @@
  */
 import 'server-only';
 import type { Db } from '@/db/index';
+import { fillUnknownClaims } from '@/lib/cases/claims';
 import { createEdgeAdapter, edgeProviderName } from '@/lib/cloud';
 import { getEdgeLayout } from '@/lib/cloud/layout';
 import { loadFlowConfig } from '@/lib/providers/config';
@@ -27,6 +28,10 @@ export function prepareReconciler(env: Record<string, string | undefined> = proc
     const adapter = await createEdgeAdapter(db, env);
     const loop = startReconcilerLoop({ db, adapter, layout, flows, config });
     console.log(`[reconciler] started as ${config.owner} on the ${provider} edge account`);
+    fillUnknownClaims(db).then(
+      (n) => n > 0 && console.log(`[reconciler] stored the claimed names of ${n} cases that had none`),
+      (err: Error) => console.error(`[reconciler] could not store claimed names: ${err.message}`),
+    );
     return loop;
   };
 }
