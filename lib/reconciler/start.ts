@@ -29,7 +29,7 @@ export function prepareReconciler(env: Record<string, string | undefined> = proc
     const loop = startReconcilerLoop({ db, adapter, layout, flows, config });
     console.log(`[reconciler] started as ${config.owner} on the ${provider} edge account`);
     fillUnknownClaims(db).then(
-      (n) => n > 0 && console.log(`[reconciler] stored the claimed names of ${n} cases that had none`),
+      (n) => n > 0 && console.log(`[reconciler] stored the claimed names of ${n} case${n === 1 ? '' : 's'} that had none`),
       (err: Error) => console.error(`[reconciler] could not store claimed names: ${err.message}`),
     );
     return loop;
