@@ -80,15 +80,16 @@ export async function seedApprovedCases(db: Db, n: number): Promise<number> {
     for (let i = from; i < Math.min(n, from + 250); i++) {
       const warehouse = WAREHOUSES[i % WAREHOUSES.length]!;
       const region = REGIONS[i % REGIONS.length]!;
+      const inputs = inputsFor(warehouse, region, i);
       rows.push({
         workspaceId: ws[i % wsCount]!.id,
         warehouse,
         region,
         state: 'provisioning' as const,
         version: 7,
-        inputs: inputsFor(warehouse, region, i),
+        inputs,
         // As the service writes them with the inputs.
-        claims: claimKeys({ warehouse, inputs: inputsFor(warehouse, region, i) }),
+        claims: claimKeys({ warehouse, inputs }),
         claimsVersion: 7,
         createdBy: admins[i % wsCount]!.id,
         requestedBy: csm!.id,
