@@ -26,13 +26,6 @@ export function mine(reader: Reader) {
   );
 }
 
-/** Insert notifications inside the caller's transaction. */
-export async function createNotifications(tx: Db | Tx, rows: NotificationInsert[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  await tx.insert(notifications).values(rows);
-  return rows.length;
-}
-
 export const NOTIFICATIONS_PAGE_SIZE = 25;
 
 /** One page of the reader's notifications, newest first, with the case reference when there is one. */

@@ -292,6 +292,8 @@ export interface ReconcilerHold {
   seen: EventRow;
   owner: string;
   release: { next: Date; attempts: number; lastError: string | null };
+  /** The look's own rows (endpoint, DNS), written in the event's transaction once its fenced UPDATE matched. */
+  write?: (tx: Tx) => Promise<void>;
 }
 
 /**
@@ -428,6 +430,7 @@ export async function applyEvent(
       )
       .returning({ ...getTableColumns(cases), workspaceName: workspaces.name });
     if (!written) throw await refusedHold(tx, caseId, hold);
+    await hold?.write?.(tx);
     const { workspaceName, ...updated } = written;
 
     // In-app notifications in this transaction; chat webhooks only once it committed.

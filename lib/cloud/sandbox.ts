@@ -11,6 +11,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
+import { prepareOnce } from '@/db/prepared';
 import {
   sandboxDnsChanges,
   sandboxDnsRecords,
@@ -165,10 +166,15 @@ export class SandboxEdge implements EdgeAdapter {
 
   describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
     return this.run({ operation: 'describeVpcEndpoint', region, resource: id }, async () => {
-      const [row] = await this.db
-        .select()
-        .from(sandboxVpcEndpoints)
-        .where(and(eq(sandboxVpcEndpoints.id, id), eq(sandboxVpcEndpoints.region, region)));
+      // The reconciler's most frequent read of the edge account: built once (db/prepared.ts).
+      const read = prepareOnce(this.db, 'sandbox_describe_vpc_endpoint', (name) =>
+        this.db
+          .select()
+          .from(sandboxVpcEndpoints)
+          .where(and(eq(sandboxVpcEndpoints.id, sql.placeholder('id')), eq(sandboxVpcEndpoints.region, sql.placeholder('region'))))
+          .prepare(name),
+      );
+      const [row] = await read.execute({ id, region });
       return row ? this.view(await this.advance(row)) : null;
     });
   }

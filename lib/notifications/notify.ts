@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
-import { createNotifications, type NotificationInsert } from '@/db/queries/notifications';
+import type { NotificationInsert } from '@/db/queries/notifications';
 import { type Recipient, listRecipients } from '@/db/queries/users';
 import { type Case, notifications, outbox, workspaces } from '@/db/schema';
 import type { CaseEventName } from '@/lib/cases/machine';
-import { enqueueChat, enqueueEmails } from '@/lib/outbox/enqueue';
+import { chatRow, emailRows, type OutboxInsert } from '@/lib/outbox/enqueue';
 import { wakeOutbox } from '@/lib/outbox/loop';
 import { FLOWS } from '@/lib/providers';
 import { publicUrl } from '@/lib/public-url';
@@ -77,39 +77,46 @@ function portalUrl(path: string): string {
   return new URL(path, publicUrl()).toString();
 }
 
-/**
- * Insert one notification per recipient of each delivery. Runs in a savepoint: if it fails, the caller's transaction
- * (the case transition) still commits, without any notification row, and the failure is logged. `people`: the
- * recipients read already (audienceOf), else they are read here.
- */
-export async function deliverInApp(
-  tx: Tx,
+/** The in-app notices of the deliveries: one per person, for the first delivery that names their role. */
+function inAppRows(
   deliveries: Delivery[],
-  workspaceId: string,
-  exceptUserId: string | null,
+  people: Recipient[],
   row: (kind: Delivery['kind'], role: Role) => Omit<NotificationInsert, 'userId' | 'kind'>,
-  people?: Recipient[],
-): Promise<number> {
-  if (deliveries.length === 0) return 0;
+): NotificationInsert[] {
+  return people.flatMap((r) => {
+    const d = deliveries.find((x) => x.roles.includes(r.role));
+    return d ? [{ ...row(d.kind, r.role), userId: r.id, kind: d.kind }] : [];
+  });
+}
+
+/** What one event writes for people: its in-app notices, and its e-mails and chat message as outbox rows. */
+interface EventMessages {
+  notices: NotificationInsert[];
+  outbox: OutboxInsert[];
+}
+
+/**
+ * Write an event's messages in one savepoint of the caller's transaction, with one statement: they commit with the
+ * event, or — if writing them fails — the event still commits without any of them and the failure is logged (a
+ * message never blocks a case). Returns how many in-app notices were written.
+ */
+async function writeMessages(tx: Tx, workspaceId: string, m: EventMessages): Promise<number> {
+  if (m.notices.length === 0 && m.outbox.length === 0) return 0;
   try {
-    return await tx.transaction(async (sp) => {
-      const recipients =
-        people ??
-        (await listRecipients(
-          sp,
-          deliveries.flatMap((d) => d.roles),
-          { workspaceId, exceptUserId },
-        ));
-      const rows = recipients.flatMap((r) => {
-        const d = deliveries.find((x) => x.roles.includes(r.role));
-        return d ? [{ ...row(d.kind, r.role), userId: r.id, kind: d.kind }] : [];
-      });
-      return createNotifications(sp, rows);
+    await tx.transaction(async (sp) => {
+      if (m.outbox.length === 0) await sp.insert(notifications).values(m.notices);
+      else if (m.notices.length === 0) await sp.insert(outbox).values(m.outbox);
+      else {
+        // Both in one round trip: PostgreSQL runs a data-modifying WITH once and to completion (docs/design.md#notifications).
+        const written = sp.$with('notices').as(sp.insert(notifications).values(m.notices).returning({ id: notifications.id }));
+        await sp.with(written).insert(outbox).values(m.outbox);
+      }
     });
+    return m.notices.length;
   } catch (err) {
     // The database's own words (Drizzle's message would repeat the query and its parameters into the log).
     const e = err as Error & { cause?: Error };
-    console.error(`[notify] in-app notifications for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
+    console.error(`[notify] messages for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
     return 0;
   }
 }
@@ -125,20 +132,6 @@ function audienceOf(tx: Tx, inApp: Delivery[], email: EmailDelivery[], workspace
     [...inApp, ...email].flatMap((d) => d.roles),
     { workspaceId, exceptUserId, emailKinds: email.map((d) => d.kind) },
   );
-}
-
-/**
- * Outbox rows in a savepoint of the caller's transaction: they commit with the event, or — if writing them fails —
- * the event still commits without them and the failure is logged (as in-app notifications: a message never blocks
- * a case).
- */
-async function inSavepoint(tx: Tx, workspaceId: string, write: (sp: Tx) => Promise<void>): Promise<void> {
-  try {
-    await tx.transaction(write);
-  } catch (err) {
-    const e = err as Error & { cause?: Error };
-    console.error(`[notify] outbox rows for workspace ${workspaceId} not written: ${e.cause?.message ?? e.message}`);
-  }
 }
 
 async function workspaceName(tx: Tx, id: string): Promise<string> {
@@ -186,23 +179,20 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
   if (n.from !== n.to) await resolveCaseNotifications(tx, c.id);
   const emails = planCaseEmail(n.to, n.event);
   const people = await audienceOf(tx, plan.inApp, emails, c.workspaceId, actorId);
-  await deliverInApp(
-    tx,
-    plan.inApp,
-    c.workspaceId,
-    actorId,
-    (kind, role) => ({ ...caseMessage(kind, role, facts), workspaceId: c.workspaceId, caseId: c.id }),
-    people,
-  );
   const caseUrl = portalUrl(`/cases/${c.id}`);
-  await inSavepoint(tx, c.workspaceId, async (sp) => {
-    await enqueueEmails(sp, emails, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: actorId, people }, (kind, role) =>
-      caseEmail(kind, role, facts, caseUrl),
-    );
-    const event = plan.webhook;
-    if (event && event !== 'usage_threshold') {
-      await enqueueChat(sp, { kind: event, caseId: c.id, workspaceId: c.workspaceId, message: caseChatMessage(event, facts, caseUrl) });
-    }
+  const event = plan.webhook;
+  await writeMessages(tx, c.workspaceId, {
+    notices: inAppRows(plan.inApp, people, (kind, role) => ({
+      ...caseMessage(kind, role, facts),
+      workspaceId: c.workspaceId,
+      caseId: c.id,
+    })),
+    outbox: [
+      ...emailRows(emails, { workspaceId: c.workspaceId, caseId: c.id }, people, (kind, role) => caseEmail(kind, role, facts, caseUrl)),
+      ...(event && event !== 'usage_threshold'
+        ? [chatRow({ kind: event, caseId: c.id, workspaceId: c.workspaceId, message: caseChatMessage(event, facts, caseUrl) })]
+        : []),
+    ],
   });
   return once(wakeOutbox);
 }
@@ -233,19 +223,10 @@ export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<A
     body: n.body,
   };
   const people = await audienceOf(tx, plan.inApp, plan.email, c.workspaceId, n.author.id);
-  await deliverInApp(
-    tx,
-    plan.inApp,
-    c.workspaceId,
-    n.author.id,
-    () => ({ ...conversationMessage(facts), workspaceId: c.workspaceId, caseId: c.id }),
-    people,
-  );
   const caseUrl = portalUrl(`/cases/${c.id}`);
-  await inSavepoint(tx, c.workspaceId, async (sp) => {
-    await enqueueEmails(sp, plan.email, { workspaceId: c.workspaceId, caseId: c.id, exceptUserId: n.author.id, people }, () =>
-      conversationEmail(facts, caseUrl),
-    );
+  await writeMessages(tx, c.workspaceId, {
+    notices: inAppRows(plan.inApp, people, () => ({ ...conversationMessage(facts), workspaceId: c.workspaceId, caseId: c.id })),
+    outbox: emailRows(plan.email, { workspaceId: c.workspaceId, caseId: c.id }, people, () => conversationEmail(facts, caseUrl)),
   });
   return once(wakeOutbox);
 }
@@ -283,11 +264,16 @@ export async function notifyUsageThreshold(
   facts: UsageFacts,
 ): Promise<{ notified: number; afterCommit: AfterCommit }> {
   const message = usageMessage(facts);
-  const notified = await deliverInApp(tx, planUsageThreshold(facts.threshold), workspaceId, null, () => ({ ...message, workspaceId }));
+  const inApp = planUsageThreshold(facts.threshold);
+  const emails = planUsageEmail(facts.threshold);
+  const people = await audienceOf(tx, inApp, emails, workspaceId, null);
   const usageUrl = portalUrl(`/usage?workspace=${workspaceId}`);
-  await inSavepoint(tx, workspaceId, async (sp) => {
-    await enqueueEmails(sp, planUsageEmail(facts.threshold), { workspaceId }, () => usageEmail(facts, usageUrl));
-    await enqueueChat(sp, { kind: 'usage_threshold', workspaceId, message: usageChatMessage(facts) });
+  const notified = await writeMessages(tx, workspaceId, {
+    notices: inAppRows(inApp, people, () => ({ ...message, workspaceId })),
+    outbox: [
+      ...emailRows(emails, { workspaceId }, people, () => usageEmail(facts, usageUrl)),
+      chatRow({ kind: 'usage_threshold', workspaceId, message: usageChatMessage(facts) }),
+    ],
   });
   return { notified, afterCommit: once(wakeOutbox) };
 }
@@ -317,9 +303,10 @@ export async function notifyEndpointAzChange(tx: Tx, n: EndpointAzChangeNotice):
     beforeAzIds: n.beforeAzIds,
     afterAzIds: n.afterAzIds,
   };
-  return deliverInApp(tx, planEndpointAzChange(), c.workspaceId, null, () => ({
-    ...endpointAzMessage(facts),
-    workspaceId: c.workspaceId,
-    caseId: c.id,
-  }));
+  const inApp = planEndpointAzChange();
+  const people = await audienceOf(tx, inApp, [], c.workspaceId, null);
+  return writeMessages(tx, c.workspaceId, {
+    notices: inAppRows(inApp, people, () => ({ ...endpointAzMessage(facts), workspaceId: c.workspaceId, caseId: c.id })),
+    outbox: [],
+  });
 }

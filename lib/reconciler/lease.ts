@@ -73,16 +73,6 @@ export async function claimDueCases(db: Db, owner: string, limit: number, leaseM
     .returning(claimedColumns);
 }
 
-/** Inside the caller's transaction: extend our lease, or return false when another reconciler holds the case now. */
-export async function holdLease(tx: Db | Tx, caseId: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
-  const rows = await tx
-    .update(cases)
-    .set({ leaseExpiresAt: new Date(now.getTime() + leaseMs) })
-    .where(and(eq(cases.id, caseId), eq(cases.leaseOwner, owner)))
-    .returning({ id: cases.id });
-  return rows.length === 1;
-}
-
 const inReconcilerState = sql`${cases.state}::text in (${sql.join(
   RECONCILER_STATES.map((s) => sql`${s}`),
   sql`, `,

@@ -1,12 +1,13 @@
 /**
  * What one look at a case produced, and how it is written down. A step observes the edge account, does at most one
- * changing action, and returns an Outcome; recordOutcome writes it in one transaction, and only while this reconciler
- * still holds the case's lease — except the audit rows of actions already taken in AWS, which are facts either way
- * and are written first.
+ * changing action, and returns an Outcome. The audit rows of actions already taken in AWS are facts either way and
+ * are written first (recordActions); the rest only while this reconciler still holds the case's lease, in one
+ * transaction: with the outcome's event when it has one (lib/cases/service.ts applyEvent), else with letting go
+ * (recordOutcome).
  */
 import 'server-only';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '@/db/index';
+import type { Db, Tx } from '@/db/index';
 import { dnsRecords, type Endpoint, endpoints } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import type { EdgeLayout, EdgeRegion } from '@/lib/cloud/layout';
@@ -14,7 +15,7 @@ import type { DnsRecord, EdgeAdapter } from '@/lib/cloud/types';
 import { type EndpointAzChangeNotice, notifyEndpointAzChange } from '@/lib/notifications/notify';
 import type { FlowConfig } from '@/lib/providers/config';
 import type { ReconcilerConfig } from './config';
-import { type ClaimedCase, holdLease, type Release, releaseCase } from './lease';
+import { type ClaimedCase, type Release, releaseCase } from './lease';
 
 export type DnsRow = typeof dnsRecords.$inferSelect;
 export type EndpointInsert = typeof endpoints.$inferInsert;
@@ -64,13 +65,11 @@ export interface Outcome {
 export const RECONCILER_ACTOR = { id: null, role: 'reconciler' } as const;
 
 /**
- * Write an outcome; false when the lease was lost (another reconciler took the case), in which case only audits land.
- * With `release` (an outcome with no event to apply), the case is let go in the same transaction: the releasing UPDATE
- * is the lease check, and the row stays locked until the outcome is written (docs/design.md#rounds-and-leases).
+ * First, and outside any transaction: the audit rows and in-app notices of actions already taken in AWS, which are
+ * facts whatever becomes of the rest of the look.
  */
-export async function recordOutcome(ctx: StepContext, o: Outcome, release?: Release): Promise<boolean> {
-  const { c, config, now } = ctx;
-  // First, and outside the transaction below: these actions happened in AWS whatever becomes of the rest.
+export async function recordActions(ctx: StepContext, o: Outcome): Promise<void> {
+  const { c } = ctx;
   await writeAudit(
     ctx.db,
     (o.audits ?? []).map((a) => ({
@@ -83,72 +82,88 @@ export async function recordOutcome(ctx: StepContext, o: Outcome, release?: Rele
     })),
   );
   for (const n of o.notices ?? []) await ctx.db.transaction((tx) => notifyEndpointAzChange(tx, n));
-  if (!o.endpoint && !o.dnsWritten?.length && !o.dnsRemoved?.length && !o.dnsInSync?.length) {
+}
+
+/**
+ * Write an outcome's rows and let go of the case, in one transaction; false when the lease was lost (another
+ * reconciler took the case), and then nothing is written. The releasing UPDATE is the lease check, and the row stays
+ * locked until the rows are written (docs/design.md#rounds-and-leases).
+ */
+export async function recordOutcome(ctx: StepContext, o: Outcome, release: Release): Promise<boolean> {
+  const { c, config } = ctx;
+  if (!hasRows(o)) {
     // Nothing of ours to write: letting go is all there is, and a lease already lost changes nothing.
-    if (release) await releaseCase(ctx.db, c.id, config.owner, release);
+    await releaseCase(ctx.db, c.id, config.owner, release);
     return true;
   }
   return ctx.db.transaction(async (tx) => {
-    const held = release
-      ? await releaseCase(tx, c.id, config.owner, release)
-      : await holdLease(tx, c.id, config.owner, config.leaseMs, now);
-    if (!held) return false;
-    let endpointId = o.endpoint?.id ?? ctx.endpoint?.id ?? null;
-    if (o.endpoint) {
-      const { id, ...fields } = o.endpoint;
-      if (id) {
-        await tx.update(endpoints).set(fields).where(eq(endpoints.id, id));
-      } else {
-        const [row] = await tx
-          .insert(endpoints)
-          .values({
-            caseId: c.id,
-            workspaceId: c.workspaceId,
-            region: c.region,
-            kind: 'interface',
-            ...fields,
-          })
-          .returning({ id: endpoints.id });
-        endpointId = row!.id;
-      }
-    }
-    if (o.dnsRemoved?.length) {
-      await tx
-        .update(dnsRecords)
-        .set({ deletedAt: now })
-        .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsRemoved)));
-    }
-    for (const r of o.dnsWritten ?? []) {
-      // UPSERT semantics: retire what we had under that name, then remember what is there now.
-      await tx
-        .update(dnsRecords)
-        .set({ deletedAt: now })
-        .where(
-          and(
-            eq(dnsRecords.caseId, c.id),
-            eq(dnsRecords.hostedZoneId, r.hostedZoneId),
-            eq(dnsRecords.name, r.name),
-            eq(dnsRecords.type, r.type),
-            isNull(dnsRecords.deletedAt),
-          ),
-        );
-      await tx.insert(dnsRecords).values({
-        caseId: c.id,
-        endpointId,
-        hostedZoneId: r.hostedZoneId,
-        name: r.name,
-        type: r.type,
-        value: r.value,
-        ttl: r.ttl,
-        changeId: r.changeId,
-      });
-    }
-    if (o.dnsInSync?.length) {
-      await tx
-        .update(dnsRecords)
-        .set({ inSyncAt: now })
-        .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsInSync), isNull(dnsRecords.inSyncAt)));
-    }
+    if (!(await releaseCase(tx, c.id, config.owner, release))) return false;
+    await writeOutcomeRows(tx, ctx, o);
     return true;
   });
+}
+
+function hasRows(o: Outcome): boolean {
+  return Boolean(o.endpoint || o.dnsWritten?.length || o.dnsRemoved?.length || o.dnsInSync?.length);
+}
+
+/** The outcome's endpoint and DNS rows, in the caller's transaction (which holds the case's lease). */
+export async function writeOutcomeRows(tx: Tx, ctx: StepContext, o: Outcome): Promise<void> {
+  const { c, now } = ctx;
+  let endpointId = o.endpoint?.id ?? ctx.endpoint?.id ?? null;
+  if (o.endpoint) {
+    const { id, ...fields } = o.endpoint;
+    if (id) {
+      await tx.update(endpoints).set(fields).where(eq(endpoints.id, id));
+    } else {
+      const [row] = await tx
+        .insert(endpoints)
+        .values({
+          caseId: c.id,
+          workspaceId: c.workspaceId,
+          region: c.region,
+          kind: 'interface',
+          ...fields,
+        })
+        .returning({ id: endpoints.id });
+      endpointId = row!.id;
+    }
+  }
+  if (o.dnsRemoved?.length) {
+    await tx
+      .update(dnsRecords)
+      .set({ deletedAt: now })
+      .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsRemoved)));
+  }
+  for (const r of o.dnsWritten ?? []) {
+    // UPSERT semantics: retire what we had under that name, then remember what is there now.
+    await tx
+      .update(dnsRecords)
+      .set({ deletedAt: now })
+      .where(
+        and(
+          eq(dnsRecords.caseId, c.id),
+          eq(dnsRecords.hostedZoneId, r.hostedZoneId),
+          eq(dnsRecords.name, r.name),
+          eq(dnsRecords.type, r.type),
+          isNull(dnsRecords.deletedAt),
+        ),
+      );
+    await tx.insert(dnsRecords).values({
+      caseId: c.id,
+      endpointId,
+      hostedZoneId: r.hostedZoneId,
+      name: r.name,
+      type: r.type,
+      value: r.value,
+      ttl: r.ttl,
+      changeId: r.changeId,
+    });
+  }
+  if (o.dnsInSync?.length) {
+    await tx
+      .update(dnsRecords)
+      .set({ inSyncAt: now })
+      .where(and(eq(dnsRecords.caseId, c.id), inArray(dnsRecords.id, o.dnsInSync), isNull(dnsRecords.inSyncAt)));
+  }
 }

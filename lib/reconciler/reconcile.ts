@@ -4,8 +4,9 @@
  * case service (applyEvent, fenced by the version we saw), then let go and say when to look next.
  */
 import 'server-only';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
+import { prepareOnce } from '@/db/prepared';
 import { dnsRecords, endpoints } from '@/db/schema';
 import { applyEvent, CaseError } from '@/lib/cases/service';
 import { EdgeError } from '@/lib/cloud/errors';
@@ -16,7 +17,7 @@ import type { FlowConfig } from '@/lib/providers/config';
 import type { EdgeKind } from '@/lib/providers/types';
 import { backoffMs, type ReconcilerConfig } from './config';
 import { type ClaimedCase, claimDueCases, releaseCase } from './lease';
-import { type Outcome, recordOutcome, type StepContext } from './outcome';
+import { type Outcome, recordActions, recordOutcome, type StepContext, writeOutcomeRows } from './outcome';
 import { activeStep } from './steps/active';
 import { decommissionStep } from './steps/decommission';
 import { failOutcome } from './steps/interface-endpoint';
@@ -61,12 +62,17 @@ async function loadContext(deps: ReconcilerDeps, c: ClaimedCase, now: Date): Pro
     );
   // The case's endpoint rows and its live DNS records in one read: each endpoint row comes once per record (DNS is
   // written for an endpoint, so a case without endpoints has none).
-  const joined = await deps.db
-    .select({ endpoint: endpoints, dns: dnsRecords })
-    .from(endpoints)
-    .leftJoin(dnsRecords, and(eq(dnsRecords.caseId, endpoints.caseId), isNull(dnsRecords.deletedAt)))
-    .where(eq(endpoints.caseId, c.id))
-    .orderBy(asc(endpoints.createdAt), asc(dnsRecords.createdAt));
+  // Built once (db/prepared.ts): every look runs it.
+  const read = prepareOnce(deps.db, 'reconciler_look', (name) =>
+    deps.db
+      .select({ endpoint: endpoints, dns: dnsRecords })
+      .from(endpoints)
+      .leftJoin(dnsRecords, and(eq(dnsRecords.caseId, endpoints.caseId), isNull(dnsRecords.deletedAt)))
+      .where(eq(endpoints.caseId, sql.placeholder('caseId')))
+      .orderBy(asc(endpoints.createdAt), asc(dnsRecords.createdAt))
+      .prepare(name),
+  );
+  const joined = await read.execute({ caseId: c.id });
   const rows = [...new Map(joined.map((r) => [r.endpoint.id, r.endpoint])).values()];
   const dns = [...new Map(joined.flatMap((r) => (r.dns ? [[r.dns.id, r.dns] as const] : []))).values()];
   return {
@@ -169,7 +175,7 @@ async function reconcileClaimed(deps: ReconcilerDeps, c: ClaimedCase): Promise<C
   }
 }
 
-/** Record the outcome under the lease, apply its event through the case service, and let go of the case. */
+/** Record the outcome under the lease — with its event through the case service, if it has one — and let go of the case. */
 async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, result: CaseResult): Promise<CaseResult> {
   const { c } = ctx;
   const clock = deps.clock ?? (() => new Date());
@@ -178,15 +184,16 @@ async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, 
     attempts: outcome.attempts ?? 0,
     lastError: outcome.lastError ?? null,
   };
-  // Without an event, the outcome and the release are one transaction (one statement fewer, one round trip fewer).
+  await recordActions(ctx, outcome);
+  // Without an event, the outcome's rows and the release are one transaction.
   if (!outcome.event) {
     return (await recordOutcome(ctx, outcome, { ...release, expectedVersion: c.version, now: clock() }))
       ? result
       : { ...result, lostLease: true };
   }
-  if (!(await recordOutcome(ctx, outcome))) return { ...result, lostLease: true };
   try {
-    // The event's UPDATE is fenced by the version and the lease we hold, and lets go of the case itself.
+    // With one, the event's transaction writes them too: its UPDATE is fenced by the version and the lease we hold,
+    // and lets go of the case itself.
     await applyEvent(
       deps.db,
       'reconciler',
@@ -199,16 +206,16 @@ async function settle(deps: ReconcilerDeps, ctx: StepContext, outcome: Outcome, 
       },
       {},
       clock(),
-      { seen: c, owner: deps.config.owner, release },
+      { seen: c, owner: deps.config.owner, release, write: (tx) => writeOutcomeRows(tx, ctx, outcome) },
     );
     return { ...result, event: outcome.event.name };
   } catch (err) {
-    // Someone acted on the case since we claimed it (a cancel, the customer's answer): look again now — unless another
-    // reconciler holds it by now.
+    // Someone acted on the case since we claimed it (a cancel, the customer's answer), or another reconciler holds it
+    // by now: nothing was written. What the look found in AWS still stands, so write it, and look again now — unless
+    // the lease is gone, and then nothing is written.
     if (!(err instanceof CaseError) || (err.reason !== 'stale_version' && err.reason !== 'wrong_state')) throw err;
   }
-  const released = await releaseCase(deps.db, c.id, deps.config.owner, { ...release, expectedVersion: -1, now: clock() });
-  return released ? result : { ...result, lostLease: true };
+  return (await recordOutcome(ctx, outcome, { ...release, expectedVersion: -1, now: clock() })) ? result : { ...result, lostLease: true };
 }
 
 /** Claim a batch of due cases and reconcile them, a few at a time. Returns what happened to each. */

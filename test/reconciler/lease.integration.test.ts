@@ -164,6 +164,54 @@ describe('leases', () => {
     expect(await written()).toEqual({ events: 1, audits: 1 });
   });
 
+  it('writes what a look found even when a person changed the case before its event, and looks again at once', async () => {
+    const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
+    // The first look creates the endpoint (pending in AWS); the case stays in provisioning.
+    const [created] = (await reconcileOnce(env.deps)).filter((r) => r.caseId === c.id);
+    expect(created?.event).toBeUndefined();
+    const [pending] = await allEndpoints(env.db, c.id);
+    expect(pending?.state).toBe('pending');
+    const before = await caseRow(env.db, c.id);
+    await wake(env.db, c.id);
+
+    // The next look finds it available and would activate the case — but while it asks AWS, the case changes.
+    const interfering = new Proxy(env.sandbox, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'describeVpcEndpoint') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          await env.db
+            .update(cases)
+            .set({ version: before.version + 1 })
+            .where(eq(cases.id, c.id));
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    }) as EdgeAdapter;
+    const [looked] = (await reconcileOnce(depsFor(env.db, interfering))).filter((r) => r.caseId === c.id);
+    expect(looked).toBeDefined();
+    expect(looked?.event).toBeUndefined();
+    expect(looked?.lostLease).toBeUndefined();
+    // Not activated, let go, due now — and the endpoint row says what AWS said.
+    const after = await caseRow(env.db, c.id);
+    expect(after).toMatchObject({ state: 'provisioning', version: before.version + 1, leaseOwner: null });
+    expect(after.nextReconcileAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const rows = await allEndpoints(env.db, c.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: pending!.id, state: 'available' });
+    const activations = () =>
+      env.db
+        .select()
+        .from(caseEvents)
+        .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.event, 'activate')));
+    expect(await activations()).toHaveLength(0);
+
+    // The look after that activates it, once, on the same endpoint.
+    expect((await drive(env.deps, c.id, ['active', 'failed'])).c.state).toBe('active');
+    expect(await activations()).toHaveLength(1);
+    expect(await allEndpoints(env.db, c.id)).toHaveLength(1);
+  });
+
   it('does not schedule cases that left the reconciler states', async () => {
     const c = await provisioningCase(env, 'rds_postgres', env.w.grace);
     await claimDueCases(env.db, 'x', 10, 60_000, new Date());
