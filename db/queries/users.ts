@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql, type WithSubquery } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/index';
 import { emailOptOuts, users, workspaces } from '@/db/schema';
 import { CUSTOMER_ROLES, type Role, STAFF_ROLES } from '@/lib/domain/roles';
@@ -75,12 +75,14 @@ export interface Recipient {
 /**
  * Enabled accounts who should hear about something: staff with one of `roles`, and members of `workspaceId` with one
  * of them. `exceptUserId` leaves out the person who caused it. With `emailKinds`, each comes with which of those kinds
- * of e-mail they turned off. One query, in the caller's transaction.
+ * of e-mail they turned off. One query, in the caller's transaction; `alongside` are data-modifying WITH queries the
+ * caller wants run by the same statement (PostgreSQL runs each once, to completion, whether or not it is read).
  */
 export async function listRecipients(
   db: Db | Tx,
   roles: readonly Role[],
   scope: { workspaceId: string | null; exceptUserId?: string | null; emailKinds?: readonly string[] },
+  alongside: WithSubquery[] = [],
 ): Promise<Recipient[]> {
   const staffRoles = [...new Set(roles.filter((r) => STAFF_ROLES.includes(r)))];
   const customerRoles = [...new Set(roles.filter((r) => CUSTOMER_ROLES.includes(r)))];
@@ -89,16 +91,19 @@ export async function listRecipients(
     customerRoles.length > 0 && scope.workspaceId
       ? and(inArray(users.role, customerRoles), eq(users.workspaceId, scope.workspaceId))
       : undefined;
-  if (!staff && !customers) return [];
+  if (!staff && !customers && alongside.length === 0) return [];
   const optedOut = scope.emailKinds?.length
     ? sql<
         string[]
       >`array(select ${emailOptOuts.kind} from ${emailOptOuts} where ${emailOptOuts.userId} = ${users.id} and ${inArray(emailOptOuts.kind, [...scope.emailKinds])})`
     : sql<string[]>`'{}'::text[]`;
   return db
+    .with(...alongside)
     .select({ id: users.id, role: users.role, workspaceId: users.workspaceId, email: users.email, optedOut })
     .from(users)
-    .where(and(eq(users.disabled, false), or(staff, customers), scope.exceptUserId ? ne(users.id, scope.exceptUserId) : undefined))
+    .where(
+      and(eq(users.disabled, false), or(staff, customers) ?? sql`false`, scope.exceptUserId ? ne(users.id, scope.exceptUserId) : undefined),
+    )
     .orderBy(asc(users.email));
 }
 

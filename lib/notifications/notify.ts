@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type WithSubquery } from 'drizzle-orm';
 import type { Tx } from '@/db/index';
 import type { NotificationInsert } from '@/db/queries/notifications';
 import { type Recipient, listRecipients } from '@/db/queries/users';
@@ -126,11 +126,19 @@ async function writeMessages(tx: Tx, workspaceId: string, m: EventMessages): Pro
  * deliveries name (customers of the workspace only, never the person who acted), with their e-mail opt-outs. Each
  * delivery then keeps the people of its own roles.
  */
-function audienceOf(tx: Tx, inApp: Delivery[], email: EmailDelivery[], workspaceId: string, exceptUserId: string | null) {
+function audienceOf(
+  tx: Tx,
+  inApp: Delivery[],
+  email: EmailDelivery[],
+  workspaceId: string,
+  exceptUserId: string | null,
+  alongside: WithSubquery[] = [],
+) {
   return listRecipients(
     tx,
     [...inApp, ...email].flatMap((d) => d.roles),
     { workspaceId, exceptUserId, emailKinds: email.map((d) => d.kind) },
+    alongside,
   );
 }
 
@@ -176,9 +184,9 @@ export async function notifyCaseTransition(tx: Tx, n: CaseTransitionNotice): Pro
     values: n.to === 'active' ? pasteValues(c) : [],
   };
   const actorId = n.actor === 'reconciler' ? null : n.actor.id;
-  if (n.from !== n.to) await resolveCaseNotifications(tx, c.id);
   const emails = planCaseEmail(n.to, n.event);
-  const people = await audienceOf(tx, plan.inApp, emails, c.workspaceId, actorId);
+  const resolving = n.from !== n.to ? resolveCaseNotifications(tx, c.id) : [];
+  const people = await audienceOf(tx, plan.inApp, emails, c.workspaceId, actorId, resolving);
   const caseUrl = portalUrl(`/cases/${c.id}`);
   const event = plan.webhook;
   await writeMessages(tx, c.workspaceId, {
@@ -233,11 +241,10 @@ export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<A
 
 /**
  * The case moved: what asked someone to act on it is done (or moot). Its unread "needs you" notifications become
- * read, and reminders not yet sent are cancelled (a new wait starts its own).
+ * read, and reminders not yet sent are cancelled (a new wait starts its own). Returned as data-modifying WITH queries
+ * for the audience read to carry: one statement for both reads and both writes (docs/design.md#notifications).
  */
-async function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new Date()): Promise<void> {
-  // One statement: PostgreSQL runs a data-modifying WITH once and to completion whether or not the main statement reads
-  // it (docs/design.md#notifications).
+function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new Date()): WithSubquery[] {
   const resolved = tx.$with('resolved').as(
     tx
       .update(notifications)
@@ -245,13 +252,20 @@ async function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new 
       .where(and(eq(notifications.caseId, caseId), isNull(notifications.readAt), inArray(notifications.kind, [...NEEDS_ACTION])))
       .returning({ id: notifications.id }),
   );
-  await tx
-    .with(resolved)
-    .update(outbox)
-    .set({ state: 'cancelled', lastError: 'The case moved on before the reminder went out.' })
-    .where(
-      and(eq(outbox.caseId, caseId), inArray(outbox.kind, ['case.reminder', 'reminder.staff']), inArray(outbox.state, ['pending', 'held'])),
-    );
+  const cancelled = tx.$with('cancelled').as(
+    tx
+      .update(outbox)
+      .set({ state: 'cancelled', lastError: 'The case moved on before the reminder went out.' })
+      .where(
+        and(
+          eq(outbox.caseId, caseId),
+          inArray(outbox.kind, ['case.reminder', 'reminder.staff']),
+          inArray(outbox.state, ['pending', 'held']),
+        ),
+      )
+      .returning({ id: outbox.id }),
+  );
+  return [resolved, cancelled];
 }
 
 /**
