@@ -10,12 +10,13 @@ import type { Db } from '@/db/index';
 import { sandboxRedshiftClusters, sandboxRedshiftEndpoints, sandboxVpcEndpoints } from '@/db/schema';
 import type { ErrorContext } from './errors';
 import { awsError, newVpcEndpointId, redshiftEndpointAddress, redshiftServiceName, vpcEndpointDnsName } from './sandbox-shapes';
-import type { SandboxOptions } from './sandbox';
+import type { CarriedFault, SandboxOptions } from './sandbox';
 import { findAuthorization } from './sandbox-world';
 import type { CreateRedshiftEndpointRequest, RedshiftAuthorization, RedshiftEndpoint } from './types';
 
 type Row = typeof sandboxRedshiftEndpoints.$inferSelect;
 type Run = <T>(ctx: ErrorContext, fn: () => Promise<T>) => Promise<T>;
+type RunReading = <T>(ctx: ErrorContext, fn: (fault: CarriedFault) => Promise<T>) => Promise<T>;
 
 function view(row: Row): RedshiftEndpoint {
   return {
@@ -30,7 +31,7 @@ function view(row: Row): RedshiftEndpoint {
   };
 }
 
-export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Date, run: Run) {
+export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Date, run: Run, runReading: RunReading) {
   const key = (region: string, name: string) => and(eq(sandboxRedshiftEndpoints.region, region), eq(sandboxRedshiftEndpoints.name, name));
 
   /** creating → active after twice SANDBOX_DELAY_MS; deleting → gone (with its VPC endpoint) after SANDBOX_DELAY_MS. */
@@ -67,88 +68,101 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
     },
 
     create(req: CreateRedshiftEndpointRequest): Promise<RedshiftEndpoint> {
-      return run({ operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` }, async () => {
-        const edge = options.layout.regions[req.region];
-        const [cluster] = await db
-          .select()
-          .from(sandboxRedshiftClusters)
-          .where(
-            and(
-              eq(sandboxRedshiftClusters.region, req.region),
-              eq(sandboxRedshiftClusters.account, req.resourceOwner),
-              eq(sandboxRedshiftClusters.clusterIdentifier, req.clusterIdentifier),
-            ),
+      return runReading(
+        { operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` },
+        async (fault) => {
+          const edge = options.layout.regions[req.region];
+          const [cluster] = fault.found(
+            await db
+              .with(fault.check)
+              .select({ fault: fault.kind, row: sandboxRedshiftClusters })
+              .from(fault.one)
+              .leftJoin(
+                sandboxRedshiftClusters,
+                and(
+                  eq(sandboxRedshiftClusters.region, req.region),
+                  eq(sandboxRedshiftClusters.account, req.resourceOwner),
+                  eq(sandboxRedshiftClusters.clusterIdentifier, req.clusterIdentifier),
+                ),
+              ),
           );
-        if (!cluster) throw awsError('ClusterNotFound', `Cluster ${req.clusterIdentifier} not found.`, 404);
-        const auth = await findAuthorization(db, req.region, req.clusterIdentifier, req.resourceOwner, options.layout.accountId);
-        if (!edge || !auth || (!auth.allowedAllVpcs && !auth.vpcIds.includes(edge.vpcId))) {
-          throw awsError(
-            'EndpointAuthorizationNotFound',
-            `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`,
-            404,
-          );
-        }
-        if (!cluster.nodeType.startsWith('ra3.')) {
-          throw awsError(
-            'UnsupportedOperation',
-            `Redshift-managed VPC endpoints are supported only on RA3 node types: cluster ${req.clusterIdentifier} is ${cluster.nodeType}.`,
-          );
-        }
-        if (!cluster.relocationEnabled) {
-          throw awsError(
-            'InvalidClusterState',
-            `Cluster relocation must be turned on for cluster ${req.clusterIdentifier} before a Redshift-managed VPC endpoint can be created.`,
-          );
-        }
-        const [existing] = await db.select().from(sandboxRedshiftEndpoints).where(key(req.region, req.endpointName));
-        if (existing) {
-          // The name is the idempotency key (lib/cloud/aws-services.ts answers the same way).
-          if (existing.clusterIdentifier === req.clusterIdentifier && existing.resourceOwner === req.resourceOwner) return view(existing);
-          throw awsError('EndpointAlreadyExists', `An endpoint named ${req.endpointName} already exists.`);
-        }
-        const now = clock();
-        const vpcEndpointId = newVpcEndpointId();
-        const serviceName = redshiftServiceName(req.region, req.clusterIdentifier, req.resourceOwner);
-        // Redshift makes an interface endpoint in the edge VPC, managed by Redshift (so not tagged with our case).
-        await db.insert(sandboxVpcEndpoints).values({
-          id: vpcEndpointId,
-          region: req.region,
-          serviceName,
-          vpcId: edge.vpcId,
-          state: 'pending',
-          stateSince: now,
-          subnetIds: edge.subnets.map((s) => s.subnetId),
-          azIds: edge.subnets.map((s) => s.azId),
-          securityGroupIds: edge.securityGroupIds,
-          dnsName: vpcEndpointDnsName(vpcEndpointId, serviceName, req.region),
-          clientToken: null,
-          tags: {},
-          createdAt: now,
-        });
-        const [row] = await db
-          .insert(sandboxRedshiftEndpoints)
-          .values({
+          if (!cluster) throw awsError('ClusterNotFound', `Cluster ${req.clusterIdentifier} not found.`, 404);
+          const auth = await findAuthorization(db, req.region, req.clusterIdentifier, req.resourceOwner, options.layout.accountId);
+          if (!edge || !auth || (!auth.allowedAllVpcs && !auth.vpcIds.includes(edge.vpcId))) {
+            throw awsError(
+              'EndpointAuthorizationNotFound',
+              `Authorization for account ${options.layout.accountId} to cluster ${req.clusterIdentifier} of account ${req.resourceOwner} was not found.`,
+              404,
+            );
+          }
+          if (!cluster.nodeType.startsWith('ra3.')) {
+            throw awsError(
+              'UnsupportedOperation',
+              `Redshift-managed VPC endpoints are supported only on RA3 node types: cluster ${req.clusterIdentifier} is ${cluster.nodeType}.`,
+            );
+          }
+          if (!cluster.relocationEnabled) {
+            throw awsError(
+              'InvalidClusterState',
+              `Cluster relocation must be turned on for cluster ${req.clusterIdentifier} before a Redshift-managed VPC endpoint can be created.`,
+            );
+          }
+          const [existing] = await db.select().from(sandboxRedshiftEndpoints).where(key(req.region, req.endpointName));
+          if (existing) {
+            // The name is the idempotency key (lib/cloud/aws-services.ts answers the same way).
+            if (existing.clusterIdentifier === req.clusterIdentifier && existing.resourceOwner === req.resourceOwner) return view(existing);
+            throw awsError('EndpointAlreadyExists', `An endpoint named ${req.endpointName} already exists.`);
+          }
+          const now = clock();
+          const vpcEndpointId = newVpcEndpointId();
+          const serviceName = redshiftServiceName(req.region, req.clusterIdentifier, req.resourceOwner);
+          // Redshift makes an interface endpoint in the edge VPC, managed by Redshift (so not tagged with our case).
+          await db.insert(sandboxVpcEndpoints).values({
+            id: vpcEndpointId,
             region: req.region,
-            name: req.endpointName,
-            clusterIdentifier: req.clusterIdentifier,
-            resourceOwner: req.resourceOwner,
-            subnetGroupName: edge.redshiftSubnetGroup,
-            securityGroupIds: edge.securityGroupIds,
-            status: 'creating',
+            serviceName,
+            vpcId: edge.vpcId,
+            state: 'pending',
             stateSince: now,
-            address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region),
-            port: cluster.port,
-            vpcEndpointId,
+            subnetIds: edge.subnets.map((s) => s.subnetId),
+            azIds: edge.subnets.map((s) => s.azId),
+            securityGroupIds: edge.securityGroupIds,
+            dnsName: vpcEndpointDnsName(vpcEndpointId, serviceName, req.region),
+            clientToken: null,
+            tags: {},
             createdAt: now,
-          })
-          .returning();
-        return view(row!);
-      });
+          });
+          const [row] = await db
+            .insert(sandboxRedshiftEndpoints)
+            .values({
+              region: req.region,
+              name: req.endpointName,
+              clusterIdentifier: req.clusterIdentifier,
+              resourceOwner: req.resourceOwner,
+              subnetGroupName: edge.redshiftSubnetGroup,
+              securityGroupIds: edge.securityGroupIds,
+              status: 'creating',
+              stateSince: now,
+              address: redshiftEndpointAddress(req.endpointName, req.clusterIdentifier, req.region),
+              port: cluster.port,
+              vpcEndpointId,
+              createdAt: now,
+            })
+            .returning();
+          return view(row!);
+        },
+      );
     },
 
     describe(region: string, name: string): Promise<RedshiftEndpoint | null> {
-      return run({ operation: 'describeRedshiftEndpoint', region, resource: name }, async () => {
-        const [row] = await db.select().from(sandboxRedshiftEndpoints).where(key(region, name));
+      return runReading({ operation: 'describeRedshiftEndpoint', region, resource: name }, async (fault) => {
+        const [row] = fault.found(
+          await db
+            .with(fault.check)
+            .select({ fault: fault.kind, row: sandboxRedshiftEndpoints })
+            .from(fault.one)
+            .leftJoin(sandboxRedshiftEndpoints, key(region, name)),
+        );
         const now = row ? await advance(row) : null;
         return now ? view(now) : null;
       });

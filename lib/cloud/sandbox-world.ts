@@ -42,7 +42,8 @@ export function isDatabricksService(flows: FlowConfig, region: string, serviceNa
 
 /**
  * The service row whatever the caller may see, or null when nobody created it. A Databricks workspace service is
- * Databricks' own and always exists: its row is written the first time anyone asks.
+ * Databricks' own and always exists: its row is written the first time anyone asks. `read` is the row by that name
+ * when the caller already read it (null: there was none).
  */
 export async function findService(
   db: Db | Tx,
@@ -50,8 +51,12 @@ export async function findService(
   flows: FlowConfig,
   region: string,
   serviceName: string,
+  read?: SandboxService | null,
 ): Promise<SandboxService | null> {
-  const [row] = await db.select().from(sandboxEndpointServices).where(eq(sandboxEndpointServices.serviceName, serviceName));
+  const row =
+    read !== undefined
+      ? read
+      : ((await db.select().from(sandboxEndpointServices).where(eq(sandboxEndpointServices.serviceName, serviceName)))[0] ?? null);
   if (row) return row.region === region ? row : null;
   if (!isDatabricksService(flows, region, serviceName)) return null;
   const [created] = await db
@@ -83,8 +88,9 @@ export async function visibleService(
   region: string,
   serviceName: string,
   principalArn: string,
+  read?: SandboxService | null,
 ): Promise<SandboxService | null> {
-  const row = await findService(db, layout, flows, region, serviceName);
+  const row = await findService(db, layout, flows, region, serviceName, read);
   if (!row || row.removed || !principalAllowed(row.allowedPrincipals, principalArn)) return null;
   return row;
 }

@@ -9,12 +9,13 @@
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/index';
 import { prepareOnce } from '@/db/prepared';
 import {
   sandboxDnsChanges,
   sandboxDnsRecords,
+  sandboxEndpointServices,
   sandboxFaults,
   sandboxIamRoles,
   sandboxTrafficBursts,
@@ -44,6 +45,50 @@ import {
   type WorkspacePrincipal,
 } from './types';
 
+/**
+ * The fault switched on for one call, if any, taken off its count: a data-modifying WITH query, which a write's call
+ * runs first (SandboxEdge.run) and a read's call carries in the read's own statement (CarriedFault).
+ */
+function faultCheck(db: Db, operation: EdgeOperation) {
+  return db.$with('fault').as(
+    db
+      .update(sandboxFaults)
+      .set({ remaining: sql`${sandboxFaults.remaining} - 1` })
+      .where(
+        sql`${sandboxFaults.id} = (select id from ${sandboxFaults} where operation in (${operation}, '*') and (remaining is null or remaining > 0)
+              order by id limit 1 for update skip locked)`,
+      )
+      .returning({ kind: sandboxFaults.kind }),
+  );
+}
+
+/**
+ * A call's fault check, carried by the statement of its first read: one round trip instead of two
+ * (SandboxEdge.runReading). The read selects `kind` as `fault` from `one`, the check's single row, and left-joins what
+ * it reads to it, so that a fault shows even when nothing matches:
+ * `db.with(f.check).select({ fault: f.kind, row: table }).from(f.one).leftJoin(table, on)`.
+ */
+export class CarriedFault {
+  readonly check: ReturnType<typeof faultCheck>;
+  readonly one: SQL;
+  readonly kind = sql<string | null>`fault_check.kind`;
+
+  constructor(
+    db: Db,
+    private readonly operation: EdgeOperation,
+  ) {
+    this.check = faultCheck(db, operation);
+    this.one = sql`(select (select kind from ${this.check}) as kind) as fault_check`;
+  }
+
+  /** The rows found, once the fault — if one was switched on — is thrown: before anything acts on them, as AWS would. */
+  found<R>(rows: { fault: string | null; row: R | null }[]): R[] {
+    const kind = rows[0]?.fault;
+    if (kind) throw faultError(kind as SandboxFaultKind, this.operation);
+    return rows.flatMap((r) => (r.row ? [r.row] : []));
+  }
+}
+
 export interface SandboxOptions {
   layout: EdgeLayout;
   flows: FlowConfig;
@@ -65,20 +110,34 @@ export class SandboxEdge implements EdgeAdapter {
     private readonly options: SandboxOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.redshift = sandboxRedshift(db, options, this.clock, (ctx, fn) => this.run(ctx, fn));
+    this.redshift = sandboxRedshift(
+      db,
+      options,
+      this.clock,
+      (ctx, fn) => this.run(ctx, fn),
+      (ctx, fn) => this.runReading(ctx, fn),
+    );
   }
 
   /** One simulated call: an injected fault first, as AWS would fail before doing anything; errors mapped to words. */
   async run<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
     try {
-      const rows = await this.db.execute<{ kind: string }>(sql`
-        update ${sandboxFaults} set remaining = remaining - 1
-        where id = (select id from ${sandboxFaults} where operation in (${ctx.operation}, '*') and (remaining is null or remaining > 0)
-                    order by id limit 1 for update skip locked)
-        returning kind`);
-      const kind = (rows as unknown as { rows: { kind: string }[] }).rows[0]?.kind;
-      if (kind) throw faultError(kind as SandboxFaultKind, ctx.operation);
+      const check = faultCheck(this.db, ctx.operation);
+      const [fault] = await this.db.with(check).select().from(check);
+      if (fault) throw faultError(fault.kind as SandboxFaultKind, ctx.operation);
       return await fn();
+    } catch (err) {
+      throw mapAwsError(err, ctx);
+    }
+  }
+
+  /**
+   * One simulated call that starts with a read: `fn` reads through `fault.select` and hands what it found to
+   * `fault.found`, which throws the fault, if one was switched on, before anything acts on the rows — as run() would.
+   */
+  async runReading<T>(ctx: ErrorContext, fn: (fault: CarriedFault) => Promise<T>): Promise<T> {
+    try {
+      return await fn(new CarriedFault(this.db, ctx.operation));
     } catch (err) {
       throw mapAwsError(err, ctx);
     }
@@ -145,51 +204,74 @@ export class SandboxEdge implements EdgeAdapter {
   }
 
   describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
-    return this.run({ operation: 'describeEndpointService', region, serviceName, principal: as.arn }, async () => {
+    return this.runReading({ operation: 'describeEndpointService', region, serviceName, principal: as.arn }, async (fault) => {
       const { layout, flows } = this.options;
-      const service = await visibleService(this.db, layout, flows, region, serviceName, as.arn);
+      const [read] = fault.found(
+        await this.db
+          .with(fault.check)
+          .select({ fault: fault.kind, row: sandboxEndpointServices })
+          .from(fault.one)
+          .leftJoin(sandboxEndpointServices, eq(sandboxEndpointServices.serviceName, serviceName)),
+      );
+      const service = await visibleService(this.db, layout, flows, region, serviceName, as.arn, read ?? null);
       if (!service) throw SandboxEdge.noSuchService(serviceName);
       return { serviceName, azIds: service.azIds, acceptanceRequired: service.acceptanceRequired };
     });
   }
 
   findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
-    return this.run({ operation: 'findVpcEndpointsByCase', region }, async () => {
-      const rows = await this.db
-        .select()
-        .from(sandboxVpcEndpoints)
-        .where(and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`))
-        .orderBy(sandboxVpcEndpoints.createdAt);
+    return this.runReading({ operation: 'findVpcEndpointsByCase', region }, async (fault) => {
+      const rows = fault.found(
+        await this.db
+          .with(fault.check)
+          .select({ fault: fault.kind, row: sandboxVpcEndpoints })
+          .from(fault.one)
+          .leftJoin(
+            sandboxVpcEndpoints,
+            and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`),
+          )
+          .orderBy(sandboxVpcEndpoints.createdAt),
+      );
       return Promise.all(rows.map(async (r) => this.view(await this.advance(r))));
     });
   }
 
   describeVpcEndpoint(region: string, id: string): Promise<VpcEndpoint | null> {
-    return this.run({ operation: 'describeVpcEndpoint', region, resource: id }, async () => {
+    return this.runReading({ operation: 'describeVpcEndpoint', region, resource: id }, async (fault) => {
       // The reconciler's most frequent read of the edge account: built once (db/prepared.ts).
       const read = prepareOnce(this.db, 'sandbox_describe_vpc_endpoint', (name) =>
         this.db
-          .select()
-          .from(sandboxVpcEndpoints)
-          .where(and(eq(sandboxVpcEndpoints.id, sql.placeholder('id')), eq(sandboxVpcEndpoints.region, sql.placeholder('region'))))
+          .with(fault.check)
+          .select({ fault: fault.kind, row: sandboxVpcEndpoints })
+          .from(fault.one)
+          .leftJoin(
+            sandboxVpcEndpoints,
+            and(eq(sandboxVpcEndpoints.id, sql.placeholder('id')), eq(sandboxVpcEndpoints.region, sql.placeholder('region'))),
+          )
           .prepare(name),
       );
-      const [row] = await read.execute({ id, region });
+      const [row] = fault.found(await read.execute({ id, region }));
       return row ? this.view(await this.advance(row)) : null;
     });
   }
 
   createVpcEndpoint(req: CreateVpcEndpointRequest): Promise<VpcEndpoint> {
-    return this.run(
+    return this.runReading(
       { operation: 'createVpcEndpoint', region: req.region, serviceName: req.serviceName, principal: req.as.arn },
-      async () => {
-        const r = this.region(req.region, 'createVpcEndpoint');
+      async (fault) => {
         // ClientToken: the same token returns the endpoint it made, whatever happened in between
-        // (docs/facts.md#ec2-interface-vpc-endpoints).
-        const [again] = await this.db
-          .select()
-          .from(sandboxVpcEndpoints)
-          .where(and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)));
+        // (docs/facts.md#ec2-interface-vpc-endpoints). Read first, with the fault check: nothing is written before it.
+        const [again] = fault.found(
+          await this.db
+            .with(fault.check)
+            .select({ fault: fault.kind, row: sandboxVpcEndpoints })
+            .from(fault.one)
+            .leftJoin(
+              sandboxVpcEndpoints,
+              and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)),
+            ),
+        );
+        const r = this.region(req.region, 'createVpcEndpoint');
         if (again) {
           if (again.serviceName !== req.serviceName)
             throw awsError(
@@ -284,9 +366,15 @@ export class SandboxEdge implements EdgeAdapter {
    * clock, then INSYNC (docs/facts.md#route-53-change-status). An ID it never handed out is AWS's NoSuchChange.
    */
   getDnsChangeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'> {
-    return this.run({ operation: 'getDnsChange', resource: `change ${changeId}` }, async () => {
+    return this.runReading({ operation: 'getDnsChange', resource: `change ${changeId}` }, async (fault) => {
       const id = changeId.replace(/^\/change\//, '');
-      const [change] = await this.db.select().from(sandboxDnsChanges).where(eq(sandboxDnsChanges.id, id));
+      const [change] = fault.found(
+        await this.db
+          .with(fault.check)
+          .select({ fault: fault.kind, row: sandboxDnsChanges })
+          .from(fault.one)
+          .leftJoin(sandboxDnsChanges, eq(sandboxDnsChanges.id, id)),
+      );
       if (!change) throw awsError('NoSuchChange', `A change with the specified change ID does not exist: ${id}`, 404);
       if (change.status === 'INSYNC') return 'INSYNC';
       const now = this.clock();

@@ -1,3 +1,4 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/index';
 import { EdgeError } from '@/lib/cloud/errors';
@@ -134,6 +135,69 @@ describe('the sandbox edge account behaves like AWS', () => {
     await expect(edge.describeVpcEndpoint('us-east-1', 'vpce-00000000000000000')).rejects.toMatchObject({ code: 'server_error' });
     await clearFaults(h.db);
     await expect(edge.getDnsRecord('Z01SNOWFLAKEPL7Q2W', 'a.example', 'CNAME')).resolves.toBeNull();
+  });
+
+  it('fails a read with its fault before the read moves anything along, and takes only the faults of that operation', async () => {
+    const open = (
+      await createNlbService(h.db, { workspaceId: w.acme, region: 'us-east-1', azIds: ['use1-az1', 'use1-az2'], acceptanceRequired: false })
+    ).serviceName;
+    await allowPrincipal(h.db, { workspaceId: w.acme, serviceName: open, principalArn: acme.arn });
+    const caseId = '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a';
+    const ep = await edge.createVpcEndpoint({ ...request('tok-carried', open), caseId });
+    expect(ep.state).toBe('pending');
+    t += 3_000; // AWS's time passed: the next read that gets through finds it available
+    const one = async (query: SQL) => ((await h.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
+    const stored = async () => (await one(sql`select state from edge_sandbox.vpc_endpoints where id = ${ep.id}`))?.state;
+    const remaining = async (operation: string) =>
+      (await one(sql`select remaining from edge_sandbox.faults where operation = ${operation}`))?.remaining;
+
+    await injectFault(h.db, { kind: 'quota', operation: 'createVpcEndpoint', times: 1 });
+    await injectFault(h.db, { kind: 'not_authorized', operation: 'describeVpcEndpoint', times: 1 });
+    await injectFault(h.db, { kind: 'throttling', operation: 'findVpcEndpointsByCase', times: 1 });
+    await expect(edge.describeVpcEndpoint('us-east-1', ep.id)).rejects.toMatchObject({ awsCode: 'UnauthorizedOperation' });
+    await expect(edge.findVpcEndpointsByCase('us-east-1', caseId)).rejects.toMatchObject({ awsCode: 'RequestLimitExceeded' });
+    expect(await stored()).toBe('pending');
+    expect(await remaining('describeVpcEndpoint')).toBe(0);
+    expect(await remaining('createVpcEndpoint')).toBe(1);
+
+    expect(await edge.findVpcEndpointsByCase('us-east-1', caseId)).toEqual([expect.objectContaining({ id: ep.id, state: 'available' })]);
+    expect(await stored()).toBe('available');
+    expect(await edge.findVpcEndpointsByCase('us-east-1', '1e2d3c4b-5a69-4877-8695-a4b3c2d1e0f9')).toEqual([]);
+    expect(await remaining('createVpcEndpoint')).toBe(1);
+
+    const { changeIds } = await edge.upsertDnsRecords([
+      { hostedZoneId: 'Z01SNOWFLAKEPL7Q2W', name: 'carried.example', type: 'CNAME', value: ep.dnsName ?? 'x', ttl: 300 },
+    ]);
+    await injectFault(h.db, { kind: 'server_error', operation: 'getDnsChange', times: 2 });
+    await expect(edge.getDnsChangeStatus(changeIds[0] as string)).rejects.toMatchObject({ code: 'server_error' });
+    await expect(edge.getDnsChangeStatus('CNOSUCHCHANGE0')).rejects.toMatchObject({ code: 'server_error' });
+    expect(await edge.getDnsChangeStatus(changeIds[0] as string)).toBe('PENDING');
+    await expect(edge.getDnsChangeStatus('CNOSUCHCHANGE0')).rejects.toMatchObject({ awsCode: 'NoSuchChange' });
+
+    // Databricks' own service in a region nobody asked about yet: its row is written only by a call that got through.
+    const databricks = DEFAULT_FLOW_CONFIG.databricksWorkspaceServices['us-west-2'] as string;
+    const services = async () =>
+      (await one(sql`select count(*)::int as n from edge_sandbox.endpoint_services where service_name = ${databricks}`))?.n;
+    expect(await services()).toBe(0);
+    await injectFault(h.db, { kind: 'timeout', operation: 'describeEndpointService', times: 2 });
+    await expect(edge.describeEndpointService('us-west-2', databricks, acme)).rejects.toMatchObject({ code: 'timeout' });
+    await expect(edge.describeEndpointService('us-west-2', 'com.amazonaws.vpce.us-west-2.vpce-svc-0nosuch', acme)).rejects.toMatchObject({
+      code: 'timeout',
+    });
+    expect(await services()).toBe(0);
+    expect(await edge.describeEndpointService('us-west-2', databricks, acme)).toMatchObject({ acceptanceRequired: true });
+    expect(await services()).toBe(1);
+    await injectFault(h.db, { kind: 'server_error', operation: 'describeRedshiftEndpoint', times: 1 });
+    await expect(edge.describeRedshiftEndpoint('us-east-1', 'no-such-endpoint')).rejects.toMatchObject({ code: 'server_error' });
+    expect(await edge.describeRedshiftEndpoint('us-east-1', 'no-such-endpoint')).toBeNull();
+    expect(await remaining('createVpcEndpoint')).toBe(1);
+    // A create reads its client token first, carrying the check: the fault wins, then the same token finds the same endpoint.
+    await expect(edge.createVpcEndpoint({ ...request('tok-carried', open), caseId })).rejects.toMatchObject({
+      awsCode: 'VpcEndpointLimitExceeded',
+    });
+    expect(await edge.createVpcEndpoint({ ...request('tok-carried', open), caseId })).toMatchObject({ id: ep.id, state: 'available' });
+    expect(await remaining('createVpcEndpoint')).toBe(0);
+    await clearFaults(h.db);
   });
 
   it('refuses records in a hosted zone the edge account does not have', async () => {
