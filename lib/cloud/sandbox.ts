@@ -390,13 +390,6 @@ export class SandboxEdge implements EdgeAdapter {
       if (unknown) throw awsError('NoSuchHostedZone', `No hosted zone found with ID: ${unknown.hostedZoneId}`, 404);
       if (records.length === 0) return { changeIds: [] };
       const now = this.clock();
-      await this.db
-        .insert(sandboxDnsRecords)
-        .values(records.map((r) => ({ ...r, name: normaliseDnsName(r.name), value: normaliseDnsName(r.value), updatedAt: now })))
-        .onConflictDoUpdate({
-          target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
-          set: { value: sql`excluded.value`, ttl: sql`excluded.ttl`, updatedAt: now },
-        });
       // One change batch per zone, as Route 53 takes them; each PENDING until getDnsChangeStatus finds it in sync.
       // IDs shaped like AWS's: C and 13 upper-case letters and digits (returned without the /change/ prefix).
       const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -406,7 +399,19 @@ export class SandboxEdge implements EdgeAdapter {
         status: 'PENDING',
         submittedAt: now,
       }));
-      await this.db.insert(sandboxDnsChanges).values(changes);
+      // The records and their change batches in one statement (the batches as a data-modifying WITH: different
+      // tables, so the order in which PostgreSQL runs the two does not matter).
+      const batches = this.db
+        .$with('batches')
+        .as(this.db.insert(sandboxDnsChanges).values(changes).returning({ id: sandboxDnsChanges.id }));
+      await this.db
+        .with(batches)
+        .insert(sandboxDnsRecords)
+        .values(records.map((r) => ({ ...r, name: normaliseDnsName(r.name), value: normaliseDnsName(r.value), updatedAt: now })))
+        .onConflictDoUpdate({
+          target: [sandboxDnsRecords.hostedZoneId, sandboxDnsRecords.name, sandboxDnsRecords.type],
+          set: { value: sql`excluded.value`, ttl: sql`excluded.ttl`, updatedAt: now },
+        });
       return { changeIds: changes.map((c) => c.id) };
     });
   }
