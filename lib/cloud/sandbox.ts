@@ -132,8 +132,9 @@ export class SandboxEdge implements EdgeAdapter {
   }
 
   /**
-   * One simulated call that starts with a read: `fn` reads through `fault.select` and hands what it found to
-   * `fault.found`, which throws the fault, if one was switched on, before anything acts on the rows — as run() would.
+   * One simulated call that starts with a read: `fn`'s first statement carries the fault check (CarriedFault) and hands
+   * what it found to `fault.found`, which throws the fault, if one was switched on, before anything acts on the rows —
+   * as run() would have.
    */
   async runReading<T>(ctx: ErrorContext, fn: (fault: CarriedFault) => Promise<T>): Promise<T> {
     try {

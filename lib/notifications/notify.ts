@@ -242,7 +242,7 @@ export async function notifyCaseMessage(tx: Tx, n: CaseMessageNotice): Promise<A
 /**
  * The case moved: what asked someone to act on it is done (or moot). Its unread "needs you" notifications become
  * read, and reminders not yet sent are cancelled (a new wait starts its own). Returned as data-modifying WITH queries
- * for the audience read to carry: one statement for both reads and both writes (docs/design.md#notifications).
+ * for the audience read to carry: one statement for that read and both writes (docs/design.md#notifications).
  */
 function resolveCaseNotifications(tx: Tx, caseId: string, now: Date = new Date()): WithSubquery[] {
   const resolved = tx.$with('resolved').as(
