@@ -7,7 +7,8 @@
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { jsonList, keyed } from '@/db/queries/json-list';
 import type { Db, Tx } from '@/db/index';
 import { sandboxEndpointServices, sandboxRedshiftAuthorizations, sandboxRedshiftClusters, sandboxVpcEndpoints } from '@/db/schema';
 import { AppError, notFoundError, validationError } from '@/lib/errors';
@@ -413,53 +414,72 @@ export async function sandboxAccountData(
   edge: SandboxConsoleView['edge'],
   layout: EdgeLayout = SANDBOX_EDGE_LAYOUT,
 ): Promise<SandboxConsoleView> {
-  const services = await db
-    .select()
-    .from(sandboxEndpointServices)
-    .where(
-      and(
-        eq(sandboxEndpointServices.workspaceId, c.workspaceId),
-        eq(sandboxEndpointServices.region, c.region),
-        eq(sandboxEndpointServices.removed, false),
-      ),
-    )
-    .orderBy(asc(sandboxEndpointServices.createdAt));
-  const names = services.map((s) => s.serviceName);
-  const connections = names.length
-    ? await db
-        .select({
-          id: sandboxVpcEndpoints.id,
-          serviceName: sandboxVpcEndpoints.serviceName,
-          state: sandboxVpcEndpoints.state,
-          requesterArn: sandboxVpcEndpoints.requesterArn,
-        })
-        .from(sandboxVpcEndpoints)
-        .where(inArray(sandboxVpcEndpoints.serviceName, names))
-        .orderBy(asc(sandboxVpcEndpoints.createdAt))
-    : [];
-  const clusters = await db
-    .select()
-    .from(sandboxRedshiftClusters)
-    .where(and(eq(sandboxRedshiftClusters.workspaceId, c.workspaceId), eq(sandboxRedshiftClusters.region, c.region)))
-    .orderBy(asc(sandboxRedshiftClusters.createdAt));
-  const grants = clusters.length
-    ? await db
-        .select()
-        .from(sandboxRedshiftAuthorizations)
-        .where(
-          and(
-            eq(sandboxRedshiftAuthorizations.region, c.region),
-            inArray(
-              sandboxRedshiftAuthorizations.clusterIdentifier,
-              clusters.map((cl) => cl.clusterIdentifier),
-            ),
-          ),
-        )
-    : [];
   const config = (c.inputs.privatelinkConfig ?? {}) as Record<string, unknown>;
   const privatelinkVpceId = str(config['privatelink-vpce-id']);
   const flow = getFlow(c.warehouse);
   const vpcEndpointId = flow.edge.kind === 'registered_endpoint_dns' ? str(c.outputs.vpcEndpointId) : undefined;
+  // Everything the panel shows in one statement: each list a JSON array (db/queries/json-list.ts).
+  const ownServices = and(
+    eq(sandboxEndpointServices.workspaceId, c.workspaceId),
+    eq(sandboxEndpointServices.region, c.region),
+    eq(sandboxEndpointServices.removed, false),
+  );
+  const ownClusters = and(eq(sandboxRedshiftClusters.workspaceId, c.workspaceId), eq(sandboxRedshiftClusters.region, c.region));
+  const [found] = await db
+    .select({
+      services: jsonList<PanelService>(db.select(keyed(SERVICE)).from(sandboxEndpointServices).where(ownServices), SERVICE, 'createdAt'),
+      connections: jsonList<PanelConnection>(
+        db
+          .select(keyed(CONNECTION))
+          .from(sandboxVpcEndpoints)
+          .where(
+            inArray(
+              sandboxVpcEndpoints.serviceName,
+              db.select({ name: sandboxEndpointServices.serviceName }).from(sandboxEndpointServices).where(ownServices),
+            ),
+          ),
+        CONNECTION,
+        'createdAt',
+      ),
+      clusters: jsonList<PanelCluster>(db.select(keyed(CLUSTER)).from(sandboxRedshiftClusters).where(ownClusters), CLUSTER, 'createdAt'),
+      grants: jsonList<PanelGrant>(
+        db
+          .select(keyed(GRANT))
+          .from(sandboxRedshiftAuthorizations)
+          .where(
+            and(
+              eq(sandboxRedshiftAuthorizations.region, c.region),
+              inArray(
+                sandboxRedshiftAuthorizations.clusterIdentifier,
+                db.select({ id: sandboxRedshiftClusters.clusterIdentifier }).from(sandboxRedshiftClusters).where(ownClusters),
+              ),
+            ),
+          ),
+        GRANT,
+        'clusterIdentifier',
+      ),
+      // Snowflake's own service for the vpce ID the customer pasted, and the endpoint a Databricks case made.
+      snowflake: jsonList<Pick<SandboxService, 'workspaceId' | 'allowedPrincipals'>>(
+        db
+          .select(keyed(SNOWFLAKE))
+          .from(sandboxEndpointServices)
+          .where(eq(sandboxEndpointServices.serviceName, (privatelinkVpceId ?? '').toLowerCase())),
+        SNOWFLAKE,
+        'workspaceId',
+      ),
+      databricks: jsonList<{ requesterArn: string | null; state: string }>(
+        db
+          .select(keyed(DATABRICKS))
+          .from(sandboxVpcEndpoints)
+          .where(eq(sandboxVpcEndpoints.id, vpcEndpointId ?? '')),
+        DATABRICKS,
+        'state',
+      ),
+    })
+    .from(sql`(select 1) as panel`);
+  const { services, connections, clusters, grants } = found!;
+  const snowflake = privatelinkVpceId ? found!.snowflake[0] : undefined;
+  const databricks = vpcEndpointId ? found!.databricks[0] : undefined;
   const port = Number(c.inputs.port);
   return {
     caseId: c.id,
@@ -475,7 +495,9 @@ export async function sandboxAccountData(
       azIds: s.azIds,
       acceptanceRequired: s.acceptanceRequired,
       allowedPrincipals: s.allowedPrincipals,
-      connections: connections.filter((x) => x.serviceName === s.serviceName).map(({ serviceName: _, ...x }) => x),
+      connections: connections
+        .filter((x) => x.serviceName === s.serviceName)
+        .map((x) => ({ id: x.id, state: x.state, requesterArn: x.requesterArn })),
     })),
     clusters: clusters.map((cl) => {
       const g = grants.find(
@@ -501,19 +523,53 @@ export async function sandboxAccountData(
       ...(privatelinkVpceId ? { privatelinkVpceId } : {}),
       ...(vpcEndpointId ? { vpcEndpointId } : {}),
     },
-    snowflakeAuthorized: privatelinkVpceId ? await snowflakeAuthorized(db, privatelinkVpceId, layout) : false,
-    databricksEndpointState: vpcEndpointId ? await workspaceEndpointState(db, c.workspaceId, vpcEndpointId, layout) : null,
+    // Whether Snowflake support already authorized the edge account on a Snowflake service.
+    snowflakeAuthorized: Boolean(
+      snowflake && snowflake.workspaceId === null && snowflake.allowedPrincipals.includes(`arn:aws:iam::${layout.accountId}:root`),
+    ),
+    // The state of the VPC endpoint the edge made as this workspace's role, or null.
+    databricksEndpointState:
+      databricks && databricks.requesterArn === workspacePrincipal(layout.accountId, c.workspaceId).arn ? databricks.state : null,
   };
 }
 
-/** Whether Snowflake support already authorized the edge account on a Snowflake service. */
-async function snowflakeAuthorized(db: Conn, serviceName: string, layout: EdgeLayout): Promise<boolean> {
-  const [row] = await db.select().from(sandboxEndpointServices).where(eq(sandboxEndpointServices.serviceName, serviceName.toLowerCase()));
-  return Boolean(row && row.workspaceId === null && row.allowedPrincipals.includes(`arn:aws:iam::${layout.accountId}:root`));
-}
-
-/** The state of a VPC endpoint the edge made as this workspace's role, or null. */
-async function workspaceEndpointState(db: Conn, workspaceId: string, vpcEndpointId: string, layout: EdgeLayout): Promise<string | null> {
-  const [ep] = await db.select().from(sandboxVpcEndpoints).where(eq(sandboxVpcEndpoints.id, vpcEndpointId));
-  return ep && ep.requesterArn === workspacePrincipal(layout.accountId, workspaceId).arn ? ep.state : null;
-}
+// What the panel reads of each table (sandboxAccountData).
+const SERVICE = {
+  serviceName: sandboxEndpointServices.serviceName,
+  azIds: sandboxEndpointServices.azIds,
+  acceptanceRequired: sandboxEndpointServices.acceptanceRequired,
+  allowedPrincipals: sandboxEndpointServices.allowedPrincipals,
+  createdAt: sandboxEndpointServices.createdAt,
+};
+const CONNECTION = {
+  id: sandboxVpcEndpoints.id,
+  serviceName: sandboxVpcEndpoints.serviceName,
+  state: sandboxVpcEndpoints.state,
+  requesterArn: sandboxVpcEndpoints.requesterArn,
+  createdAt: sandboxVpcEndpoints.createdAt,
+};
+const CLUSTER = {
+  clusterIdentifier: sandboxRedshiftClusters.clusterIdentifier,
+  account: sandboxRedshiftClusters.account,
+  nodeType: sandboxRedshiftClusters.nodeType,
+  relocationEnabled: sandboxRedshiftClusters.relocationEnabled,
+  port: sandboxRedshiftClusters.port,
+  createdAt: sandboxRedshiftClusters.createdAt,
+};
+const GRANT = {
+  grantor: sandboxRedshiftAuthorizations.grantor,
+  clusterIdentifier: sandboxRedshiftAuthorizations.clusterIdentifier,
+  grantee: sandboxRedshiftAuthorizations.grantee,
+  status: sandboxRedshiftAuthorizations.status,
+  allowedAllVpcs: sandboxRedshiftAuthorizations.allowedAllVpcs,
+  vpcIds: sandboxRedshiftAuthorizations.vpcIds,
+};
+const SNOWFLAKE = { workspaceId: sandboxEndpointServices.workspaceId, allowedPrincipals: sandboxEndpointServices.allowedPrincipals };
+const DATABRICKS = { requesterArn: sandboxVpcEndpoints.requesterArn, state: sandboxVpcEndpoints.state };
+type Row<T extends Record<string, { _: { data: unknown; notNull: boolean } }>> = {
+  [K in keyof T]: T[K]['_']['notNull'] extends true ? T[K]['_']['data'] : T[K]['_']['data'] | null;
+};
+type PanelService = Row<typeof SERVICE>;
+type PanelConnection = Row<typeof CONNECTION>;
+type PanelCluster = Row<typeof CLUSTER>;
+type PanelGrant = Row<typeof GRANT>;
