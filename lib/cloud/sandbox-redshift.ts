@@ -72,19 +72,13 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
         { operation: 'createRedshiftEndpoint', region: req.region, resource: `cluster ${req.clusterIdentifier}` },
         async (fault) => {
           const edge = options.layout.regions[req.region];
-          const [cluster] = fault.found(
-            await db
-              .with(fault.check)
-              .select({ fault: fault.kind, row: sandboxRedshiftClusters })
-              .from(fault.one)
-              .leftJoin(
-                sandboxRedshiftClusters,
-                and(
-                  eq(sandboxRedshiftClusters.region, req.region),
-                  eq(sandboxRedshiftClusters.account, req.resourceOwner),
-                  eq(sandboxRedshiftClusters.clusterIdentifier, req.clusterIdentifier),
-                ),
-              ),
+          const [cluster] = await fault.rows(
+            sandboxRedshiftClusters,
+            and(
+              eq(sandboxRedshiftClusters.region, req.region),
+              eq(sandboxRedshiftClusters.account, req.resourceOwner),
+              eq(sandboxRedshiftClusters.clusterIdentifier, req.clusterIdentifier),
+            ),
           );
           if (!cluster) throw awsError('ClusterNotFound', `Cluster ${req.clusterIdentifier} not found.`, 404);
           const auth = await findAuthorization(db, req.region, req.clusterIdentifier, req.resourceOwner, options.layout.accountId);
@@ -156,13 +150,7 @@ export function sandboxRedshift(db: Db, options: SandboxOptions, clock: () => Da
 
     describe(region: string, name: string): Promise<RedshiftEndpoint | null> {
       return runReading({ operation: 'describeRedshiftEndpoint', region, resource: name }, async (fault) => {
-        const [row] = fault.found(
-          await db
-            .with(fault.check)
-            .select({ fault: fault.kind, row: sandboxRedshiftEndpoints })
-            .from(fault.one)
-            .leftJoin(sandboxRedshiftEndpoints, key(region, name)),
-        );
+        const [row] = await fault.rows(sandboxRedshiftEndpoints, key(region, name));
         const now = row ? await advance(row) : null;
         return now ? view(now) : null;
       });

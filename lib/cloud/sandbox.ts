@@ -10,6 +10,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/index';
 import { prepareOnce } from '@/db/prepared';
 import {
@@ -66,7 +67,7 @@ function faultCheck(db: Db, operation: EdgeOperation) {
  * A call's fault check, carried by the statement of its first read: one round trip instead of two
  * (SandboxEdge.runReading). The read selects `kind` as `fault` from `one`, the check's single row, and left-joins what
  * it reads to it, so that a fault shows even when nothing matches:
- * `db.with(f.check).select({ fault: f.kind, row: table }).from(f.one).leftJoin(table, on)`.
+ * `db.with(f.check).select({ fault: f.kind, row: table }).from(f.one).leftJoin(table, on)` — which `rows` does.
  */
 export class CarriedFault {
   readonly check: ReturnType<typeof faultCheck>;
@@ -74,11 +75,23 @@ export class CarriedFault {
   readonly kind = sql<string | null>`fault_check.kind`;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly operation: EdgeOperation,
   ) {
     this.check = faultCheck(db, operation);
     this.one = sql`(select (select kind from ${this.check}) as kind) as fault_check`;
+  }
+
+  /** The rows of `table` that `on` finds, in the order given, read with the check: throws the fault if one is on. */
+  async rows<TTable extends PgTable>(table: TTable, on: SQL | undefined, order?: SQL | PgColumn): Promise<TTable['$inferSelect'][]> {
+    // Drizzle cannot type a join on a table the caller picks; the rows are the table's own, as `$inferSelect` says.
+    const read = this.db
+      .with(this.check)
+      .select({ fault: this.kind, row: table as unknown as PgTable })
+      .from(this.one)
+      .leftJoin(table as unknown as PgTable, on);
+    const found = await (order ? read.orderBy(order) : read);
+    return this.found(found as { fault: string | null; row: TTable['$inferSelect'] | null }[]);
   }
 
   /** The rows found, once the fault — if one was switched on — is thrown: before anything acts on them, as AWS would. */
@@ -132,9 +145,9 @@ export class SandboxEdge implements EdgeAdapter {
   }
 
   /**
-   * One simulated call that starts with a read: `fn`'s first statement carries the fault check (CarriedFault) and hands
-   * what it found to `fault.found`, which throws the fault, if one was switched on, before anything acts on the rows —
-   * as run() would have.
+   * One simulated call that starts with a read: `fn` reads through `fault.rows` (a prepared read carries `fault.check`
+   * itself and hands its rows to `fault.found`), which throws the fault, if one was switched on, before anything acts
+   * on the rows — as run() would have.
    */
   async runReading<T>(ctx: ErrorContext, fn: (fault: CarriedFault) => Promise<T>): Promise<T> {
     try {
@@ -207,13 +220,7 @@ export class SandboxEdge implements EdgeAdapter {
   describeEndpointService(region: string, serviceName: string, as: WorkspacePrincipal): Promise<EndpointService> {
     return this.runReading({ operation: 'describeEndpointService', region, serviceName, principal: as.arn }, async (fault) => {
       const { layout, flows } = this.options;
-      const [read] = fault.found(
-        await this.db
-          .with(fault.check)
-          .select({ fault: fault.kind, row: sandboxEndpointServices })
-          .from(fault.one)
-          .leftJoin(sandboxEndpointServices, eq(sandboxEndpointServices.serviceName, serviceName)),
-      );
+      const [read] = await fault.rows(sandboxEndpointServices, eq(sandboxEndpointServices.serviceName, serviceName));
       const service = await visibleService(this.db, layout, flows, region, serviceName, as.arn, read ?? null);
       if (!service) throw SandboxEdge.noSuchService(serviceName);
       return { serviceName, azIds: service.azIds, acceptanceRequired: service.acceptanceRequired };
@@ -222,16 +229,10 @@ export class SandboxEdge implements EdgeAdapter {
 
   findVpcEndpointsByCase(region: string, caseId: string): Promise<VpcEndpoint[]> {
     return this.runReading({ operation: 'findVpcEndpointsByCase', region }, async (fault) => {
-      const rows = fault.found(
-        await this.db
-          .with(fault.check)
-          .select({ fault: fault.kind, row: sandboxVpcEndpoints })
-          .from(fault.one)
-          .leftJoin(
-            sandboxVpcEndpoints,
-            and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`),
-          )
-          .orderBy(sandboxVpcEndpoints.createdAt),
+      const rows = await fault.rows(
+        sandboxVpcEndpoints,
+        and(eq(sandboxVpcEndpoints.region, region), sql`${sandboxVpcEndpoints.tags}->>${CASE_TAG} = ${caseId}`),
+        sandboxVpcEndpoints.createdAt,
       );
       return Promise.all(rows.map(async (r) => this.view(await this.advance(r))));
     });
@@ -262,15 +263,9 @@ export class SandboxEdge implements EdgeAdapter {
       async (fault) => {
         // ClientToken: the same token returns the endpoint it made, whatever happened in between
         // (docs/facts.md#ec2-interface-vpc-endpoints). Read first, with the fault check: nothing is written before it.
-        const [again] = fault.found(
-          await this.db
-            .with(fault.check)
-            .select({ fault: fault.kind, row: sandboxVpcEndpoints })
-            .from(fault.one)
-            .leftJoin(
-              sandboxVpcEndpoints,
-              and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)),
-            ),
+        const [again] = await fault.rows(
+          sandboxVpcEndpoints,
+          and(eq(sandboxVpcEndpoints.region, req.region), eq(sandboxVpcEndpoints.clientToken, req.clientToken)),
         );
         const r = this.region(req.region, 'createVpcEndpoint');
         if (again) {
@@ -369,13 +364,7 @@ export class SandboxEdge implements EdgeAdapter {
   getDnsChangeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'> {
     return this.runReading({ operation: 'getDnsChange', resource: `change ${changeId}` }, async (fault) => {
       const id = changeId.replace(/^\/change\//, '');
-      const [change] = fault.found(
-        await this.db
-          .with(fault.check)
-          .select({ fault: fault.kind, row: sandboxDnsChanges })
-          .from(fault.one)
-          .leftJoin(sandboxDnsChanges, eq(sandboxDnsChanges.id, id)),
-      );
+      const [change] = await fault.rows(sandboxDnsChanges, eq(sandboxDnsChanges.id, id));
       if (!change) throw awsError('NoSuchChange', `A change with the specified change ID does not exist: ${id}`, 404);
       if (change.status === 'INSYNC') return 'INSYNC';
       const now = this.clock();
